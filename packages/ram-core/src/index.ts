@@ -16,3 +16,21 @@ export {
   parseKernelVersion,
   type KernelVersion
 } from './kernel-version.ts';
+export { persistentRamGeometry, type EccInfo, type ZoneGeometry } from './zone/geometry.ts';
+export {
+  PERSISTENT_RAM_SIG,
+  PRZ_FLAG_NO_LOCK,
+  PRZ_FLAG_ZAP_OLD,
+  PRZ_HEADER,
+  PRZ_HEADER_SIZE,
+  type Endian
+} from './zone/header.ts';
+export { breakZoneLock, createSharedZoneLock, NO_LOCK, type ZoneLock } from './zone/lock.ts';
+export { eccNotice, eccNoticePrefixed, type EccCounters } from './zone/ecc-notice.ts';
+export {
+  PersistentRamZone,
+  type PersistentRamZoneOptions,
+  type ZoneProbe,
+  type ZoneProbeState
+} from './zone/persistent-ram-zone.ts';
+export { sharedRsCodec } from './rs/shared-codec.ts';

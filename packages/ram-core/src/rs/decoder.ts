@@ -59,8 +59,9 @@ export function createDecoder(code: RsCode, encoder: RsEncoder): RsDecoder {
       encoder.encodeInto(data, off, len, scratch, 0);
       let dirty = 0;
       for (let k = 0; k < n; k++) {
-        scratch[k] ^= par[parOff + k]!;
-        dirty |= scratch[k]!;
+        const diff = scratch[k]! ^ par[parOff + k]!;
+        scratch[k] = diff;
+        dirty |= diff;
       }
       if (dirty === 0) return 0;
       // Syndromes of the difference, evaluated like the kernel's Horner loop
@@ -208,8 +209,8 @@ export function correct(
 
   for (let i = 0; i < count; i++) {
     const at = loc[i]!;
-    if (at < NN - n) data[off + at - pad] ^= b[i]!;
-    else par[parOff + at - pad - len] ^= b[i]!;
+    if (at < NN - n) data[off + at - pad] = data[off + at - pad]! ^ b[i]!;
+    else par[parOff + at - pad - len] = par[parOff + at - pad - len]! ^ b[i]!;
   }
   return corrected;
 }

@@ -25,7 +25,7 @@ export function createReferenceRsCodec(params: RsParams): RsCodec {
     for (let i = 0; i < len; i++) {
       const fb = indexOf[d[off + i]! ^ out[o]!]!;
       if (fb !== NN) {
-        for (let j = 1; j < n; j++) out[o + j]! ^= alphaTo[(fb + genpoly[n - j]!) % NN]!;
+        for (let j = 1; j < n; j++) out[o + j] = out[o + j]! ^ alphaTo[(fb + genpoly[n - j]!) % NN]!;
       }
       out.copyWithin(o, o + 1, o + n);
       out[o + n - 1] = fb !== NN ? alphaTo[(fb + genpoly[0]!) % NN]! : 0;

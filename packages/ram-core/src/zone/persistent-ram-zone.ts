@@ -1,0 +1,309 @@
+/**
+ * A persistent RAM zone: a signed ring buffer in a byte region that outlives
+ * the kernel, with optional Reed–Solomon parity per block and for the header.
+ * Kernel counterpart: fs/pstore/ram_core.c — persistent_ram_new(),
+ * persistent_ram_post_init(), persistent_ram_write(), persistent_ram_save_old(),
+ * persistent_ram_zap(), persistent_ram_ecc_old(), persistent_ram_update_ecc().
+ *
+ * The region may be any Uint8Array, including a view over a
+ * SharedArrayBuffer that several workers write: give such zones a shared
+ * ZoneLock.
+ */
+import { EBADMSG } from '../errno.ts';
+import type { RsCodec } from '../rs/codec.ts';
+import { sharedRsCodec } from '../rs/shared-codec.ts';
+import { eccNotice, type EccCounters } from './ecc-notice.ts';
+import { persistentRamGeometry, type EccInfo, type ZoneGeometry } from './geometry.ts';
+import {
+  PERSISTENT_RAM_SIG,
+  PRZ_FLAG_NO_LOCK,
+  PRZ_FLAG_ZAP_OLD,
+  PRZ_HEADER,
+  PRZ_HEADER_SIZE,
+  type Endian
+} from './header.ts';
+import { NO_LOCK, type ZoneLock } from './lock.ts';
+
+export interface PersistentRamZoneOptions {
+  /** The zone type's signature value, XORed with PERSISTENT_RAM_SIG (ftrace: LINUX_VERSION_CODE). */
+  readonly sig?: number;
+  readonly ecc?: EccInfo | null;
+  /** PRZ_FLAG_NO_LOCK | PRZ_FLAG_ZAP_OLD. */
+  readonly flags?: number;
+  readonly endian?: Endian;
+  /** Shared lock for zones several threads write; ignored with PRZ_FLAG_NO_LOCK. */
+  readonly lock?: ZoneLock;
+  readonly label?: string;
+  /**
+   * 6.5+ treats a zone as "existing empty" only when size and start are both
+   * 0; older kernels only looked at size (a zone with size 0 and start ≠ 0
+   * was then kept, not zapped). Default true.
+   */
+  readonly emptyRequiresZeroStart?: boolean;
+}
+
+/** What persistent_ram_post_init() found in the zone at attach time. */
+export type ZoneProbeState =
+  /** Signature matched, start and size 0: nothing to recover. */
+  | { readonly state: 'empty' }
+  /** Signature matched and start/size were sane: the old content was saved. */
+  | { readonly state: 'valid'; readonly start: number; readonly size: number }
+  /** Signature matched but start > size or size > capacity: zapped. */
+  | { readonly state: 'invalid'; readonly start: number; readonly size: number; readonly capacity: number }
+  /** The signature was wrong: rewritten and the zone zapped (data bytes kept). */
+  | { readonly state: 'no-signature'; readonly found: number; readonly expected: number };
+
+export interface ZoneProbe {
+  readonly found: ZoneProbeState;
+  /** decode_rs8() on the header: corrected symbols, 0, or −74 (uncorrectable). 0 without ECC. */
+  readonly headerEcc: number;
+  /** True when the zone was zapped at attach (invalid, bad signature or ZAP_OLD). */
+  readonly zapped: boolean;
+}
+
+export class PersistentRamZone implements EccCounters {
+  readonly geometry: ZoneGeometry;
+  readonly flags: number;
+  readonly label: string;
+  /** The expected stored signature: PERSISTENT_RAM_SIG ^ sig. */
+  readonly signature: number;
+  correctedBytes = 0;
+  badBlocks = 0;
+  /** What attach found; see ZoneProbe. */
+  probe: ZoneProbe;
+
+  private readonly view: DataView;
+  private readonly le: boolean;
+  private readonly codec: RsCodec | null;
+  private readonly parScratch: Uint8Array;
+  private readonly lock: ZoneLock;
+  private oldLog: Uint8Array | null = null;
+
+  private constructor(
+    readonly mem: Uint8Array,
+    options: PersistentRamZoneOptions
+  ) {
+    this.geometry = persistentRamGeometry(mem.length, options.ecc);
+    this.flags = options.flags ?? 0;
+    this.label = options.label ?? 'ramoops';
+    this.signature = (PERSISTENT_RAM_SIG ^ (options.sig ?? 0)) >>> 0;
+    this.view = new DataView(mem.buffer, mem.byteOffset, mem.byteLength);
+    this.le = (options.endian ?? 'little') === 'little';
+    this.lock = this.flags & PRZ_FLAG_NO_LOCK ? NO_LOCK : (options.lock ?? NO_LOCK);
+    const g = this.geometry;
+    this.codec = g.eccSize ? sharedRsCodec(g.eccSize, g.poly) : null;
+    this.parScratch = new Uint8Array(g.eccSize);
+    this.probe = { found: { state: 'empty' }, headerEcc: 0, zapped: false };
+  }
+
+  /**
+   * Attaches to a zone occupying all of `mem`, as persistent_ram_new() does:
+   * computes the geometry, RS-decodes the header (correcting RAM in place,
+   * before the signature is compared), then keeps, saves or zaps the content.
+   * @throws RamCoreError EINVAL for an impossible geometry or ECC setting.
+   */
+  static attach(mem: Uint8Array, options: PersistentRamZoneOptions = {}): PersistentRamZone {
+    const zone = new PersistentRamZone(mem, options);
+    zone.postInit(options.emptyRequiresZeroStart ?? true);
+    return zone;
+  }
+
+  /** Ring capacity in bytes (prz->buffer_size). */
+  get bufferSize(): number {
+    return this.geometry.bufferSize;
+  }
+  get eccEnabled(): boolean {
+    return this.codec !== null;
+  }
+  /** The stored signature word. */
+  get sig(): number {
+    return this.view.getUint32(PRZ_HEADER.SIG, this.le);
+  }
+  /** Write cursor; the oldest byte once the ring has wrapped. */
+  get start(): number {
+    return this.view.getUint32(PRZ_HEADER.START, this.le);
+  }
+  /** Valid bytes in the ring, saturating at bufferSize. */
+  get size(): number {
+    return this.view.getUint32(PRZ_HEADER.SIZE, this.le);
+  }
+
+  private setHeader(field: number, value: number): void {
+    this.view.setUint32(field, value >>> 0, this.le);
+  }
+
+  private postInit(emptyRequiresZeroStart: boolean): void {
+    let zap = (this.flags & PRZ_FLAG_ZAP_OLD) !== 0;
+    const headerEcc = this.initEcc();
+    let found: ZoneProbeState;
+    if (this.sig === this.signature) {
+      const { start, size } = this;
+      if (size === 0 && (start === 0 || !emptyRequiresZeroStart)) {
+        this.probe = { found: { state: 'empty' }, headerEcc, zapped: false };
+        return;
+      }
+      if (size > this.bufferSize || start > size) {
+        found = { state: 'invalid', start, size, capacity: this.bufferSize };
+        zap = true;
+      } else {
+        found = { state: 'valid', start, size };
+        this.saveOld();
+      }
+    } else {
+      found = { state: 'no-signature', found: this.sig, expected: this.signature };
+      this.setHeader(PRZ_HEADER.SIG, this.signature);
+      zap = true;
+    }
+    if (zap) this.zap();
+    this.probe = { found, headerEcc, zapped: zap };
+  }
+
+  /** Resets counters and RS-decodes the header in place (persistent_ram_init_ecc). */
+  private initEcc(): number {
+    this.correctedBytes = 0;
+    this.badBlocks = 0;
+    if (!this.codec) return 0;
+    return this.decodeBlock(0, PRZ_HEADER_SIZE, this.geometry.parHeaderOffset);
+  }
+
+  /** Decodes one block against a scratch copy of its parity and counts the result. */
+  private decodeBlock(off: number, len: number, parOff: number): number {
+    const codec = this.codec!;
+    this.parScratch.set(this.mem.subarray(parOff, parOff + codec.nroots));
+    const numerr = codec.decodeAt(this.mem, off, len, this.parScratch, 0);
+    if (numerr > 0) this.correctedBytes += numerr;
+    else if (numerr < 0) this.badBlocks++;
+    return numerr < 0 ? EBADMSG : numerr;
+  }
+
+  /** RS-decodes the data blocks covering [0, size) (persistent_ram_ecc_old). */
+  private eccOld(): void {
+    if (!this.codec) return;
+    const { blockSize, eccSize, bufferSize, parBufferOffset } = this.geometry;
+    const size = this.size;
+    for (let pos = 0, par = parBufferOffset; pos < size; pos += blockSize, par += eccSize) {
+      const len = Math.min(blockSize, bufferSize - pos);
+      this.decodeBlock(PRZ_HEADER_SIZE + pos, len, par);
+    }
+  }
+
+  /** Re-encodes the blocks touched by data[start, start+count) (persistent_ram_update_ecc). */
+  private updateEcc(start: number, count: number): void {
+    const codec = this.codec;
+    if (!codec) return;
+    const { blockSize, eccSize, bufferSize, parBufferOffset } = this.geometry;
+    let block = start & ~(blockSize - 1);
+    let par = parBufferOffset + Math.floor(start / blockSize) * eccSize;
+    // do-while: even a zero-length update re-encodes the block holding `start`.
+    do {
+      const len = Math.min(blockSize, bufferSize - block);
+      codec.encodeInto(this.mem, PRZ_HEADER_SIZE + block, len, this.mem, par);
+      block += blockSize;
+      par += eccSize;
+    } while (block < start + count);
+  }
+
+  /** Re-encodes the header parity (persistent_ram_update_header_ecc). */
+  private updateHeaderEcc(): void {
+    this.codec?.encodeInto(this.mem, 0, PRZ_HEADER_SIZE, this.mem, this.geometry.parHeaderOffset);
+  }
+
+  /**
+   * Appends `data` to the ring (persistent_ram_write): an oversize write keeps
+   * its tail, size saturates at the capacity, start advances modulo the
+   * capacity, and the header is updated before the data is copied (a write
+   * torn by a crash leaves a header that already counts the bytes). Then the
+   * touched blocks' parity and the header parity are re-encoded.
+   *
+   * The kernel holds its spinlock only around the start/size updates; here
+   * the lock covers the whole write so that two writers sharing an ECC block
+   * cannot interleave its parity bytes. The bytes in RAM are the same.
+   * @returns data.length, like the kernel's count.
+   */
+  write(data: Uint8Array): number {
+    const count = data.length;
+    const bs = this.bufferSize;
+    let src = count > bs ? data.subarray(count - bs) : data;
+    let c = src.length;
+    this.lock.acquire();
+    try {
+      // buffer_size_add(): saturate at the capacity.
+      const oldSize = this.size;
+      if (oldSize !== bs) this.setHeader(PRZ_HEADER.SIZE, Math.min(oldSize + c, bs));
+      // buffer_start_add(): advance modulo the capacity, keep the old value.
+      let start = this.start;
+      let next = start + c;
+      while (next >= bs) next -= bs;
+      this.setHeader(PRZ_HEADER.START, next);
+
+      const rem = bs - start;
+      if (rem < c) {
+        this.mem.set(src.subarray(0, rem), PRZ_HEADER_SIZE + start);
+        this.updateEcc(start, rem);
+        src = src.subarray(rem);
+        c -= rem;
+        start = 0;
+      }
+      this.mem.set(src.subarray(0, c), PRZ_HEADER_SIZE + start);
+      this.updateEcc(start, c);
+      this.updateHeaderEcc();
+    } finally {
+      this.lock.release();
+    }
+    return count;
+  }
+
+  /** pmsg's persistent_ram_write_user(): the same ring write from "user" memory. */
+  writeUser(data: Uint8Array): number {
+    return this.write(data);
+  }
+
+  /**
+   * Copies the ring's logical content, oldest byte first, into the old-log
+   * (persistent_ram_save_old): data[start, size) then data[0, start). The
+   * first save after attach (or after freeOld) RS-decodes the data blocks,
+   * correcting RAM in place and counting into correctedBytes/badBlocks.
+   */
+  saveOld(): void {
+    const size = this.size;
+    const start = this.start;
+    if (size === 0) return;
+    if (!this.oldLog) this.eccOld();
+    // The kernel reuses its first allocation even if size grew since; a
+    // fresh copy of the right size is what it means to do.
+    const out = new Uint8Array(size);
+    out.set(this.mem.subarray(PRZ_HEADER_SIZE + start, PRZ_HEADER_SIZE + size), 0);
+    out.set(this.mem.subarray(PRZ_HEADER_SIZE, PRZ_HEADER_SIZE + start), size - start);
+    this.oldLog = out;
+  }
+
+  /** The saved content of the previous boot, or null (persistent_ram_old). */
+  get old(): Uint8Array | null {
+    return this.oldLog;
+  }
+
+  /** Drops the saved copy only; RAM is untouched (persistent_ram_free_old). */
+  freeOld(): void {
+    this.oldLog = null;
+  }
+
+  /**
+   * Resets start and size to 0 and re-encodes the header parity
+   * (persistent_ram_zap). Data bytes and data parity are left as they are.
+   */
+  zap(): void {
+    this.lock.acquire();
+    try {
+      this.setHeader(PRZ_HEADER.START, 0);
+      this.setHeader(PRZ_HEADER.SIZE, 0);
+      this.updateHeaderEcc();
+    } finally {
+      this.lock.release();
+    }
+  }
+
+  /** The ECC notice for records of this zone; '' without ECC. */
+  eccNotice(prefixed: boolean): string {
+    return eccNotice(this.eccEnabled, this, prefixed);
+  }
+}
