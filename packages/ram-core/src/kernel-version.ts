@@ -34,16 +34,31 @@ export function parseKernelVersion(text: string): KernelVersion {
   if (major < 3 || major > 99 || minor > 255) {
     throw new RamCoreError('EINVAL', `kernel version "${text}" is out of range`);
   }
-  return { major, minor, sublevel: m[3] === undefined ? 0 : Number(m[3]), exact: m[3] !== undefined };
+  return {
+    major,
+    minor,
+    sublevel: m[3] === undefined ? 0 : Number(m[3]),
+    exact: m[3] !== undefined
+  };
 }
 
 /** Compares a version with x.y[.z]: negative, zero or positive. */
-export function compareKernel(v: KernelVersion, major: number, minor: number, sublevel = 0): number {
+export function compareKernel(
+  v: KernelVersion,
+  major: number,
+  minor: number,
+  sublevel = 0
+): number {
   return v.major - major || v.minor - minor || v.sublevel - sublevel;
 }
 
 /** True when v ≥ major.minor[.sublevel]. */
-export function kernelAtLeast(v: KernelVersion, major: number, minor: number, sublevel = 0): boolean {
+export function kernelAtLeast(
+  v: KernelVersion,
+  major: number,
+  minor: number,
+  sublevel = 0
+): boolean {
   return compareKernel(v, major, minor, sublevel) >= 0;
 }
 

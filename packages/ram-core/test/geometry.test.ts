@@ -46,7 +46,9 @@ describe('persistentRamGeometry (persistent_ram_init_ecc)', () => {
     })();
     expect(err).toBeInstanceOf(RamCoreError);
     expect(err!.code).toBe('EINVAL');
-    expect(err!.message).toMatch(/ecc_size 32: parity needs 64 bytes but the zone of 64 bytes has 52/);
+    expect(err!.message).toMatch(
+      /ecc_size 32: parity needs 64 bytes but the zone of 64 bytes has 52/
+    );
   });
 
   it('rejects a block size that is not a power of two', () => {
@@ -56,7 +58,9 @@ describe('persistentRamGeometry (persistent_ram_init_ecc)', () => {
   });
 
   it('rejects an ECC size the codec cannot have', () => {
-    expect(() => persistentRamGeometry(1 << 20, { eccSize: 255 })).toThrow(/ECC size 255 is out of range/);
+    expect(() => persistentRamGeometry(1 << 20, { eccSize: 255 })).toThrow(
+      /ECC size 255 is out of range/
+    );
   });
 
   it('selects the defaults for 0 like the kernel (?: 128, 8, 0x11d)', () => {

@@ -47,7 +47,9 @@ describe.skipIf(!vectorsAvailable)('U-Boot zone images (vectors/u-boot)', () => 
 /** Zones of the 6.1.192 layout used by every case (KERNEL-LAB.md): 59 dmesg zones of 0x408a, then console, ftrace, pmsg. */
 function zones61(): { name: string; offset: number; size: number; sig: number }[] {
   const out = [];
-  for (let i = 0; i < 59; i++) out.push({ name: `dmesg-${i}`, offset: i * 0x408a, size: 0x408a, sig: 0 });
+  for (let i = 0; i < 59; i++) {
+    out.push({ name: `dmesg-${i}`, offset: i * 0x408a, size: 0x408a, sig: 0 });
+  }
   out.push({ name: 'console', offset: 0xedfce, size: 0x8000, sig: 0 });
   out.push({ name: 'ftrace', offset: 0xf5fce, size: 0x2000, sig: 0x0601c0 });
   out.push({ name: 'pmsg', offset: 0xf7fce, size: 0x8000, sig: 0 });
@@ -56,47 +58,55 @@ function zones61(): { name: string; offset: number; size: number; sig: number }[
 
 const cases = kernelCaseNames();
 
-describe.skipIf(!vectorsAvailable)('zones written by real Linux 6.1 kernels (vectors/kernel)', () => {
-  it.each(cases)('%s: every used zone verifies and re-encodes to the stored parity', (name) => {
-    const c = readKernelCase(name);
-    const eccSize = Number(c.params['ramoops.ecc']);
-    let used = 0;
-    for (const z of zones61()) {
-      const mem = c.image.slice(z.offset, z.offset + z.size);
-      const pristine = mem.slice();
-      const view = new DataView(mem.buffer);
-      if (view.getUint32(0, true) !== (0x43474244 ^ z.sig) >>> 0) continue;
-      const zone = PersistentRamZone.attach(mem, { sig: z.sig, ecc: { eccSize } });
-      expect(zone.probe.headerEcc, z.name).toBe(0);
-      expect([zone.correctedBytes, zone.badBlocks], z.name).toEqual([0, 0]);
-      expect(Buffer.compare(mem, pristine), `${z.name}: attach changed nothing`).toBe(0);
-      if (zone.size === 0) continue;
-      used++;
-      if (!eccSize) continue;
-      // Encoding again reproduces the kernel's parity: header, and every block in [0, size).
-      const g = persistentRamGeometry(z.size, { eccSize });
-      const rs = sharedRsCodec(eccSize, 0x11d);
-      const par = new Uint8Array(eccSize);
-      rs.encodeInto(mem, 0, 12, par, 0);
-      expect(par, `${z.name} header parity`).toEqual(mem.subarray(g.parHeaderOffset));
-      for (let pos = 0; pos < zone.size; pos += g.blockSize) {
-        const len = Math.min(g.blockSize, g.bufferSize - pos);
-        rs.encodeInto(mem, 12 + pos, len, par, 0);
-        const slot = g.parBufferOffset + (pos / g.blockSize) * eccSize;
-        expect(par, `${z.name} block ${pos / g.blockSize}`).toEqual(mem.subarray(slot, slot + eccSize));
+describe.skipIf(!vectorsAvailable)(
+  'zones written by real Linux 6.1 kernels (vectors/kernel)',
+  () => {
+    it.each(cases)('%s: every used zone verifies and re-encodes to the stored parity', (name) => {
+      const c = readKernelCase(name);
+      const eccSize = Number(c.params['ramoops.ecc']);
+      let used = 0;
+      for (const z of zones61()) {
+        const mem = c.image.slice(z.offset, z.offset + z.size);
+        const pristine = mem.slice();
+        const view = new DataView(mem.buffer);
+        if (view.getUint32(0, true) !== (0x43474244 ^ z.sig) >>> 0) continue;
+        const zone = PersistentRamZone.attach(mem, { sig: z.sig, ecc: { eccSize } });
+        expect(zone.probe.headerEcc, z.name).toBe(0);
+        expect([zone.correctedBytes, zone.badBlocks], z.name).toEqual([0, 0]);
+        expect(Buffer.compare(mem, pristine), `${z.name}: attach changed nothing`).toBe(0);
+        if (zone.size === 0) continue;
+        used++;
+        if (!eccSize) continue;
+        // Encoding again reproduces the kernel's parity: header, and every block in [0, size).
+        const g = persistentRamGeometry(z.size, { eccSize });
+        const rs = sharedRsCodec(eccSize, 0x11d);
+        const par = new Uint8Array(eccSize);
+        rs.encodeInto(mem, 0, 12, par, 0);
+        expect(par, `${z.name} header parity`).toEqual(mem.subarray(g.parHeaderOffset));
+        for (let pos = 0; pos < zone.size; pos += g.blockSize) {
+          const len = Math.min(g.blockSize, g.bufferSize - pos);
+          rs.encodeInto(mem, 12 + pos, len, par, 0);
+          const slot = g.parBufferOffset + (pos / g.blockSize) * eccSize;
+          expect(par, `${z.name} block ${pos / g.blockSize}`).toEqual(
+            mem.subarray(slot, slot + eccSize)
+          );
+        }
       }
-    }
-    expect(used).toBeGreaterThan(0);
-  });
+      expect(used).toBeGreaterThan(0);
+    });
 
-  it.each(cases)('%s: replaying the saved content into a fresh zone rebuilds dmesg zone 0 byte for byte', (name) => {
-    const c = readKernelCase(name);
-    const eccSize = Number(c.params['ramoops.ecc']);
-    const kernel = c.image.subarray(0, 0x408a);
-    const old = PersistentRamZone.attach(kernel.slice(), { ecc: { eccSize } }).old!;
-    const fresh = new Uint8Array(0x408a);
-    const zone = PersistentRamZone.attach(fresh, { ecc: { eccSize } });
-    zone.write(old);
-    expect(Buffer.compare(fresh, kernel)).toBe(0);
-  });
-});
+    it.each(cases)(
+      '%s: replaying the saved content into a fresh zone rebuilds dmesg zone 0 byte for byte',
+      (name) => {
+        const c = readKernelCase(name);
+        const eccSize = Number(c.params['ramoops.ecc']);
+        const kernel = c.image.subarray(0, 0x408a);
+        const old = PersistentRamZone.attach(kernel.slice(), { ecc: { eccSize } }).old!;
+        const fresh = new Uint8Array(0x408a);
+        const zone = PersistentRamZone.attach(fresh, { ecc: { eccSize } });
+        zone.write(old);
+        expect(Buffer.compare(fresh, kernel)).toBe(0);
+      }
+    );
+  }
+);

@@ -35,7 +35,6 @@ describe.skipIf(!vectorsAvailable)('RS parity made by the kernel (vectors/rs)', 
   );
 });
 
-
 describe('RS parameters', () => {
   it('rejects symsize other than 8 with EINVAL', () => {
     expect(() => createRsCodec({ nroots: 16, symsize: 4 })).toThrow(RamCoreError);

@@ -31,17 +31,17 @@ describe('zone images from WORKED-EXAMPLES.md', () => {
     const mem = new Uint8Array(256);
     PersistentRamZone.attach(mem, { ecc: { eccSize: 16 } }).write(text('Hello, pstore!\n'));
     const clean = mem.slice();
-    mem[12] ^= 0xff;
-    mem[12 + 5] ^= 0x01;
-    mem[12 + 100] ^= 0x80;
-    mem[8] ^= 0x40;
+    mem[12] = mem[12]! ^ 0xff;
+    mem[12 + 5] = mem[12 + 5]! ^ 0x01;
+    mem[12 + 100] = mem[12 + 100]! ^ 0x80;
+    mem[8] = mem[8]! ^ 0x40;
     const zone = PersistentRamZone.attach(mem, { ecc: { eccSize: 16 } });
     expect(zone.probe.headerEcc).toBe(1);
     expect(zone.probe.found).toEqual({ state: 'valid', start: 15, size: 15 });
     expect(zone.correctedBytes).toBe(4);
     expect(zone.badBlocks).toBe(0);
     expect(mem).toEqual(clean);
-    expect(new TextDecoder().decode(zone.old!)).toBe('Hello, pstore!\n');
+    expect(new TextDecoder().decode(zone.old)).toBe('Hello, pstore!\n');
     expect(zone.eccNotice(true)).toBe('\nECC: 4 Corrected bytes, 0 unrecoverable blocks\n');
     expect(zone.eccNotice(true)).toHaveLength(48);
     expect(zone.eccNotice(false)).toBe('\n4 Corrected bytes, 0 unrecoverable blocks\n');
@@ -66,7 +66,7 @@ describe('zone images from WORKED-EXAMPLES.md', () => {
         '41414141303132333435363738396162'
     );
     const again = PersistentRamZone.attach(mem);
-    expect(new TextDecoder().decode(again.old!)).toBe('A'.repeat(32) + '0123456789abcdefghij');
+    expect(new TextDecoder().decode(again.old)).toBe('A'.repeat(32) + '0123456789abcdefghij');
   });
 
   it('Z4: an oversize write keeps its last 52 bytes at start 0', () => {
@@ -102,14 +102,18 @@ describe('attach (persistent_ram_post_init)', () => {
   it('saves a valid zone and leaves it alone', () => {
     const mem = make();
     const z = PersistentRamZone.attach(mem);
-    expect(z.probe).toEqual({ found: { state: 'valid', start: 8, size: 8 }, headerEcc: 0, zapped: false });
-    expect(new TextDecoder().decode(z.old!)).toBe('old boot');
+    expect(z.probe).toEqual({
+      found: { state: 'valid', start: 8, size: 8 },
+      headerEcc: 0,
+      zapped: false
+    });
+    expect(new TextDecoder().decode(z.old)).toBe('old boot');
     expect(z.size).toBe(8);
   });
 
   it('ZAP_OLD saves the old content, then resets the zone', () => {
     const z = PersistentRamZone.attach(make(), { flags: PRZ_FLAG_ZAP_OLD });
-    expect(new TextDecoder().decode(z.old!)).toBe('old boot');
+    expect(new TextDecoder().decode(z.old)).toBe('old boot');
     expect([z.start, z.size, z.probe.zapped]).toEqual([0, 0, true]);
   });
 
@@ -131,9 +135,13 @@ describe('attach (persistent_ram_post_init)', () => {
 
   it('a flipped signature bit rewrites the signature and zaps; the payload survives', () => {
     const mem = make();
-    mem[0] ^= 0x01;
+    mem[0] = mem[0]! ^ 0x01;
     const z = PersistentRamZone.attach(mem);
-    expect(z.probe.found).toEqual({ state: 'no-signature', found: 0x43474245, expected: 0x43474244 });
+    expect(z.probe.found).toEqual({
+      state: 'no-signature',
+      found: 0x43474245,
+      expected: 0x43474244
+    });
     expect(z.sig).toBe(0x43474244);
     expect(new TextDecoder().decode(mem.subarray(12, 20))).toBe('old boot');
   });
@@ -164,7 +172,7 @@ describe('attach (persistent_ram_post_init)', () => {
   it('an uncorrectable header counts one bad block before the signature check', () => {
     const mem = new Uint8Array(256);
     PersistentRamZone.attach(mem, { ecc: { eccSize: 16 } }).write(text('x'));
-    for (let i = 0; i < 12; i++) mem[i] ^= 0x5a;
+    for (let i = 0; i < 12; i++) mem[i] = mem[i]! ^ 0x5a;
     const z = PersistentRamZone.attach(mem, { ecc: { eccSize: 16 } });
     expect(z.probe.headerEcc).toBe(-74);
     expect(z.badBlocks).toBe(1);

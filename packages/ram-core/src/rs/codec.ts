@@ -4,7 +4,7 @@
  * Kernel counterpart: lib/reed_solomon (reed_solomon.c, encode_rs.c, decode_rs.c).
  */
 import { createDecoder } from './decoder.ts';
-import { createEncoder } from './encoder.ts';
+import { createEncoder, type RsEncoder } from './encoder.ts';
 import { checkParity, lengthError, rsCode, type RsCode, type RsParams } from './params.ts';
 
 export interface RsCodec {
@@ -27,9 +27,17 @@ export interface RsCodec {
    */
   decode(data: Uint8Array, parity: Uint8Array): number;
   /** Allocation-free encode of data[off, off+len) into out[outOff...]; 0 or −34. */
-  encodeInto(data: Uint8Array, off: number, len: number, out: Uint8Array, outOff: number): number;
+  encodeInto: (
+    data: Uint8Array,
+    off: number,
+    len: number,
+    out: Uint8Array,
+    outOff: number
+  ) => number;
+  /** Batch encode of consecutive blocks; see RsEncoder.encodeBlocks. */
+  encodeBlocks: RsEncoder['encodeBlocks'];
   /** Allocation-free decode of data[off, off+len) against par[parOff...]. */
-  decodeAt(data: Uint8Array, off: number, len: number, par: Uint8Array, parOff: number): number;
+  decodeAt: (data: Uint8Array, off: number, len: number, par: Uint8Array, parOff: number) => number;
 }
 
 /**
@@ -55,6 +63,7 @@ export function createRsCodec(params: RsParams): RsCodec {
     nroots: n,
     params: code,
     encodeInto: encoder.encodeInto,
+    encodeBlocks: encoder.encodeBlocks,
     decodeAt: decoder.decodeAt,
     encode(data) {
       const out = new Uint8Array(n);

@@ -27,7 +27,7 @@ export interface RsDecoder {
    * Returns the number of corrected symbols, 0 for a clean block, EBADMSG
    * (−74) when uncorrectable, ERANGE (−34) for an impossible length.
    */
-  decodeAt(data: Uint8Array, off: number, len: number, par: Uint8Array, parOff: number): number;
+  decodeAt: (data: Uint8Array, off: number, len: number, par: Uint8Array, parOff: number) => number;
 }
 
 /** Working buffers, sized nroots + 1 like the kernel's rs_control buffers. */
@@ -72,8 +72,7 @@ export function createDecoder(code: RsCode, encoder: RsEncoder): RsDecoder {
         const sym = scratch[j]!;
         for (let i = 0; i < n; i++) {
           const s = syn[i]!;
-          syn[i] =
-            s === 0 ? sym : sym ^ alphaTo[(indexOf[s]! + (code.fcr + i) * code.prim) % NN]!;
+          syn[i] = s === 0 ? sym : sym ^ alphaTo[(indexOf[s]! + (code.fcr + i) * code.prim) % NN]!;
         }
       }
       for (let i = 0; i < n; i++) syn[i] = indexOf[syn[i]!]!;

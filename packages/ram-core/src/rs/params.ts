@@ -68,7 +68,7 @@ export function rsCode(params: RsParams): RsCode {
       const gj = g[j]!;
       g[j] = gj !== 0 ? g[j - 1]! ^ alphaTo[modnn(indexOf[gj]! + root)]! : g[j - 1]!;
     }
-    g[0] = alphaTo[modnn(indexOf[g[0]!]! + root)]!;
+    g[0] = alphaTo[modnn(indexOf[g[0]]! + root)]!;
   }
   const genpoly = new Uint8Array(nroots + 1);
   for (let i = 0; i <= nroots; i++) genpoly[i] = indexOf[g[i]!]!;

@@ -11,6 +11,7 @@ import { NN } from './galois-field.ts';
 import { correct } from './decoder.ts';
 import { checkParity, lengthError, rsCode, type RsParams } from './params.ts';
 import type { RsCodec } from './codec.ts';
+import { encodeBlocksBy } from './encoder.ts';
 
 export function createReferenceRsCodec(params: RsParams): RsCodec {
   const code = rsCode(params);
@@ -25,7 +26,9 @@ export function createReferenceRsCodec(params: RsParams): RsCodec {
     for (let i = 0; i < len; i++) {
       const fb = indexOf[d[off + i]! ^ out[o]!]!;
       if (fb !== NN) {
-        for (let j = 1; j < n; j++) out[o + j] = out[o + j]! ^ alphaTo[(fb + genpoly[n - j]!) % NN]!;
+        for (let j = 1; j < n; j++) {
+          out[o + j] = out[o + j]! ^ alphaTo[(fb + genpoly[n - j]!) % NN]!;
+        }
       }
       out.copyWithin(o, o + 1, o + n);
       out[o + n - 1] = fb !== NN ? alphaTo[(fb + genpoly[0]!) % NN]! : 0;
@@ -59,6 +62,7 @@ export function createReferenceRsCodec(params: RsParams): RsCodec {
     nroots: n,
     params: code,
     encodeInto,
+    encodeBlocks: encodeBlocksBy(encodeInto, n),
     decodeAt,
     encode(data) {
       const out = new Uint8Array(n);

@@ -83,7 +83,10 @@ export function persistentRamGeometry(zoneSize: number, ecc?: EccInfo | null): Z
   const symsize = ecc?.symsize || 8;
   const poly = ecc?.poly || 0x11d;
   if (!Number.isInteger(eccSize) || eccSize < 1 || eccSize >= NN) {
-    throw new RamCoreError('EINVAL', `ECC size ${eccSize} is out of range (1..${NN - 1} parity bytes)`);
+    throw new RamCoreError(
+      'EINVAL',
+      `ECC size ${eccSize} is out of range (1..${NN - 1} parity bytes)`
+    );
   }
   if (!Number.isInteger(blockSize) || blockSize < 1 || (blockSize & (blockSize - 1)) !== 0) {
     throw new RamCoreError(

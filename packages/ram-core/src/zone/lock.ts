@@ -32,7 +32,9 @@ let waitable: boolean | undefined;
  * Waiters sleep in Atomics.wait (1 ms slices) when they may, else spin.
  */
 export function createSharedZoneLock(words: Int32Array, index: number, owner: number): ZoneLock {
-  if (!Number.isInteger(owner) || owner === 0) throw new RangeError('lock owner must be a non-zero integer');
+  if (!Number.isInteger(owner) || owner === 0) {
+    throw new RangeError('lock owner must be a non-zero integer');
+  }
   return {
     acquire() {
       for (;;) {

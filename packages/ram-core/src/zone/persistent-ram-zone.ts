@@ -49,7 +49,12 @@ export type ZoneProbeState =
   /** Signature matched and start/size were sane: the old content was saved. */
   | { readonly state: 'valid'; readonly start: number; readonly size: number }
   /** Signature matched but start > size or size > capacity: zapped. */
-  | { readonly state: 'invalid'; readonly start: number; readonly size: number; readonly capacity: number }
+  | {
+      readonly state: 'invalid';
+      readonly start: number;
+      readonly size: number;
+      readonly capacity: number;
+    }
   /** The signature was wrong: rewritten and the zone zapped (data bytes kept). */
   | { readonly state: 'no-signature'; readonly found: number; readonly expected: number };
 
@@ -106,6 +111,17 @@ export class PersistentRamZone implements EccCounters {
     const zone = new PersistentRamZone(mem, options);
     zone.postInit(options.emptyRequiresZeroStart ?? true);
     return zone;
+  }
+
+  /**
+   * Opens a zone that another thread has already attached, without the
+   * probe: no header decode, no signature check, no save. Attaching is done
+   * once per boot, as ramoops_probe() does; a worker that writes the same
+   * zone later (pmsg, console) must not re-run it while others write.
+   * Pass the same geometry options and a shared lock.
+   */
+  static share(mem: Uint8Array, options: PersistentRamZoneOptions = {}): PersistentRamZone {
+    return new PersistentRamZone(mem, options);
   }
 
   /** Ring capacity in bytes (prz->buffer_size). */
@@ -192,15 +208,16 @@ export class PersistentRamZone implements EccCounters {
     const codec = this.codec;
     if (!codec) return;
     const { blockSize, eccSize, bufferSize, parBufferOffset } = this.geometry;
-    let block = start & ~(blockSize - 1);
-    let par = parBufferOffset + Math.floor(start / blockSize) * eccSize;
-    // do-while: even a zero-length update re-encodes the block holding `start`.
-    do {
-      const len = Math.min(blockSize, bufferSize - block);
-      codec.encodeInto(this.mem, PRZ_HEADER_SIZE + block, len, this.mem, par);
-      block += blockSize;
-      par += eccSize;
-    } while (block < start + count);
+    const first = start & ~(blockSize - 1);
+    // The kernel's do-while re-encodes at least the block holding `start`,
+    // even for a zero-length update; blocks are always encoded over their
+    // full (possibly short last) length with the bytes now in RAM.
+    const end = Math.min(
+      bufferSize,
+      Math.max(first + blockSize, Math.ceil((start + count) / blockSize) * blockSize)
+    );
+    const par = parBufferOffset + (first / blockSize) * eccSize;
+    codec.encodeBlocks(this.mem, PRZ_HEADER_SIZE + first, end - first, blockSize, this.mem, par);
   }
 
   /** Re-encodes the header parity (persistent_ram_update_header_ecc). */

@@ -1,0 +1,35 @@
+import { existsSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import { describe, expect, it } from 'vitest';
+import { PersistentRamZone } from '../src/index.ts';
+
+const writer = new URL('./fixtures/zone-writer.mjs', import.meta.url);
+const built = existsSync(new URL('../dist/index.js', import.meta.url));
+
+describe('the shared zone lock (prz->buffer_lock) across worker threads', () => {
+  it.each([0, 16])('ECC %i: 4 workers appending at once lose and tear nothing', async (eccSize) => {
+    expect(built, 'workers load dist/: run `pnpm build` (Nx does before `test`)').toBe(true);
+    const sab = new SharedArrayBuffer(256 * 1024);
+    const locks = new SharedArrayBuffer(4);
+    PersistentRamZone.attach(new Uint8Array(sab), { ecc: { eccSize } });
+    const lines = 3000;
+    await Promise.all(
+      [1, 2, 3, 4].map(
+        (id) =>
+          new Promise((resolve, reject) => {
+            const w = new Worker(writer, { workerData: { sab, locks, id, lines, eccSize } });
+            w.once('message', resolve);
+            w.once('error', reject);
+          })
+      )
+    );
+    const zone = PersistentRamZone.attach(new Uint8Array(sab), { ecc: { eccSize } });
+    expect([zone.correctedBytes, zone.badBlocks]).toEqual([0, 0]);
+    const got = new TextDecoder().decode(zone.old).split('\n').slice(0, -1);
+    expect(got).toHaveLength(4 * lines);
+    for (const id of [1, 2, 3, 4]) {
+      const mine = got.filter((l) => l.startsWith(`w${id}:`));
+      expect(mine).toEqual(Array.from({ length: lines }, (_, n) => `w${id}:${n}`));
+    }
+  });
+});
