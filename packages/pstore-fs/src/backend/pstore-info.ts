@@ -1,0 +1,49 @@
+/**
+ * The backend contract: what a pstore backend implements so that the core
+ * (registration, crash dumps, the filesystem) can use it.
+ * Kernel counterpart: include/linux/pstore.h struct pstore_info, PSTORE_FLAGS_*.
+ *
+ * Call order, as in the kernel: `open`, then `read` until it returns null,
+ * then `close` (the core holds the backend's read lock around the sequence).
+ * `write` for DMESG carries exactly one dump part; a backend may refuse
+ * parts it does not store (ramoops: part > 1 → −ENOSPC). Calls are
+ * synchronous: a dump runs while the system is dying and cannot wait.
+ * Return values follow the kernel: 0 or a byte count on success, a negative
+ * errno on failure.
+ */
+import type { PstoreRecord } from './record.ts';
+
+/** The frontends a backend accepts (PSTORE_FLAGS_*). */
+export const PSTORE_FLAGS = {
+  DMESG: 1 << 0,
+  CONSOLE: 1 << 1,
+  FTRACE: 1 << 2,
+  PMSG: 1 << 3
+} as const;
+
+export interface PstoreInfo {
+  /** Backend name, part of every file name (`dmesg-<name>-<id>`). */
+  readonly name: string;
+  /** PSTORE_FLAGS_* bits; must be non-zero. */
+  readonly flags: number;
+  /** Bytes one DMESG record may hold (ramoops: the first dump zone's capacity). */
+  readonly bufsize: number;
+  /** Highest kmsg_dump reason the backend wants dumped (KMSG_DUMP_*). */
+  readonly maxReason: number;
+
+  /** Prepares for a read sequence (resets the backend's read cursors). */
+  open(): number;
+  /** Returns the next record, or null when there are no more. */
+  read(): PstoreRecord | null;
+  /** Ends a read sequence. */
+  close(): number;
+  /** Stores a record from a kernel frontend (dmesg, console, ftrace). */
+  write(record: PstoreRecord): number;
+  /**
+   * Stores a record from user space (pmsg). `buf` is the caller's data.
+   * Optional: the core falls back to `write` (pstore_write_user_compat).
+   */
+  writeUser?(record: PstoreRecord, buf: Uint8Array): number;
+  /** Removes a stored record. Optional: without it unlink fails with −EPERM. */
+  erase?(record: PstoreRecord): number;
+}

@@ -1,0 +1,47 @@
+/**
+ * How a record becomes a file in the pstore filesystem: its name, size,
+ * mode and times.
+ * Kernel counterpart: fs/pstore/inode.c pstore_mkfile(), struct pstore_private.
+ */
+import { pstoreTypeName, type PstoreRecord } from '../backend/record.ts';
+
+/** Files are read-only for everyone (S_IFREG | 0444). */
+export const PSTORE_FILE_MODE = 0o444;
+/** The mount point's mode in 6.x. */
+export const PSTORE_ROOT_MODE = 0o750;
+/** The kernel refuses names longer than this. */
+export const PSTORE_NAMELEN = 64;
+
+/** `<type>-<backend>-<id>` plus `.enc.z` for a dump that stayed compressed. */
+export function pstoreFileName(record: PstoreRecord, backend: string): string {
+  return `${pstoreTypeName(record.type)}-${backend}-${record.id}${record.compressed ? '.enc.z' : ''}`;
+}
+
+/** One entry of the filesystem. */
+export interface PstoreFile {
+  readonly name: string;
+  readonly record: PstoreRecord;
+  /** i_size: payload plus ECC notice (for ftrace: the binary size, not the rendered text). */
+  readonly size: number;
+  readonly mode: number;
+  /** mtime and ctime: the record's time when it has one, else the creation time. */
+  readonly mtime: Date;
+  readonly ctime: Date;
+}
+
+/** pstore_mkfile(): the entry for a record, `now` being the creation time. */
+export function pstoreMkfile(record: PstoreRecord, backend: string, now: Date): PstoreFile {
+  const t = record.time && record.time.sec !== 0 ? recordDate(record.time) : now;
+  return {
+    name: pstoreFileName(record, backend),
+    record,
+    size: record.size + record.eccNoticeSize,
+    mode: PSTORE_FILE_MODE,
+    mtime: t,
+    ctime: t
+  };
+}
+
+function recordDate(time: { sec: number; nsec: number }): Date {
+  return new Date(time.sec * 1000 + Math.floor(time.nsec / 1e6));
+}
