@@ -1,1 +1,27 @@
-export {};
+/**
+ * @pstore/pstore-fs — the kernel's pstore module: the core of platform.c
+ * (backend registry, kmsg dumper, compression) and inode.c's file view.
+ * The backend contract alone is on the `@pstore/pstore-fs/backend` subpath.
+ */
+export * from './backend/index.ts';
+export * from './compress/index.ts';
+export { PstoreError, ERRNO_NUMBERS, type PstoreErrno, type PstoreErrorData } from './errors.ts';
+export { PstoreFormatError, type PstoreFormatErrno } from './format-error.ts';
+export { atLeast, compareVersion, versionString, type KernelVersion } from './era-version.ts';
+export { decompressRecord, type DecompressFailure } from './core/decompress-record.ts';
+export { pstoreGetBackendRecords, PSTORE_MAX_READS, type ReadRecord } from './core/get-records.ts';
+export {
+  pstoreFileName,
+  pstoreMkfile,
+  PSTORE_FILE_MODE,
+  PSTORE_NAMELEN,
+  PSTORE_ROOT_MODE,
+  type PstoreFile
+} from './fs/pstore-file.ts';
+export {
+  PstoreFs,
+  type FtraceRenderer,
+  type PstoreFsOptions,
+  type ScanResult
+} from './fs/pstore-fs.ts';
+export * from './ftrace/index.ts';

@@ -1,1 +1,26 @@
-export {};
+/**
+ * @pstore/ramoops — the ramoops RAM backend for pstore.
+ * Kernel counterpart: fs/pstore/ram.c.
+ */
+export * from './config/index.ts';
+export { ramoopsEra, type RamoopsEra, type RamoopsSingleZone } from './era.ts';
+export {
+  ramoopsLayout,
+  type RamoopsLayout,
+  type RamoopsLayoutOptions,
+  type RamoopsZoneSpec,
+  type RamoopsZoneType
+} from './layout.ts';
+export {
+  kernelIsSpace,
+  RAMOOPS_KERNMSG_HDR,
+  readKmsgHeader,
+  writeKmsgHeader,
+  type KmsgHeader,
+  type KmsgHeaderReadOptions,
+  type KmsgHeaderTime,
+  type KmsgHeaderWriteOptions
+} from './kmsg-header.ts';
+export { RamoopsContext, type RamoopsProbeOptions, type RamoopsZone } from './ramoops-context.ts';
+export { ramoopsPstoreRead, type ReadCursors } from './ramoops-read.ts';
+export { ramoopsPstoreErase, ramoopsPstoreWrite, ramoopsPstoreWriteUser } from './ramoops-write.ts';

@@ -1,0 +1,303 @@
+/**
+ * `pstore decode IMAGE`: what a kernel of the given version would show in
+ * /sys/fs/pstore for this RAM image and configuration — as a table, as
+ * JSON, or as the files themselves (--out DIR), ECC-corrected and
+ * decompressed, with a reason for every zone that yields nothing.
+ */
+import { mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import {
+  KallsymsTable,
+  ftraceLineFormat,
+  pstoreCompressor,
+  pstoreTypeName,
+  PstoreFs,
+  renderFtraceFile,
+  PSTORE_TYPE,
+  type PstoreFile,
+  type PstoreRecord,
+  type ReadRecord
+} from '@pstore/pstore-fs';
+import { RamoopsContext } from '@pstore/ramoops';
+import { optionInt, optionValue, parseArgs } from '../args.ts';
+import { CliError } from '../cli-error.ts';
+import {
+  CONFIG_HELP,
+  CONFIG_OPTIONS,
+  machineConfig,
+  type MachineConfig
+} from '../config-options.ts';
+import { hex, table } from '../format.ts';
+import { ramoopsRegion, readImage } from '../image.ts';
+import type { CommandIo } from './io.ts';
+import { zoneReports, type ZoneReport } from './zone-report.ts';
+
+export const DECODE_HELP = `usage: pstore decode IMAGE [--offset N] [config] [--kernel V] [--cpus N]
+                     [--symbols FILE] [--out DIR] [--json]
+
+Decodes a ramoops region into the files a kernel of version V shows in /sys/fs/pstore.
+  IMAGE            the ramoops region itself (byte 0 = ramoops.mem_address), or a larger RAM
+                   dump with --offset; .gz images are decompressed
+  --offset N       where the region starts in IMAGE (default 0)
+  --symbols FILE   System.map or /proc/kallsyms text of the kernel that wrote the ftrace records
+  --out DIR        write one file per record, names, bytes and mtimes as the kernel shows them
+  --json           {"zones": [...], "records": [...]} on stdout
+Without --out or --json: a table of zones (with the reason for each one that holds nothing
+valid) and records. The image file is never modified.
+
+${CONFIG_HELP}
+
+example: pstore decode ramoops.bin --params "$(cat /proc/cmdline)" --kernel 6.1.79 --out pstore/`;
+
+export interface DecodedRecord {
+  readonly name: string;
+  readonly type: string;
+  readonly id: number;
+  readonly size: number;
+  readonly time: string | null;
+  readonly compressed: boolean;
+  readonly ecc: { readonly corrected: number; readonly bad: number } | null;
+}
+
+export interface DecodeResult {
+  readonly machine: MachineConfig;
+  readonly context: RamoopsContext;
+  readonly fs: PstoreFs;
+  readonly zones: ZoneReport[];
+  readonly records: DecodedRecord[];
+  readonly notes: string[];
+}
+
+/** Decodes a region with a configuration; shared by decode and the tests. */
+export function decodeRegion(
+  region: Uint8Array,
+  machine: MachineConfig,
+  symbols: KallsymsTable | null
+): DecodeResult {
+  const { config, era, version } = machine;
+  const context = RamoopsContext.probe(region, config, {
+    era,
+    nrCpus: machine.nrCpus,
+    endian: machine.endian,
+    longBytes: machine.longBytes
+  });
+  const notes: string[] = [...config.warnings];
+  let symbolsNoted = false;
+  const fs = new PstoreFs({
+    renderFtrace: (record: PstoreRecord) => {
+      const r = renderFtraceFile(
+        record.buf.subarray(0, record.size),
+        record.buf.subarray(record.size, record.size + record.eccNoticeSize),
+        { layout: context.ftraceRecord, format: ftraceLineFormat(version), symbols }
+      );
+      if (r.symbolsMissing && !symbolsNoted) {
+        symbolsNoted = true;
+        notes.push(
+          'ftrace: no symbol table given (--symbols System.map): functions are shown as addresses'
+        );
+      }
+      return new TextEncoder().encode(r.text);
+    }
+  });
+  const compressor = pstoreCompressor(version, {
+    algorithm: config.pstore.compress,
+    bufsize: context.bufsize
+  });
+  if (compressor.warning) notes.push(compressor.warning);
+  const { records: read } = fs.mount(context, compressor);
+  const dmesgIds = new Set(
+    read.filter((r) => r.record.type === PSTORE_TYPE.DMESG).map((r) => r.record.id)
+  );
+  const zones = zoneReports(context, dmesgIds);
+  const records = fs.list().map((f) => describe(f, context, read));
+  for (const r of read) {
+    if (r.decompressFailure) notes.push(encNote(r, era.label, compressor.enabled));
+  }
+  return { machine, context, fs, zones, records, notes };
+}
+
+function encNote(r: ReadRecord, kernel: string, enabled: boolean): string {
+  const name = `dmesg-ramoops-${r.record.id}.enc.z`;
+  if (!enabled) {
+    return `${name}: the dump is compressed, and this configuration has no decompressor (pstore.compress=none), so kernel ${kernel} leaves it compressed`;
+  }
+  return (
+    `${name}: the dump is marked compressed but does not inflate with kernel ${kernel}'s decompressor ` +
+    '(written by another kernel era or algorithm, cut at the end of its zone, or its first byte was ' +
+    'swallowed by the header parser); the file holds the raw stream'
+  );
+}
+
+function describe(f: PstoreFile, cxt: RamoopsContext, _read: readonly ReadRecord[]): DecodedRecord {
+  const r = f.record;
+  const zone =
+    r.type === PSTORE_TYPE.DMESG
+      ? cxt.dprzs[r.id]
+      : r.type === PSTORE_TYPE.CONSOLE
+        ? cxt.cprz
+        : r.type === PSTORE_TYPE.PMSG
+          ? cxt.mprz
+          : null;
+  const zones =
+    r.type === PSTORE_TYPE.FTRACE ? cxt.fprzs.filter((z) => z.old?.length) : zone ? [zone] : [];
+  const eccOn = zones.some((z) => z.eccEnabled);
+  return {
+    name: f.name,
+    type: pstoreTypeName(r.type),
+    id: r.id,
+    size: f.size,
+    time: r.time ? new Date(r.time.sec * 1000 + Math.floor(r.time.nsec / 1e6)).toISOString() : null,
+    compressed: r.compressed,
+    ecc: eccOn
+      ? {
+          corrected: zones.reduce((n, z) => n + z.correctedBytes, 0),
+          bad: zones.reduce((n, z) => n + z.badBlocks, 0)
+        }
+      : null
+  };
+}
+
+function loadSymbols(path: string | undefined): KallsymsTable | null {
+  if (path === undefined) return null;
+  let text: string;
+  try {
+    const raw = readFileSync(path);
+    text = (path.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8');
+  } catch (e) {
+    throw new CliError(
+      `cannot read --symbols ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`
+    );
+  }
+  return KallsymsTable.parse(text);
+}
+
+function loadImage(path: string): Uint8Array {
+  const raw = readImage(path);
+  if (!path.endsWith('.gz')) return raw;
+  try {
+    return new Uint8Array(gunzipSync(raw));
+  } catch {
+    throw new CliError(`image ${path} ends in .gz but is not gzip data`);
+  }
+}
+
+export function runDecode(argv: readonly string[], io: CommandIo): number {
+  const args = parseArgs(
+    argv,
+    {
+      ...CONFIG_OPTIONS,
+      offset: { value: true },
+      symbols: { value: true },
+      out: { value: true },
+      json: {},
+      help: {},
+      h: {}
+    },
+    'decode'
+  );
+  if (args.options.has('help') || args.options.has('h')) {
+    io.out(DECODE_HELP);
+    return 0;
+  }
+  if (args.positional.length !== 1) {
+    io.fail(
+      args.positional.length
+        ? `decode takes one IMAGE, got ${args.positional.length}`
+        : 'missing IMAGE (see pstore decode --help)'
+    );
+  }
+  const path = args.positional[0]!;
+  const image = loadImage(path);
+  const offset = optionInt(args, 'offset') ?? 0;
+  if (offset >= image.length) {
+    io.fail(`--offset ${hex(offset)} is beyond the end of ${path} (${image.length} bytes)`);
+  }
+  const machine = machineConfig(args, image.length - offset);
+  const region = ramoopsRegion(image, path, offset, machine.config.memSize);
+  const result = decodeRegion(region, machine, loadSymbols(optionValue(args, 'symbols')));
+
+  const out = optionValue(args, 'out');
+  if (out !== undefined) writeFiles(result, out);
+  if (args.options.has('json')) {
+    io.out(
+      JSON.stringify({ zones: result.zones, records: result.records, notes: result.notes }, null, 2)
+    );
+  } else {
+    io.out(decodeText(result, path, offset, out));
+  }
+  return 0;
+}
+
+function writeFiles(result: DecodeResult, dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    for (const f of result.fs.list()) {
+      const path = join(dir, f.name);
+      writeFileSync(path, result.fs.read(f.name), { mode: f.mode });
+      utimesSync(path, f.mtime, f.mtime);
+    }
+  } catch (e) {
+    throw new CliError(
+      `cannot write to --out ${dir}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`
+    );
+  }
+}
+
+function decodeText(
+  r: DecodeResult,
+  path: string,
+  offset: number,
+  out: string | undefined
+): string {
+  const { config, era } = r.machine;
+  const addr = config.memAddress;
+  const lines = [
+    `${path}: ramoops region of ${hex(config.memSize)} bytes at offset ${hex(offset)}` +
+      (addr === null ? '' : ` (mem_address ${hex(addr)})`) +
+      `, kernel ${era.label}, ECC ${config.ecc.eccSize || 'off'}, ${r.context.dprzs.length} dump zone(s)`,
+    ''
+  ];
+  // Fold runs of empty dump zones: a 1 MiB region has hundreds of them.
+  const rows: string[][] = [];
+  for (let i = 0; i < r.zones.length; i++) {
+    const z = r.zones[i]!;
+    let j = i;
+    if (z.type === 'dmesg') {
+      while (
+        j + 1 < r.zones.length &&
+        r.zones[j + 1]!.type === 'dmesg' &&
+        r.zones[j + 1]!.reason === z.reason
+      ) {
+        j++;
+      }
+    }
+    rows.push([
+      j > i ? `dmesg ${z.index}..${r.zones[j]!.index}` : z.name,
+      hex(z.offset, 6),
+      hex(z.size),
+      z.state,
+      z.reason
+    ]);
+    i = j;
+  }
+  lines.push(table(['zone', 'offset', 'size', 'state', 'detail'], rows), '');
+  if (r.records.length) {
+    lines.push(
+      table(
+        ['file', 'size', 'time', 'ECC'],
+        r.records.map((x) => [
+          x.name,
+          String(x.size),
+          x.time ?? '-',
+          x.ecc ? `${x.ecc.corrected} corrected, ${x.ecc.bad} bad` : 'off'
+        ])
+      )
+    );
+  } else {
+    lines.push('no records: a kernel with this configuration would show an empty /sys/fs/pstore');
+  }
+  if (out !== undefined) lines.push('', `wrote ${r.records.length} file(s) to ${out}`);
+  for (const n of r.notes) lines.push(`note: ${n}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,46 @@
+/** Dispatch to the subcommands, and the error policy of the CLI. */
+import { isUserError } from './cli-error.ts';
+import { runDecode } from './commands/decode.ts';
+import { runEncode } from './commands/encode.ts';
+import { processIo, type CommandIo } from './commands/io.ts';
+import { runLayout } from './commands/layout.ts';
+
+export const USAGE = `usage: pstore <command> [options]
+
+commands:
+  decode IMAGE   show the records a kernel would find in a ramoops RAM image
+  encode         build a ramoops image that a kernel reads back as given records
+  layout         print the zone map of a ramoops configuration
+
+pstore <command> --help shows each command's options.`;
+
+const COMMANDS: Record<string, (argv: readonly string[], io: CommandIo) => number> = {
+  decode: runDecode,
+  encode: runEncode,
+  layout: runLayout
+};
+
+/** Runs the CLI; returns the exit code. */
+export function runCli(argv: readonly string[], io: CommandIo = processIo): number {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    io.out(USAGE);
+    return command === undefined ? 2 : 0;
+  }
+  const run = COMMANDS[command];
+  if (!run) {
+    io.err(`pstore: unknown command "${command}" (commands: ${Object.keys(COMMANDS).join(', ')})`);
+    return 2;
+  }
+  try {
+    return run(rest, io);
+  } catch (e) {
+    if (isUserError(e)) {
+      io.err(`pstore ${command}: ${e.message}`);
+      return 2;
+    }
+    io.err(`pstore ${command}: internal error: ${e instanceof Error ? e.message : String(e)}`);
+    if (process.env['PSTORE_DEBUG'] && e instanceof Error) io.err(e.stack ?? '');
+    return 1;
+  }
+}
