@@ -15,7 +15,7 @@ import {
   type RamoopsConfig,
   type RamoopsEra
 } from '@pstore/ramoops';
-import { optionInt, optionValue, type OptionSpecs, type ParsedArgs } from './args.ts';
+import { optionInt, optionValue, parseSize, type OptionSpecs, type ParsedArgs } from './args.ts';
 import { CliError } from './cli-error.ts';
 
 export const CONFIG_OPTIONS: OptionSpecs = {
@@ -81,6 +81,8 @@ const PARAM_FLAGS: readonly [string, string][] = [
   ['compress', 'pstore.compress']
 ];
 
+const SIZE_FLAGS = new Set(['mem-size', 'record-size', 'console-size', 'ftrace-size', 'pmsg-size']);
+
 function readText(path: string, what: string): string {
   try {
     return readFileSync(path, 'utf8');
@@ -116,8 +118,12 @@ export function machineConfig(args: ParsedArgs, defaultMemSize?: number): Machin
   }
   const words: string[] = [];
   for (const [flag, param] of PARAM_FLAGS) {
-    const v = optionValue(args, flag);
-    if (v !== undefined) words.push(`${param}=${v}`);
+    let v = optionValue(args, flag);
+    if (v === undefined) continue;
+    // Flags take 16K/1M like the docs write sizes; module parameters
+    // themselves are plain numbers, so convert before handing them on.
+    if (SIZE_FLAGS.has(flag)) v = String(parseSize(v, `--${flag}`));
+    words.push(`${param}=${v}`);
   }
   const flagsText = optionValue(args, 'flags');
 
