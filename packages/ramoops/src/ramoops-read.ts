@@ -45,7 +45,10 @@ function recordFrom(
 }
 
 /** A single zone with a saved copy, re-saved first for dmesg (ramoops_get_next_prz). */
-function nextPrz(prz: PersistentRamZone | null | undefined, dmesg: boolean): PersistentRamZone | null {
+function nextPrz(
+  prz: PersistentRamZone | null | undefined,
+  dmesg: boolean
+): PersistentRamZone | null {
   if (!prz) return null;
   // Dump zones are re-read from RAM each time, so dumps written during this
   // boot show up; the other zones keep the copy taken at probe.
@@ -88,7 +91,7 @@ export function ramoopsPstoreRead(cxt: RamoopsContext): PstoreRecord | null {
     return record;
   }
 
-  for (const kind of ['console', ...era.readOrder] as const) {
+  for (const kind of era.readOrder) {
     switch (kind) {
       case 'console':
         if (cursors.console++ === 0) {

@@ -1,0 +1,114 @@
+/**
+ * The dmesg compressor of one kernel era: what pstore_dump() uses to shrink a dump part
+ * into the backend buffer, and what pstore_get_backend_records() uses to expand it again
+ * (or give up, leaving a `.enc.z` file). Sizes, parameters and failure rules follow the
+ * era; see params.ts and buffer-size.ts for the tables.
+ * Kernel counterpart: fs/pstore/platform.c pstore_compress(), pstore_decompress() /
+ * decompress_record(), allocate_buf_for_compression().
+ */
+import type { KernelVersion } from '../era-version.ts';
+import { PstoreFormatError } from '../format-error.ts';
+import { bigOopsBufSize, maxDecompressedSize } from './buffer-size.ts';
+import { chooseCompression, type DeflateParams } from './params.ts';
+import { deflateOneShot, inflateOneShot } from './zlib-oneshot.ts';
+
+/** How the kernel is configured. */
+export interface PstoreCompressorOptions {
+  /** The `pstore.compress=` value; undefined when not given (the era's default applies). */
+  readonly algorithm?: string;
+  /**
+   * psinfo->bufsize of the backend: for ramoops on ≥4.20 the data capacity of dmesg zone 0
+   * (zone size − 12 − ECC parity); on 4.9 the record size.
+   */
+  readonly bufsize: number;
+}
+
+/** One era's compressor, bound to a backend buffer size. */
+export interface PstoreCompressor {
+  /** False when this kernel writes and reads dmesg records uncompressed. */
+  readonly enabled: boolean;
+  /** zlib parameters in use, or null when compression is off. */
+  readonly params: DeflateParams | null;
+  /** What the kernel logs while choosing its compressor, if anything. */
+  readonly warning: string | null;
+  readonly bufsize: number;
+  /** Plain-text capacity of one compressed part (big_oops_buf), null when off. */
+  readonly bigOopsBufSize: number | null;
+  /** Read-side output limit, null when off. */
+  readonly maxDecompressedSize: number | null;
+  /**
+   * Compresses one dump part (header line + kmsg text) into at most `bufsize` bytes.
+   * Returns null when the kernel's compression would fail, so the caller stores the part
+   * uncompressed (≤4.16: header + newest text; ≥4.17: the first `bufsize` bytes).
+   * @throws PstoreFormatError EINVAL when compression is off (pstore_dump never compresses
+   *   then), ERANGE when `input` is larger than the big buffer the kernel fills.
+   */
+  compress(input: Uint8Array): Uint8Array | null;
+  /**
+   * Decompresses a record flagged `-C`. Returns null where the kernel fails (wrong
+   * format for this era, corrupt or truncated stream, output over the limit) or does not
+   * try (compression off): the record is then shown still compressed as `.enc.z`.
+   */
+  decompress(stream: Uint8Array): Uint8Array | null;
+}
+
+/**
+ * Builds the compressor a given kernel uses for dmesg records.
+ *
+ * @example
+ * ```ts
+ * const c = pstoreCompressor({ major: 6, minor: 1, sublevel: 192 }, { bufsize: 16510 });
+ * const text = c.decompress(stream); // null ⇒ the kernel shows dmesg-ramoops-0.enc.z
+ * ```
+ * @throws PstoreFormatError for an algorithm the era cannot use or pstore-ts cannot run.
+ */
+export function pstoreCompressor(
+  version: KernelVersion,
+  options: PstoreCompressorOptions
+): PstoreCompressor {
+  const { bufsize } = options;
+  const choice = chooseCompression(version, options.algorithm);
+  const params = choice.params;
+  if (params === null) {
+    return {
+      enabled: false,
+      params: null,
+      warning: choice.warning,
+      bufsize,
+      bigOopsBufSize: null,
+      maxDecompressedSize: null,
+      compress() {
+        throw new PstoreFormatError(
+          'EINVAL',
+          'compression is off for this kernel configuration: pstore_dump() stores dmesg ' +
+            `records uncompressed (up to bufsize ${bufsize} bytes)`
+        );
+      },
+      decompress: () => null
+    };
+  }
+  const bigSize = bigOopsBufSize(params.flavour, bufsize);
+  const limit = maxDecompressedSize(params.flavour, bufsize);
+  return {
+    enabled: true,
+    params,
+    warning: choice.warning,
+    bufsize,
+    bigOopsBufSize: bigSize,
+    maxDecompressedSize: limit,
+    compress(input: Uint8Array): Uint8Array | null {
+      if (input.length > bigSize) {
+        throw new PstoreFormatError(
+          'ERANGE',
+          `dump part of ${input.length} bytes exceeds big_oops_buf (${bigSize} bytes for ` +
+            `bufsize ${bufsize}); the kernel never compresses more`
+        );
+      }
+      const out = deflateOneShot(input, params, bufsize);
+      // ≤4.16 also insists on a real gain (total_out < total_in).
+      if (out === null || (params.mustShrink && out.length >= input.length)) return null;
+      return out;
+    },
+    decompress: (stream: Uint8Array) => inflateOneShot(stream, params, limit)
+  };
+}

@@ -1,0 +1,18 @@
+/**
+ * dmesg compression per kernel era (fs/pstore/platform.c): re-exports only.
+ */
+export { bigOopsBufSize, deflateRatioPercent, maxDecompressedSize } from './buffer-size.ts';
+export {
+  pstoreCompressor,
+  type PstoreCompressor,
+  type PstoreCompressorOptions
+} from './compressor.ts';
+export { EMPTY_STORED_BLOCK, avoidHeaderWhitespace, isKernelSpace } from './header-whitespace.ts';
+export {
+  CRYPTO_ERA_ALGORITHMS,
+  chooseCompression,
+  type CompressionChoice,
+  type DeflateFlavour,
+  type DeflateParams
+} from './params.ts';
+export { deflateOneShot, inflateOneShot } from './zlib-oneshot.ts';

@@ -1,0 +1,146 @@
+/**
+ * Which compressor a kernel runs for dmesg records, and with which zlib parameters: the
+ * era table of PSTORE-SPEC §4.3 plus the `pstore.compress=` rules of each era.
+ * Kernel counterpart: fs/pstore/platform.c — the zlib backend of ≤4.16 (compress_zlib,
+ * decompress_zlib), pstore_choose_compression() and the zbackends[] table of 4.17–6.5
+ * (deflate through crypto/deflate.c), allocate_buf_for_compression() of 6.6+.
+ */
+import { atLeast, versionString, type KernelVersion } from '../era-version.ts';
+import { PstoreFormatError } from '../format-error.ts';
+
+/**
+ * The three deflate implementations pstore has used:
+ * - `zlib-wrapped`: ≤4.16, platform.c calls lib/zlib directly with a zlib (RFC 1950) wrapper;
+ * - `crypto-deflate`: 4.17–6.5, the crypto API's "deflate" (crypto/deflate.c), raw RFC 1951;
+ * - `zlib-raw`: 6.6+, platform.c calls lib/zlib directly again, raw RFC 1951.
+ */
+export type DeflateFlavour = 'zlib-wrapped' | 'crypto-deflate' | 'zlib-raw';
+
+/** zlib settings of one flavour, as the kernel passes them to zlib_deflateInit2/inflateInit2. */
+export interface DeflateParams {
+  readonly flavour: DeflateFlavour;
+  /** `zlib` = RFC 1950 header + adler32 trailer; `raw` = bare RFC 1951 blocks. */
+  readonly format: 'zlib' | 'raw';
+  /** Compression level (all eras use 6, Z_DEFAULT_COMPRESSION). */
+  readonly level: number;
+  /** windowBits for deflateInit2 (negative = raw). */
+  readonly windowBits: number;
+  readonly memLevel: number;
+  /** windowBits for inflateInit2 on the read side. */
+  readonly inflateWindowBits: number;
+  /** ≤4.16 rejects output that is not smaller than the input (total_out >= total_in). */
+  readonly mustShrink: boolean;
+  /**
+   * 4.17–6.5 inflate with Z_SYNC_FLUSH and, when zlib stops with all input used but room
+   * left, feed one extra zero byte with Z_FINISH (crypto/deflate.c's USAGI workaround).
+   */
+  readonly cryptoFlush: boolean;
+}
+
+/** Algorithms the crypto-API era could be configured with (zbackends[] in platform.c). */
+export const CRYPTO_ERA_ALGORITHMS = ['deflate', 'lzo', 'lz4', 'lz4hc', '842', 'zstd'] as const;
+
+/** Result of resolving `pstore.compress=` for one kernel. */
+export interface CompressionChoice {
+  /** `deflate` when dmesg records are compressed, null when compression is off. */
+  readonly algorithm: 'deflate' | null;
+  readonly params: DeflateParams | null;
+  /** What the kernel logs while choosing (e.g. 6.6+'s "falling back to deflate"). */
+  readonly warning: string | null;
+}
+
+const ZLIB_WRAPPED: DeflateParams = {
+  flavour: 'zlib-wrapped',
+  format: 'zlib',
+  level: 6,
+  windowBits: 12,
+  memLevel: 4,
+  inflateWindowBits: 12,
+  mustShrink: true,
+  cryptoFlush: false
+};
+
+// crypto/deflate.c: DEFLATE_DEF_WINBITS 11, DEFLATE_DEF_MEMLEVEL MAX_MEM_LEVEL, which the
+// kernel's include/linux/zconf.h sets to 8 (not zlib's usual 9).
+const CRYPTO_DEFLATE: DeflateParams = {
+  flavour: 'crypto-deflate',
+  format: 'raw',
+  level: 6,
+  windowBits: -11,
+  memLevel: 8,
+  inflateWindowBits: -11,
+  mustShrink: false,
+  cryptoFlush: true
+};
+
+const ZLIB_RAW: DeflateParams = {
+  flavour: 'zlib-raw',
+  format: 'raw',
+  level: 6,
+  windowBits: -15,
+  memLevel: 8,
+  inflateWindowBits: -15,
+  mustShrink: false,
+  cryptoFlush: false
+};
+
+const OFF: CompressionChoice = { algorithm: null, params: null, warning: null };
+
+function unsupported(name: string, v: KernelVersion): PstoreFormatError {
+  return new PstoreFormatError(
+    'EOPNOTSUPP',
+    `pstore.compress=${name} on ${versionString(v)}: only deflate/zlib is implemented ` +
+      `(the kernel would write ${name} streams, which pstore-ts cannot produce or read)`
+  );
+}
+
+/**
+ * Resolves `pstore.compress=` (undefined = not given) for a kernel version.
+ *
+ * - before 3.11: pstore had no compression at all;
+ * - 3.11–4.16: zlib is built in and always on (lzo/lz4 were Kconfig alternatives from 4.7);
+ * - 4.17–6.5: the name is matched against the compiled-in zbackends; an unknown name,
+ *   including `none` or an empty string, matches nothing and leaves compression off
+ *   (PSTORE-SPEC dates the parameter to 4.19; on 4.17–4.18 treat this as an assumption);
+ * - 6.6+: `none` turns compression off, `deflate` keeps it, anything else is logged and
+ *   replaced by deflate.
+ *
+ * @throws PstoreFormatError EOPNOTSUPP for lzo/lz4/lz4hc/842/zstd (not implementable here),
+ *   EINVAL for a switch the era does not have (e.g. `none` before 4.17).
+ * @see fs/pstore/platform.c pstore_choose_compression(), allocate_buf_for_compression()
+ */
+export function chooseCompression(v: KernelVersion, algorithm?: string): CompressionChoice {
+  if (!atLeast(v, 3, 11)) {
+    if (algorithm === undefined) return OFF;
+    throw new PstoreFormatError(
+      'EINVAL',
+      `pstore.compress=${algorithm} on ${versionString(v)}: pstore compression appeared in 3.11`
+    );
+  }
+  if (!atLeast(v, 4, 17)) {
+    if (algorithm === undefined || algorithm === 'zlib' || algorithm === 'deflate') {
+      return { algorithm: 'deflate', params: ZLIB_WRAPPED, warning: null };
+    }
+    if (algorithm === 'lzo' || algorithm === 'lz4') throw unsupported(algorithm, v);
+    throw new PstoreFormatError(
+      'EINVAL',
+      `pstore.compress=${algorithm} on ${versionString(v)}: kernels before 4.17 have no ` +
+        'pstore.compress parameter; the compressor is fixed at build time (zlib by default)'
+    );
+  }
+  if (!atLeast(v, 6, 6)) {
+    const name = algorithm ?? 'deflate'; // CONFIG_PSTORE_COMPRESS_DEFAULT defaults to deflate
+    if (name === 'deflate') return { algorithm: 'deflate', params: CRYPTO_DEFLATE, warning: null };
+    if ((CRYPTO_ERA_ALGORITHMS as readonly string[]).includes(name)) throw unsupported(name, v);
+    return OFF; // no zbackend matches: zbackend stays NULL, big_oops_buf is never allocated
+  }
+  if (algorithm === 'none') return OFF;
+  if (algorithm === undefined || algorithm === 'deflate') {
+    return { algorithm: 'deflate', params: ZLIB_RAW, warning: null };
+  }
+  return {
+    algorithm: 'deflate',
+    params: ZLIB_RAW,
+    warning: `Unsupported compression '${algorithm}', falling back to deflate`
+  };
+}
