@@ -1,0 +1,85 @@
+/**
+ * Printing of one record to one console: per-console sequence number,
+ * "** N printk messages dropped **" when the console fell behind records the
+ * ring overwrote, console_loglevel filtering, console or extended format.
+ * Kernel counterpart: console_emit_next_record(), call_console_driver(),
+ * suppress_message_printing() and console_is_usable() in kernel/printk/printk.c (6.1).
+ */
+import {
+  formatDevkmsgRecord,
+  recordPrintText,
+  type PrintkReader,
+  type PrintkRecord
+} from '@pstore/kmsg';
+import { CON_ANYTIME, CON_ENABLED, CON_EXTENDED, type Console } from './console.ts';
+
+/** What the registry keeps per registered console. */
+export interface ConsoleState {
+  readonly con: Console;
+  /** Next record to print to this console. */
+  seq: number;
+  /** Records lost to ring overwrites since the last notice. */
+  dropped: number;
+}
+
+/** The printing settings in force (kernel globals). */
+export interface EmitSettings {
+  readonly consoleLoglevel: number;
+  readonly ignoreLoglevel: boolean;
+  readonly msgFormat: 'default' | 'syslog';
+  readonly consoleLogMax: number;
+  readonly oopsInProgress: boolean;
+  readonly cpuOnline: boolean;
+}
+
+const encoder = new TextEncoder();
+
+/** A record at `level` is not printed when level >= console_loglevel, unless ignore_loglevel. */
+export function suppressMessagePrinting(level: number, s: EmitSettings): boolean {
+  return level >= s.consoleLoglevel && !s.ignoreLoglevel;
+}
+
+/** Enabled, and either the CPU is online or the console copes (CON_ANYTIME). */
+export function consoleIsUsable(con: Console, s: EmitSettings): boolean {
+  if ((con.flags & CON_ENABLED) === 0) return false;
+  return s.cpuOnline || (con.flags & CON_ANYTIME) !== 0;
+}
+
+function formatFor(st: ConsoleState, r: PrintkRecord, ring: PrintkReader, s: EmitSettings) {
+  if (st.con.flags & CON_EXTENDED) return encoder.encode(formatDevkmsgRecord(r, ring.printkCaller));
+  const opts = {
+    syslog: s.msgFormat === 'syslog',
+    time: ring.printkTime,
+    caller: ring.printkCaller
+  };
+  return recordPrintText(r, opts, s.consoleLogMax);
+}
+
+/**
+ * Handles the next record for one console. Returns false when the console is
+ * up to date. The sequence number advances before write() is called, so a
+ * driver that printk()s or throws never gets the same record twice.
+ */
+export function consoleEmitNextRecord(
+  st: ConsoleState,
+  ring: PrintkReader,
+  s: EmitSettings
+): boolean {
+  const r = ring.read(st.seq);
+  if (!r) return false;
+  if (r.seq !== st.seq) st.dropped += r.seq - st.seq;
+  st.seq = r.seq + 1;
+  if (suppressMessagePrinting(r.level, s)) return true;
+
+  const text = formatFor(st, r, ring, s);
+  const ctx = { oopsInProgress: s.oopsInProgress };
+  // 6.1 tells plain consoles about lost records in a separate write; extended
+  // consoles see the gap in the sequence numbers instead.
+  if (st.dropped > 0 && (st.con.flags & CON_EXTENDED) === 0) {
+    const notice = encoder.encode(`** ${st.dropped} printk messages dropped **\n`);
+    st.dropped = 0;
+    st.con.write(notice, ctx);
+  }
+  st.con.write(text, ctx);
+  return true;
+}

@@ -1,0 +1,266 @@
+/**
+ * The printk log: printk()/pr_cont()/vprintk_emit() and /dev/kmsg writes store
+ * records here; readers (consoles, kmsg dumpers, syslog, /dev/kmsg) read the
+ * finalized ones. Owns the global printk state that readers share: printk.time,
+ * CONFIG_PRINTK_CALLER, clear_seq (dmesg -C) and syslog_seq (/proc/kmsg).
+ *
+ * Kernel counterpart: kernel/printk/printk.c vprintk_emit(), vprintk_store(),
+ * printk_sprint(), devkmsg_write(), syslog_clear(), and the readers'
+ * prb_read_valid()/prb_first_valid_seq()/prb_next_seq().
+ */
+import { checkInt, KmsgError } from './errors.ts';
+import { parseDevkmsgPrefix } from './devkmsg-write.ts';
+import {
+  KERN_CONT,
+  LOG_CONT,
+  LOG_NEWLINE,
+  LOGLEVEL_DEFAULT,
+  MESSAGE_LOGLEVEL_DEFAULT,
+  parsePrefix
+} from './kern-levels.ts';
+import { PrintkRingbuffer } from './printk-ringbuffer.ts';
+import {
+  CONSOLE_LOG_MAX,
+  LOG_BUF_LEN_DEFAULT,
+  PREFIX_MAX,
+  PREFIX_MAX_CALLER,
+  type PrintkListener,
+  type PrintkOptions,
+  type PrintkReader,
+  type PrintkRingOptions
+} from './printk-config.ts';
+import type { PrintkRecord } from './record.ts';
+
+const encoder = new TextEncoder();
+
+/** Bytes of `text` up to (not including) the first NUL, as "%s" would take them. */
+function cString(text: string | Uint8Array): Uint8Array {
+  const bytes = typeof text === 'string' ? encoder.encode(text) : text;
+  const nul = bytes.indexOf(0);
+  return nul < 0 ? bytes : bytes.subarray(0, nul);
+}
+
+/** The printk ring buffer with printk()'s store path and the readers' view. */
+export class PrintkRing implements PrintkReader {
+  /** printk.time; may be changed at run time like /sys/module/printk/parameters/time. */
+  printkTime: boolean;
+  readonly printkCaller: boolean;
+  readonly defaultMessageLoglevel: number;
+  readonly recordMax: number;
+  readonly callerId: number;
+  readonly #prb: PrintkRingbuffer;
+  readonly #clock: () => bigint | number;
+  readonly #listeners = new Set<PrintkListener>();
+  readonly #pending: PrintkRecord[] = [];
+  #notifying = false;
+  #clearSeq = 0;
+  #syslogSeq = 0;
+
+  constructor(options: PrintkRingOptions = {}) {
+    this.#prb = new PrintkRingbuffer(options.logBufLen ?? LOG_BUF_LEN_DEFAULT);
+    this.printkTime = options.printkTime ?? true;
+    this.printkCaller = options.printkCaller ?? false;
+    this.defaultMessageLoglevel = options.defaultMessageLoglevel ?? MESSAGE_LOGLEVEL_DEFAULT;
+    checkInt('default_message_loglevel', this.defaultMessageLoglevel, 0, 7);
+    const prefixMax = this.printkCaller ? PREFIX_MAX_CALLER : PREFIX_MAX;
+    this.recordMax = options.recordMax ?? CONSOLE_LOG_MAX - prefixMax;
+    // A record may not take more than a quarter of the ring (truncate_msg()).
+    checkInt('recordMax (LOG_LINE_MAX)', this.recordMax, 2, this.#prb.logBufLen / 4);
+    this.callerId = options.callerId ?? 0;
+    checkInt('callerId', this.callerId, 0, 0xffffffff);
+    if (options.clock) {
+      this.#clock = options.clock;
+    } else {
+      const t0 = process.hrtime.bigint();
+      this.#clock = () => process.hrtime.bigint() - t0;
+    }
+  }
+
+  /** Data ring size in bytes. */
+  get logBufLen(): number {
+    return this.#prb.logBufLen;
+  }
+  /** Number of descriptors (log_buf_len >> 5): the most records the ring holds. */
+  get descCount(): number {
+    return this.#prb.descCount;
+  }
+  /** Data-ring bytes the stored records take (see printk-ringbuffer.ts). */
+  get dataBytes(): number {
+    return this.#prb.dataBytes;
+  }
+  /** Seq of the oldest record still stored (prb_first_valid_seq()). */
+  get firstSeq(): number {
+    return this.#prb.firstSeq;
+  }
+  /** Seq after the newest finalized record (prb_next_seq()). */
+  get nextSeq(): number {
+    return this.#prb.nextSeq;
+  }
+  /** First record shown after the last "dmesg -C"/"dmesg -c" (clear_seq). */
+  get clearSeq(): number {
+    return this.#clearSeq;
+  }
+  /** Next record for syslog(SYSLOG_ACTION_READ) / /proc/kmsg (syslog_seq). */
+  get syslogSeq(): number {
+    return this.#syslogSeq;
+  }
+
+  /** The finalized record at `seq`, or the oldest one after it if `seq` is gone; else null. */
+  read(seq: number): PrintkRecord | null {
+    return this.#prb.read(seq);
+  }
+
+  /** Finalized records from `from` (default: the oldest) to the newest. */
+  *records(from: number = this.firstSeq): Generator<PrintkRecord> {
+    for (let r = this.read(from); r; r = this.read(r.seq + 1)) yield r;
+  }
+
+  /** SYSLOG_ACTION_CLEAR ("dmesg -C"): later dumps and reads start after today's newest. */
+  clear(): void {
+    this.#clearSeq = this.nextSeq;
+  }
+
+  /** Sets clear_seq (syslog_print_all() with clear does this). */
+  setClearSeq(seq: number): void {
+    checkInt('clear_seq', seq, 0, Number.MAX_SAFE_INTEGER);
+    this.#clearSeq = seq;
+  }
+
+  /** Reads the next record for /proc/kmsg (advancing syslog_seq), or null when none is new. */
+  syslogReadRecord(): PrintkRecord | null {
+    const r = this.read(this.#syslogSeq);
+    if (r) this.#syslogSeq = r.seq + 1;
+    return r;
+  }
+
+  /** Calls `listener` for each record finalized from now on. Returns the unsubscribe function. */
+  subscribe(listener: PrintkListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /**
+   * printk(): a kernel message (facility 0) whose level and continuation come
+   * from leading KERN_* prefixes. Returns the stored text length.
+   * @example ring.printk(KERN_ERR + 'disk on fire\n')
+   */
+  printk(text: string | Uint8Array, options?: PrintkOptions): number {
+    return this.vprintkEmit(0, LOGLEVEL_DEFAULT, text, options);
+  }
+
+  /** pr_cont(): continues the caller's open record (or starts a LOG_CONT one). */
+  prCont(text: string, options?: PrintkOptions): number {
+    return this.printk(KERN_CONT + text, options);
+  }
+
+  /**
+   * vprintk_emit()/vprintk_store(): stores one message. A trailing newline is
+   * stripped and completes the record; without it the record stays open for
+   * KERN_CONT fragments of the same caller until another record is stored.
+   * Text is cut at the first NUL and at recordMax − 1 bytes, as printk does.
+   * @param level 0..7, or LOGLEVEL_DEFAULT (−1) to take it from a KERN_* prefix.
+   */
+  vprintkEmit(
+    facility: number,
+    level: number,
+    text: string | Uint8Array,
+    options: PrintkOptions = {}
+  ): number {
+    checkInt('facility', facility, 0, 255);
+    checkInt('level', level, LOGLEVEL_DEFAULT, 7);
+    const tsNsec = this.#now();
+    const callerId = options.callerId ?? this.callerId;
+    checkInt('callerId', callerId, 0, 0xffffffff);
+    const devInfo = options.devInfo ?? null;
+    const bytes = cString(text);
+    const reserveSize = Math.min(bytes.length + 1, this.recordMax);
+
+    let lflags = 0;
+    if (facility === 0) {
+      // Level and KERN_CONT are read from the first 7 bytes only (prefix_buf[8]).
+      const p = parsePrefix(bytes, Math.min(7, bytes.length));
+      if (level === LOGLEVEL_DEFAULT) level = p.level;
+      if (p.cont) lflags |= LOG_CONT;
+    }
+    if (level === LOGLEVEL_DEFAULT) level = this.defaultMessageLoglevel;
+    if (devInfo) lflags |= LOG_NEWLINE;
+
+    // printk_sprint(): truncate, mark and strip one trailing newline, strip prefixes.
+    let body = bytes.subarray(0, reserveSize - 1);
+    if (body.length > 0 && body[body.length - 1] === 0x0a) {
+      body = body.subarray(0, body.length - 1);
+      lflags |= LOG_NEWLINE;
+    }
+    if (facility === 0) body = body.subarray(parsePrefix(body).prefixLen);
+    const final = (lflags & LOG_NEWLINE) !== 0;
+
+    if (lflags & LOG_CONT) {
+      const done = this.#prb.extendLast(
+        callerId,
+        body.slice(),
+        reserveSize,
+        this.recordMax,
+        lflags & LOG_NEWLINE,
+        final
+      );
+      if (done) {
+        this.#notify(done);
+        return body.length;
+      }
+    }
+    const info = { tsNsec, facility, level: level & 7, callerId, devInfo };
+    this.#notify(this.#prb.reserve(info, body.slice(), lflags & 0x1f, reserveSize, final));
+    return body.length;
+  }
+
+  /**
+   * devkmsg_write(): a write(2) to /dev/kmsg. A leading "<N>" sets level N & 7
+   * and, if non-zero, facility (N >> 3) & 0xff; the default is LOG_USER at
+   * default_message_loglevel. Returns the byte count written.
+   * @throws KmsgError EINVAL when the write is longer than recordMax bytes.
+   */
+  devkmsgWrite(data: string | Uint8Array): number {
+    const bytes = typeof data === 'string' ? encoder.encode(data) : data;
+    if (bytes.length > this.recordMax) {
+      throw new KmsgError(
+        'EINVAL',
+        `/dev/kmsg write of ${bytes.length} bytes exceeds LOG_LINE_MAX (${this.recordMax})`
+      );
+    }
+    const { facility, level, line } = parseDevkmsgPrefix(bytes, this.defaultMessageLoglevel);
+    this.vprintkEmit(facility, level, line);
+    return bytes.length;
+  }
+
+  #now(): bigint {
+    const t = this.#clock();
+    const ns = typeof t === 'bigint' ? t : BigInt(Math.trunc(t));
+    if (ns < 0n || ns >= 1n << 64n) {
+      throw new KmsgError('EINVAL', `clock returned ${ns} ns, outside 0..2^64-1`);
+    }
+    return ns;
+  }
+
+  /** Delivers records in order; nested printk from a listener is queued, not re-entered. */
+  #notify(records: readonly PrintkRecord[]): void {
+    this.#pending.push(...records);
+    if (this.#notifying) return;
+    this.#notifying = true;
+    let first: unknown = null;
+    let failed = false;
+    try {
+      for (let r = this.#pending.shift(); r; r = this.#pending.shift()) {
+        for (const l of [...this.#listeners]) {
+          try {
+            l(r);
+          } catch (e) {
+            if (!failed) [failed, first] = [true, e];
+          }
+        }
+      }
+    } finally {
+      this.#notifying = false;
+    }
+    if (failed) throw first;
+  }
+}

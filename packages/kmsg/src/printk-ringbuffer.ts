@@ -1,0 +1,224 @@
+/**
+ * Storage of printk records with the kernel's space accounting: a text data
+ * ring of log_buf_len bytes plus log_buf_len/32 descriptors. Records are
+ * dropped oldest first when either runs out. Only the newest record can still
+ * be open (committed but not finalized) and grow by continuation.
+ *
+ * Accounting, as in the lockless ring buffer (5.10+), for a 64-bit kernel:
+ * - a record reserves `reserveSize` bytes of text (the formatted length + 1,
+ *   capped by the caller) and takes a data block of ALIGN(reserveSize + 8, 8)
+ *   bytes (an 8-byte block id precedes the text); empty text takes no block;
+ * - blocks never straddle the end of the ring: a block that would is placed at
+ *   the start of the next wrap, and the skipped tail bytes count as its own;
+ * - a continuation regrows the newest block in place (same begin position).
+ * Deviation: the kernel can invalidate a data block without retiring its
+ * descriptor (a readable gap); here records always leave in sequence order.
+ *
+ * Kernel counterpart: kernel/printk/printk_ringbuffer.c (prb_reserve(),
+ * prb_reserve_in_last(), prb_final_commit(), data_alloc(), data_realloc(),
+ * get_next_lpos(), data_push_tail(), desc_push_tail(), prb_read_valid()).
+ */
+import { checkInt, KmsgError } from './errors.ts';
+import type { DevPrintkInfo, PrintkRecord } from './record.ts';
+
+/** Size of a data block's id word on a 64-bit kernel; also the block alignment. */
+export const PRB_ID_BYTES = 8;
+/** log2 of the average record size the descriptor count is sized for (PRB_AVGBITS). */
+export const PRB_AVGBITS = 5;
+
+/** Data-ring bytes a reservation of `reserveSize` text bytes takes (to_blk_size()). */
+export function textBlockSize(reserveSize: number): number {
+  if (reserveSize === 0) return 0;
+  return Math.ceil((reserveSize + PRB_ID_BYTES) / PRB_ID_BYTES) * PRB_ID_BYTES;
+}
+
+/** Metadata of a new record, fixed at reservation. */
+export interface PrbRecordInfo {
+  readonly tsNsec: bigint;
+  readonly facility: number;
+  readonly level: number;
+  readonly callerId: number;
+  readonly devInfo: DevPrintkInfo | null;
+}
+
+interface PrbEntry {
+  readonly seq: number;
+  readonly info: PrbRecordInfo;
+  text: Uint8Array;
+  flags: number;
+  /** Logical data-ring positions [begin, next) of the text block, or null if none. */
+  blk: { begin: number; next: number } | null;
+  /** The reader-visible snapshot, set when the record is finalized. */
+  record: PrintkRecord | null;
+}
+
+/** The record storage behind PrintkRing. */
+export class PrintkRingbuffer {
+  readonly logBufLen: number;
+  readonly descCount: number;
+  #entries: PrbEntry[] = [];
+  #nextSeq = 0;
+  #headLpos = 0;
+  #tailLpos = 0;
+
+  /** @param logBufLen data ring size in bytes: a power of two, 4 KiB (LOG_BUF_SHIFT 12) .. 2 GiB. */
+  constructor(logBufLen: number) {
+    checkInt('log_buf_len', logBufLen, 4096, 2 ** 31);
+    if ((logBufLen & (logBufLen - 1)) !== 0) {
+      throw new KmsgError('EINVAL', `log_buf_len ${logBufLen} is not a power of two`);
+    }
+    this.logBufLen = logBufLen;
+    this.descCount = logBufLen >> PRB_AVGBITS;
+  }
+
+  /** Seq of the oldest record still stored (finalized or not), or nextReserveSeq if empty. */
+  get firstSeq(): number {
+    return this.#entries[0]?.seq ?? this.#nextSeq;
+  }
+
+  /** Seq the next reserved record will get. */
+  get nextReserveSeq(): number {
+    return this.#nextSeq;
+  }
+
+  /** Seq after the newest finalized record (prb_next_seq()). */
+  get nextSeq(): number {
+    const last = this.#entries[this.#entries.length - 1];
+    return last && last.record === null ? last.seq : this.#nextSeq;
+  }
+
+  /** Data-ring bytes in use, from the oldest block to the head. */
+  get dataBytes(): number {
+    return this.#headLpos - this.#tailLpos;
+  }
+
+  /** Number of stored records (including an open one). */
+  get count(): number {
+    return this.#entries.length;
+  }
+
+  /**
+   * The record at `seq`, or the oldest one after it if `seq` was overwritten;
+   * null if no finalized record is at or after `seq` (prb_read_valid()).
+   */
+  read(seq: number): PrintkRecord | null {
+    const first = this.firstSeq;
+    const e = this.#entries[Math.max(seq, first) - first];
+    return e?.record ?? null;
+  }
+
+  /** The open (not yet finalized) newest record's caller id, or null if there is none. */
+  openCallerId(): number | null {
+    const last = this.#entries[this.#entries.length - 1];
+    return last && last.record === null ? last.info.callerId : null;
+  }
+
+  /**
+   * Reserves a new record with `text` (already stripped) and finalizes the
+   * previous one if it was open. Returns the records finalized by this call,
+   * in sequence order.
+   */
+  reserve(
+    info: PrbRecordInfo,
+    text: Uint8Array,
+    flags: number,
+    reserveSize: number,
+    final: boolean
+  ): PrintkRecord[] {
+    const done: PrintkRecord[] = [];
+    const prev = this.#entries[this.#entries.length - 1];
+    if (prev && prev.record === null) done.push(this.#finalize(prev));
+    while (this.#entries.length >= this.descCount) this.#dropOldest();
+    const e: PrbEntry = { seq: this.#nextSeq++, info, text, flags, blk: null, record: null };
+    const size = textBlockSize(reserveSize);
+    if (size > 0) e.blk = this.#allocBlock(this.#headLpos, size, e);
+    this.#entries.push(e);
+    if (final) done.push(this.#finalize(e));
+    return done;
+  }
+
+  /**
+   * Appends `text` to the open newest record if it belongs to `callerId` and
+   * the grown reservation (old text + `reserveSize`) stays within `maxSize`.
+   * `addFlags` are OR-ed into the record's flags. Returns null if the record
+   * cannot be extended, else the records finalized (the extended one when `final`).
+   */
+  extendLast(
+    callerId: number,
+    text: Uint8Array,
+    reserveSize: number,
+    maxSize: number,
+    addFlags: number,
+    final: boolean
+  ): PrintkRecord[] | null {
+    const e = this.#entries[this.#entries.length - 1];
+    if (!e || e.record !== null || e.info.callerId !== callerId) return null;
+    const grown = e.text.length + reserveSize;
+    if (grown > maxSize) return null;
+    const size = textBlockSize(grown);
+    if (e.blk === null) {
+      e.blk = this.#allocBlock(this.#headLpos, size, e);
+    } else {
+      const want = this.#nextLpos(e.blk.begin, size);
+      if (want > e.blk.next) {
+        this.#pushTail(want, e);
+        e.blk.next = want;
+        this.#headLpos = want;
+      }
+    }
+    const joined = new Uint8Array(e.text.length + text.length);
+    joined.set(e.text);
+    joined.set(text, e.text.length);
+    e.text = joined;
+    e.flags |= addFlags;
+    return final ? [this.#finalize(e)] : [];
+  }
+
+  #finalize(e: PrbEntry): PrintkRecord {
+    const rec: PrintkRecord = Object.freeze({
+      seq: e.seq,
+      tsNsec: e.info.tsNsec,
+      facility: e.info.facility,
+      level: e.info.level,
+      flags: e.flags,
+      callerId: e.info.callerId,
+      text: e.text,
+      devInfo: e.info.devInfo
+    });
+    e.record = rec;
+    return rec;
+  }
+
+  /** End position of a block of `size` bytes starting at `lpos` (get_next_lpos()). */
+  #nextLpos(lpos: number, size: number): number {
+    const n = this.logBufLen;
+    const next = lpos + size;
+    if (Math.floor(lpos / n) === Math.floor((next - 1) / n)) return next;
+    // Would straddle the end: the block moves to the start of the next wrap.
+    return Math.floor(next / n) * n + size;
+  }
+
+  #allocBlock(begin: number, size: number, owner: PrbEntry): { begin: number; next: number } {
+    const next = this.#nextLpos(begin, size);
+    this.#pushTail(next, owner);
+    this.#headLpos = next;
+    return { begin, next };
+  }
+
+  /** Drops the oldest records until a block ending at `next` fits (data_push_tail()). */
+  #pushTail(next: number, keep: PrbEntry): void {
+    while (next - this.#tailLpos > this.logBufLen) {
+      if (this.#entries[0] === undefined || this.#entries[0] === keep) {
+        // PrintkRing caps records at a quarter of the ring, so this is a bug.
+        throw new Error(`BUG: printk block needs ${next - this.#tailLpos} bytes of the ring`);
+      }
+      this.#dropOldest();
+    }
+  }
+
+  #dropOldest(): void {
+    const e = this.#entries.shift();
+    if (e?.blk) this.#tailLpos = e.blk.next;
+    if (this.#entries.length === 0) this.#tailLpos = this.#headLpos;
+  }
+}

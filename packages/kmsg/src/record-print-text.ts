@@ -1,0 +1,113 @@
+/**
+ * The text formats of printk records used by dumps, consoles and syslog():
+ * per line an optional "<N>" (syslog), "[%5lu.%06lu]" (printk.time),
+ * "[%6s]" (CONFIG_PRINTK_CALLER), one space if time or caller was printed,
+ * then the line and "\n". Inner newlines repeat the prefix.
+ * Kernel counterpart: kernel/printk/printk.c print_syslog(), print_time(),
+ * print_caller(), info_print_prefix(), record_print_text(),
+ * get_record_print_text_size().
+ */
+import { formatCallerId } from './caller-id.ts';
+import { countLines, type PrintkRecord } from './record.ts';
+
+/** Which prefix fields to print. */
+export interface PrintTextOptions {
+  /** "<N>" with N = facility·8 + level (dumps, syslog(); consoles with console_msg_format=syslog). */
+  readonly syslog: boolean;
+  /** printk.time. */
+  readonly time: boolean;
+  /** CONFIG_PRINTK_CALLER. */
+  readonly caller: boolean;
+}
+
+/** The record fields the prefix is made of. */
+export type PrefixInfo = Pick<PrintkRecord, 'facility' | 'level' | 'tsNsec' | 'callerId'>;
+
+const NSEC_PER_SEC = 1_000_000_000n;
+
+/** "[%5lu.%06lu]": seconds right-aligned in 5 columns, microseconds (truncated) zero-padded to 6. */
+export function printTime(tsNsec: bigint): string {
+  const sec = tsNsec / NSEC_PER_SEC;
+  const usec = (tsNsec % NSEC_PER_SEC) / 1000n;
+  return `[${String(sec).padStart(5, ' ')}.${String(usec).padStart(6, '0')}]`;
+}
+
+/** "[%6s]" of "T<pid>"/"C<cpu>". */
+export function printCaller(callerId: number): string {
+  return `[${formatCallerId(callerId).padStart(6, ' ')}]`;
+}
+
+/**
+ * The per-line prefix. The separating space is printed only when time or
+ * caller was (with neither, "<6>text" has no space).
+ */
+export function infoPrintPrefix(info: PrefixInfo, opts: PrintTextOptions): string {
+  let s = opts.syslog ? `<${(info.facility << 3) | info.level}>` : '';
+  if (opts.time) s += printTime(info.tsNsec);
+  if (opts.caller) s += printCaller(info.callerId);
+  if (opts.caller || opts.time) s += ' ';
+  return s;
+}
+
+/** Formatted length of a record, excluding the NUL (get_record_print_text_size()). */
+export function recordPrintTextSize(rec: PrintkRecord, opts: PrintTextOptions): number {
+  return infoPrintPrefix(rec, opts).length * countLines(rec.text) + rec.text.length + 1;
+}
+
+/**
+ * Formats a record, one prefixed line per text line, each ending in "\n".
+ *
+ * With `bufSize` (the reader's buffer, which also needs room for a NUL) the
+ * kernel's truncation applies: only bufSize bytes of text are read, and from
+ * the first line that does not fit (with its prefix, newline and the NUL)
+ * every further line is dropped; lines are never cut short. The result is
+ * then at most bufSize − 1 bytes, possibly empty.
+ * @see kernel/printk/printk.c record_print_text()
+ */
+export function recordPrintText(
+  rec: PrintkRecord,
+  opts: PrintTextOptions,
+  bufSize: number = Number.POSITIVE_INFINITY
+): Uint8Array {
+  const prefix = infoPrintPrefix(rec, opts);
+  const prefixLen = prefix.length;
+  const text = rec.text;
+  let textLen = Math.min(text.length, bufSize);
+  let truncated = false;
+  let pos = 0;
+  let len = 0;
+  const parts: Uint8Array[] = [];
+  const prefixBytes = Uint8Array.from(prefix, (c) => c.charCodeAt(0));
+
+  for (;;) {
+    const nl = text.subarray(pos, pos + textLen).indexOf(0x0a);
+    let lineLen: number;
+    if (nl >= 0) {
+      lineLen = nl;
+    } else {
+      if (truncated) break; // the rest was cut by the size limit: drop it
+      lineLen = textLen;
+    }
+    // Room for the prefix, the rest of the text, a newline and the NUL?
+    if (len + prefixLen + textLen + 2 > bufSize) {
+      if (len + prefixLen + lineLen + 2 > bufSize) break;
+      textLen = bufSize - len - prefixLen - 2;
+      truncated = true;
+    }
+    parts.push(prefixBytes, text.subarray(pos, pos + lineLen), NEWLINE);
+    len += prefixLen + lineLen + 1;
+    if (textLen === lineLen) break;
+    pos += lineLen + 1;
+    textLen -= lineLen + 1;
+  }
+
+  const out = new Uint8Array(len);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+const NEWLINE = Uint8Array.of(0x0a);
