@@ -2,7 +2,13 @@
 // 128-byte blocks with 16 parity bytes: the table-driven codec against the
 // straightforward algorithm (a straight port of lib/reed_solomon), and the
 // kernel's own C figures measured on this machine kind (docs/PERFORMANCE.md).
+// A second table puts the two encoders side by side: the JS slice-by-16 one
+// and the WebAssembly SIMD one that createRsCodec() picks where it runs.
 import { createReferenceRsCodec, createRsCodec } from '../dist/index.js';
+import { createDecoder } from '../dist/rs/decoder.js';
+import { createEncoder } from '../dist/rs/encoder.js';
+import { rsCode } from '../dist/rs/params.js';
+import { simdAvailable } from '../dist/rs/simd-encoder.js';
 import { report, throughput } from '../../../tools/scripts/bench-lib.mjs';
 
 const BLOCK = 128;
@@ -96,4 +102,70 @@ report(
     ]
   ],
   '* kernel C: lib/reed_solomon compiled with gcc -O2 on this machine kind (../shared/docs/PERFORMANCE.md).'
+);
+
+// The encoders side by side, each behind the same decoder. The machine is
+// shared: each round times every variant once, so that a burst of load hits
+// both columns alike, and the medians are compared.
+function paired(bytes, fns, { rounds = 9, minMs = 100 } = {}) {
+  for (const fn of fns) fn();
+  const samples = fns.map(() => []);
+  for (let r = 0; r < rounds; r++) {
+    fns.forEach((fn, i) => {
+      let calls = 0;
+      const t0 = process.hrtime.bigint();
+      let ns = 0;
+      do {
+        fn();
+        calls++;
+        ns = Number(process.hrtime.bigint() - t0);
+      } while (ns / 1e6 < minMs);
+      samples[i].push((bytes * calls) / (ns / 1e9) / 1e6);
+    });
+  }
+  return samples.map((s) => s.sort((a, b) => a - b)[s.length >> 1]);
+}
+
+function encoderCases(simd) {
+  const code = rsCode({ nroots: NROOTS });
+  const enc = createEncoder(code, { simd });
+  const dec = createDecoder(code, enc);
+  const parity = new Uint8Array(NROOTS * BLOCKS);
+  enc.encodeBlocks(data, 0, data.length, BLOCK, parity, 0);
+  const par = new Uint8Array(NROOTS);
+  const scratch = new Uint8Array(NROOTS * BLOCKS);
+  return {
+    into: () => {
+      for (let b = 0; b < BLOCKS; b++) enc.encodeInto(data, b * BLOCK, BLOCK, par, 0);
+    },
+    blocks: () => enc.encodeBlocks(data, 0, data.length, BLOCK, scratch, 0),
+    clean: () => {
+      for (let b = 0; b < BLOCKS; b++) {
+        par.set(parity.subarray(b * NROOTS, b * NROOTS + NROOTS));
+        if (dec.decodeAt(data, b * BLOCK, BLOCK, par, 0) !== 0) throw new Error('not clean');
+      }
+    },
+    batchClean: () => {
+      enc.encodeBlocks(data, 0, data.length, BLOCK, scratch, 0);
+      if (Buffer.compare(scratch, parity) !== 0) throw new Error('not clean');
+    }
+  };
+}
+
+const jsCases = encoderCases(false);
+const wasmCases = encoderCases(true);
+const rows = [
+  ['encodeInto, one call per block', 'into'],
+  [`encodeBlocks, ${BLOCKS} blocks per call`, 'blocks'],
+  ['clean decodeAt, one call per block', 'clean'],
+  ['clean check batched: encodeBlocks, compare', 'batchClean']
+].map(([name, key]) => {
+  const [js, wasm] = paired(data.length, [jsCases[key], wasmCases[key]]);
+  return [name, js, wasm, wasm / js];
+});
+report(
+  `ram-core: RS encoders, JS slice-by-16 vs WebAssembly SIMD${simdAvailable() ? '' : ' (NO SIMD HERE: JS twice)'} (MB/s, median)`,
+  ['case', 'JS', 'wasm SIMD', 'ratio'],
+  rows,
+  'Each wasm call copies its data in (~0.1 µs of fixed cost); zone writes batch with encodeBlocks.'
 );

@@ -34,3 +34,4 @@ export {
   type ZoneProbeState
 } from './zone/persistent-ram-zone.ts';
 export { sharedRsCodec } from './rs/shared-codec.ts';
+export { createWriteBudget, WriterStoppedError, type WriteBudget } from './zone/write-budget.ts';

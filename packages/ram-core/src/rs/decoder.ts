@@ -56,6 +56,7 @@ export function createDecoder(code: RsCode, encoder: RsEncoder): RsDecoder {
     decodeAt(data, off, len, par, parOff) {
       const pad = NN - n - len;
       if (pad < 0 || pad >= NN - n) return ERANGE;
+      if (encoder.parityEquals?.(data, off, len, par, parOff) === true) return 0;
       encoder.encodeInto(data, off, len, scratch, 0);
       let dirty = 0;
       for (let k = 0; k < n; k++) {

@@ -14,6 +14,7 @@
 import { ERANGE } from '../errno.ts';
 import { NN } from './galois-field.ts';
 import type { RsCode } from './params.ts';
+import { createSimdEncoder } from './simd-encoder.ts';
 
 export interface RsEncoder {
   /**
@@ -44,6 +45,19 @@ export interface RsEncoder {
     out: Uint8Array,
     outOff: number
   ) => void;
+  /**
+   * Optional: whether par[parOff, parOff+nroots) equals the parity of
+   * data[off, off+len), for a len the code carries. The decoder's clean-block
+   * check; encoders whose output is costly to hand back (WebAssembly) fuse
+   * the compare into the encode.
+   */
+  parityEquals?: (
+    data: Uint8Array,
+    off: number,
+    len: number,
+    par: Uint8Array,
+    parOff: number
+  ) => boolean;
 }
 
 /** encodeBlocks() on top of encodeInto(), for encoders without a batch path. */
@@ -89,8 +103,28 @@ export function buildTables(code: RsCode, K: number, W: number): Int32Array {
   return tab;
 }
 
-/** Creates the fastest encoder for the code: unrolled for nroots 16, generic otherwise. */
-export function createEncoder(code: RsCode): RsEncoder {
+export interface EncoderOptions {
+  /**
+   * Use the WebAssembly SIMD encoder (simd-encoder.ts) for nroots ≤ 16 when
+   * the runtime supports it (default true); false forces the JS encoder.
+   */
+  readonly simd?: boolean;
+}
+
+/**
+ * Creates the fastest encoder for the code: WebAssembly SIMD for nroots ≤ 16
+ * where available, else JS, unrolled for nroots 16 and generic otherwise.
+ */
+export function createEncoder(code: RsCode, options: EncoderOptions = {}): RsEncoder {
+  if (options.simd !== false) {
+    const simd = createSimdEncoder(code, buildTables);
+    if (simd) return simd;
+  }
+  return createJsEncoder(code);
+}
+
+/** The table-driven JS encoder (slice-by-16 with tables of 4 i32 words per entry). */
+export function createJsEncoder(code: RsCode): RsEncoder {
   const n = code.nroots;
   const K = Math.min(n, 16);
   const W = (n + 3) >> 2;

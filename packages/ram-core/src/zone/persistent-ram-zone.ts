@@ -23,6 +23,7 @@ import {
   type Endian
 } from './header.ts';
 import { NO_LOCK, type ZoneLock } from './lock.ts';
+import { WriterStoppedError, type WriteBudget } from './write-budget.ts';
 
 export interface PersistentRamZoneOptions {
   /** The zone type's signature value, XORed with PERSISTENT_RAM_SIG (ftrace: LINUX_VERSION_CODE). */
@@ -40,6 +41,12 @@ export interface PersistentRamZoneOptions {
    * was then kept, not zapped). Default true.
    */
   readonly emptyRequiresZeroStart?: boolean;
+  /**
+   * Fault injection: every store into RAM draws from this budget, and the
+   * writer stops dead (WriterStoppedError) in the middle of the store that
+   * exhausts it. Without one, stores go straight to RAM.
+   */
+  readonly budget?: WriteBudget;
 }
 
 /** What persistent_ram_post_init() found in the zone at attach time. */
@@ -82,6 +89,7 @@ export class PersistentRamZone implements EccCounters {
   private readonly codec: RsCodec | null;
   private readonly parScratch: Uint8Array;
   private readonly lock: ZoneLock;
+  private readonly budget: WriteBudget | null;
   private oldLog: Uint8Array | null = null;
 
   private constructor(
@@ -95,6 +103,7 @@ export class PersistentRamZone implements EccCounters {
     this.view = new DataView(mem.buffer, mem.byteOffset, mem.byteLength);
     this.le = (options.endian ?? 'little') === 'little';
     this.lock = this.flags & PRZ_FLAG_NO_LOCK ? NO_LOCK : (options.lock ?? NO_LOCK);
+    this.budget = options.budget ?? null;
     const g = this.geometry;
     this.codec = g.eccSize ? sharedRsCodec(g.eccSize, g.poly) : null;
     this.parScratch = new Uint8Array(g.eccSize);
@@ -145,7 +154,24 @@ export class PersistentRamZone implements EccCounters {
   }
 
   private setHeader(field: number, value: number): void {
-    this.view.setUint32(field, value >>> 0, this.le);
+    if (!this.budget) {
+      this.view.setUint32(field, value >>> 0, this.le);
+      return;
+    }
+    const word = new Uint8Array(4);
+    new DataView(word.buffer).setUint32(0, value >>> 0, this.le);
+    this.store(word, field);
+  }
+
+  /** Copies bytes into RAM, drawing from the write budget when there is one. */
+  private store(bytes: Uint8Array, at: number): void {
+    if (!this.budget) {
+      this.mem.set(bytes, at);
+      return;
+    }
+    const granted = this.budget.take(bytes.length);
+    this.mem.set(granted < bytes.length ? bytes.subarray(0, granted) : bytes, at);
+    if (granted < bytes.length) throw new WriterStoppedError(granted, bytes.length);
   }
 
   private postInit(emptyRequiresZeroStart: boolean): void {
@@ -217,12 +243,26 @@ export class PersistentRamZone implements EccCounters {
       Math.max(first + blockSize, Math.ceil((start + count) / blockSize) * blockSize)
     );
     const par = parBufferOffset + (first / blockSize) * eccSize;
-    codec.encodeBlocks(this.mem, PRZ_HEADER_SIZE + first, end - first, blockSize, this.mem, par);
+    if (!this.budget) {
+      codec.encodeBlocks(this.mem, PRZ_HEADER_SIZE + first, end - first, blockSize, this.mem, par);
+      return;
+    }
+    // Block by block, so a cut leaves earlier blocks' parity written.
+    for (let pos = first, p = par; pos < end; pos += blockSize, p += eccSize) {
+      codec.encodeInto(this.mem, PRZ_HEADER_SIZE + pos, Math.min(blockSize, end - pos), this.parScratch, 0);
+      this.store(this.parScratch, p);
+    }
   }
 
   /** Re-encodes the header parity (persistent_ram_update_header_ecc). */
   private updateHeaderEcc(): void {
-    this.codec?.encodeInto(this.mem, 0, PRZ_HEADER_SIZE, this.mem, this.geometry.parHeaderOffset);
+    if (!this.codec) return;
+    if (!this.budget) {
+      this.codec.encodeInto(this.mem, 0, PRZ_HEADER_SIZE, this.mem, this.geometry.parHeaderOffset);
+      return;
+    }
+    this.codec.encodeInto(this.mem, 0, PRZ_HEADER_SIZE, this.parScratch, 0);
+    this.store(this.parScratch, this.geometry.parHeaderOffset);
   }
 
   /**
@@ -255,13 +295,13 @@ export class PersistentRamZone implements EccCounters {
 
       const rem = bs - start;
       if (rem < c) {
-        this.mem.set(src.subarray(0, rem), PRZ_HEADER_SIZE + start);
+        this.store(src.subarray(0, rem), PRZ_HEADER_SIZE + start);
         this.updateEcc(start, rem);
         src = src.subarray(rem);
         c -= rem;
         start = 0;
       }
-      this.mem.set(src.subarray(0, c), PRZ_HEADER_SIZE + start);
+      this.store(src.subarray(0, c), PRZ_HEADER_SIZE + start);
       this.updateEcc(start, c);
       this.updateHeaderEcc();
     } finally {
