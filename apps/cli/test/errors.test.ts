@@ -32,7 +32,10 @@ describe('pstore bad input', () => {
     );
   });
   it('an offset beyond the image', () => {
-    expectBadInput(pstore('decode', small, '--offset', '0x2000'), /--offset 0x2000 is beyond the end .* \(4096 bytes\)/);
+    expectBadInput(
+      pstore('decode', small, '--offset', '0x2000'),
+      /--offset 0x2000 is beyond the end .* \(4096 bytes\)/
+    );
   });
   it('an impossible geometry', () => {
     expectBadInput(
@@ -42,21 +45,47 @@ describe('pstore bad input', () => {
   });
   it('ECC that does not fit a zone', () => {
     expectBadInput(
-      pstore('layout', '--mem-size', '0x1000', '--record-size', '0x40', '--console-size', '0', '--pmsg-size', '0', '--ftrace-size', '0', '--ecc', '32'),
+      pstore(
+        'layout',
+        '--mem-size',
+        '0x1000',
+        '--record-size',
+        '0x40',
+        '--console-size',
+        '0',
+        '--pmsg-size',
+        '0',
+        '--ftrace-size',
+        '0',
+        '--ecc',
+        '32'
+      ),
       /ecc_size 32/
     );
   });
   it('an unknown option', () => {
-    expectBadInput(pstore('decode', small, '--frobnicate'), /unknown option --frobnicate for `pstore decode`/);
+    expectBadInput(
+      pstore('decode', small, '--frobnicate'),
+      /unknown option --frobnicate for `pstore decode`/
+    );
   });
   it('an unknown ramoops parameter in --params', () => {
-    expectBadInput(pstore('layout', '--params', 'ramoops.mem_size=0x100000 ramoops.bogus=1'), /unknown parameter "ramoops\.bogus=1"/);
+    expectBadInput(
+      pstore('layout', '--params', 'ramoops.mem_size=0x100000 ramoops.bogus=1'),
+      /unknown parameter "ramoops\.bogus=1"/
+    );
   });
   it('a non-numeric size', () => {
-    expectBadInput(pstore('layout', '--record-size', 'lots'), /--record-size: "lots" is not a number/);
+    expectBadInput(
+      pstore('layout', '--record-size', 'lots'),
+      /--record-size: "lots" is not a number/
+    );
   });
   it('a bad kernel version', () => {
-    expectBadInput(pstore('layout', '--kernel', 'six'), /kernel version "six" is not of the form x\.y/);
+    expectBadInput(
+      pstore('layout', '--kernel', 'six'),
+      /kernel version "six" is not of the form x\.y/
+    );
   });
   it('an unknown command', () => {
     expectBadInput(pstore('frob'), /unknown command "frob"/);

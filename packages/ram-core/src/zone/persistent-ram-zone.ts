@@ -249,7 +249,13 @@ export class PersistentRamZone implements EccCounters {
     }
     // Block by block, so a cut leaves earlier blocks' parity written.
     for (let pos = first, p = par; pos < end; pos += blockSize, p += eccSize) {
-      codec.encodeInto(this.mem, PRZ_HEADER_SIZE + pos, Math.min(blockSize, end - pos), this.parScratch, 0);
+      codec.encodeInto(
+        this.mem,
+        PRZ_HEADER_SIZE + pos,
+        Math.min(blockSize, end - pos),
+        this.parScratch,
+        0
+      );
       this.store(this.parScratch, p);
     }
   }
