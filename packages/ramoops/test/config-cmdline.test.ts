@@ -95,8 +95,15 @@ describe('ramoopsFromCmdline (module parameters)', () => {
     );
   });
 
-  it('rejects a size suffix, which kstrtoul does not accept, naming the parameter', () => {
-    expect(() => read('ramoops.mem_size=1M')).toThrow(/ramoops.mem_size: "1M"/);
+  it('takes a K/M/G size as meant but warns that kstrtoul (the kernel) rejects it', () => {
+    const c = read('ramoops.mem_size=1M ramoops.record_size=16K');
+    expect([c.memSize, c.recordSize]).toEqual([0x100000, 0x4000]);
+    expect(c.warnings.join('\n')).toMatch(/ramoops\.mem_size=1M: a real kernel rejects size suffixes/);
+  });
+
+  it('rejects a suffix on a non-size parameter and any other non-number, naming it', () => {
+    expect(() => read('ramoops.mem_size=0x1000 ramoops.ecc=1M')).toThrow(/ramoops.ecc/);
+    expect(() => read('ramoops.mem_size=lots')).toThrow(/ramoops.mem_size: "lots"/);
   });
 
   it('fails without ramoops.mem_size because the kernel then ignores every ramoops.* word', () => {

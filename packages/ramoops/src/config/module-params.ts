@@ -11,8 +11,9 @@
  * known parameter that the chosen kernel does not have yet (max_reason before
  * 5.8, mem_name before 6.11, pstore.kmsg_bytes before 6.2) is ignored with a
  * warning, as that kernel ignores it. Values use the kernel's kstrto*()
- * syntax (decimal, 0x hex, leading-0 octal); size suffixes such as 1M are
- * rejected because those kernel parameters do not accept them.
+ * syntax (decimal, 0x hex, leading-0 octal). Size suffixes such as 1M are
+ * not kernel syntax for these parameters; on the size parameters they are
+ * taken with a warning saying so, anything else is an error.
  */
 import { RamCoreError } from '@pstore/ram-core';
 import type { RamoopsEra } from '../era.ts';
@@ -53,7 +54,16 @@ const PSTORE_PARAMS: Readonly<Record<string, Kind>> = {
 
 type Value = bigint | number | string | boolean;
 
-function parseValue(arg: CmdlineArg, kind: Kind): Value {
+/** Size parameters where a K/M/G suffix is taken (with a warning) although kstrtoul() refuses it. */
+const SIZE_PARAMS = new Set([
+  'ramoops.mem_size',
+  'ramoops.record_size',
+  'ramoops.console_size',
+  'ramoops.ftrace_size',
+  'ramoops.pmsg_size'
+]);
+
+function parseValue(arg: CmdlineArg, kind: Kind, warnings: string[]): Value {
   const what = arg.param;
   if (arg.value === null) {
     if (kind === 'bool') return true;
@@ -61,7 +71,19 @@ function parseValue(arg: CmdlineArg, kind: Kind): Value {
   }
   switch (kind) {
     case 'ulong':
-      return parseKernelUnsigned(arg.value, what);
+      try {
+        return parseKernelUnsigned(arg.value, what);
+      } catch (e) {
+        // Users write sizes as 1M or 16K, as the docs do; the kernel's parser
+        // refuses them (and then ignores the parameter). Take the size the user
+        // meant, and say what the kernel would do.
+        if (!SIZE_PARAMS.has(normalizeParamName(what)) || !/^\d+[kmg]$/i.test(arg.value)) throw e;
+        const v = memparse(arg.value, what);
+        warnings.push(
+          `${arg.raw}: a real kernel rejects size suffixes here (kstrtoul) and ignores the parameter; taken as ${hex(v)}`
+        );
+        return v;
+      }
     case 'uint': {
       const v = parseKernelUnsigned(arg.value, what);
       if (v > 0xffffffffn) {
@@ -102,7 +124,8 @@ function reserveMemSize(args: readonly CmdlineArg[], name: string): bigint | nul
 function collect(
   args: readonly CmdlineArg[],
   prefix: string,
-  table: Readonly<Record<string, Kind>>
+  table: Readonly<Record<string, Kind>>,
+  warnings: string[]
 ): Map<string, Value> {
   const out = new Map<string, Value>();
   for (const arg of args) {
@@ -117,7 +140,7 @@ function collect(
           `(known: ${Object.keys(table).join(', ')})`
       );
     }
-    out.set(name, parseValue(arg, kind));
+    out.set(name, parseValue(arg, kind, warnings));
   }
   return out;
 }
@@ -140,9 +163,9 @@ function collect(
  */
 export function ramoopsFromCmdline(cmdline: string, era: RamoopsEra): RamoopsConfig {
   const args = splitKernelCmdline(cmdline);
-  const p = collect(args, 'ramoops', RAMOOPS_PARAMS);
-  const ps = collect(args, 'pstore', PSTORE_PARAMS);
   const warnings: string[] = [];
+  const p = collect(args, 'ramoops', RAMOOPS_PARAMS, warnings);
+  const ps = collect(args, 'pstore', PSTORE_PARAMS, warnings);
   const ignoredBy = (param: string, since: string): void => {
     warnings.push(`${param} does not exist before Linux ${since}; kernel ${era.label} ignores it`);
   };
