@@ -98,7 +98,9 @@ describe('ramoopsFromCmdline (module parameters)', () => {
   it('takes a K/M/G size as meant but warns that kstrtoul (the kernel) rejects it', () => {
     const c = read('ramoops.mem_size=1M ramoops.record_size=16K');
     expect([c.memSize, c.recordSize]).toEqual([0x100000, 0x4000]);
-    expect(c.warnings.join('\n')).toMatch(/ramoops\.mem_size=1M: a real kernel rejects size suffixes/);
+    expect(c.warnings.join('\n')).toMatch(
+      /ramoops\.mem_size=1M: a real kernel rejects size suffixes/
+    );
   });
 
   it('rejects a suffix on a non-size parameter and any other non-number, naming it', () => {
