@@ -39,7 +39,7 @@ function bytes(n: number, seed = 1): Uint8Array {
   return out;
 }
 
-/** buildTables() once per code and slice: the 24 kernel variants share them. */
+/** buildTables() once per code and slice, shared by all the kernel variants. */
 const tableCache = new Map<string, Int32Array>();
 const cachedTables: TableBuilder = (code, K, W) => {
   const key = `${code.nroots}/${code.poly}/${K}/${W}`;

@@ -182,6 +182,9 @@ export interface WasmFunction {
   readonly code: Code;
 }
 
+/** '\0asm', then binary format version 1. */
+const MAGIC = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+
 function section(id: number, payload: number[]): number[] {
   return [id, ...uleb(payload.length), ...payload];
 }
@@ -224,14 +227,7 @@ export function wasmModule(
     return [...uleb(body.length), ...body];
   });
   return new Uint8Array([
-    0x00,
-    0x61,
-    0x73,
-    0x6d,
-    0x01,
-    0x00,
-    0x00,
-    0x00,
+    ...MAGIC,
     ...section(1, vector(types)),
     ...section(2, vector(imports)),
     ...section(3, vector(funcs.map((_, i) => uleb(i)))),
