@@ -11,6 +11,7 @@
  */
 import { EBADMSG } from '../errno.ts';
 import type { RsCodec } from '../rs/codec.ts';
+import { createBlockCheck, type BlockCheck } from '../rs/check-blocks.ts';
 import { sharedRsCodec } from '../rs/shared-codec.ts';
 import { eccNotice, type EccCounters } from './ecc-notice.ts';
 import { persistentRamGeometry, type EccInfo, type ZoneGeometry } from './geometry.ts';
@@ -91,6 +92,7 @@ export class PersistentRamZone implements EccCounters {
   private readonly lock: ZoneLock;
   private readonly budget: WriteBudget | null;
   private oldLog: Uint8Array | null = null;
+  private blockCheck: BlockCheck | null = null;
 
   private constructor(
     readonly mem: Uint8Array,
@@ -221,12 +223,23 @@ export class PersistentRamZone implements EccCounters {
   /** RS-decodes the data blocks covering [0, size) (persistent_ram_ecc_old). */
   private eccOld(): void {
     if (!this.codec) return;
-    const { blockSize, eccSize, bufferSize, parBufferOffset } = this.geometry;
-    const size = this.size;
-    for (let pos = 0, par = parBufferOffset; pos < size; pos += blockSize, par += eccSize) {
-      const len = Math.min(blockSize, bufferSize - pos);
-      this.decodeBlock(PRZ_HEADER_SIZE + pos, len, par);
-    }
+    const { blockSize, bufferSize, parBufferOffset } = this.geometry;
+    // Blocks whose start is below size, each over its full (possibly short) length.
+    const blocks = Math.ceil(this.size / blockSize);
+    const len = Math.min(blocks * blockSize, bufferSize);
+    this.blockCheck ??= createBlockCheck(this.codec);
+    this.blockCheck.checkBlocks(
+      this.mem,
+      PRZ_HEADER_SIZE,
+      len,
+      blockSize,
+      this.mem,
+      parBufferOffset,
+      (_i, numerr) => {
+        if (numerr > 0) this.correctedBytes += numerr;
+        else if (numerr < 0) this.badBlocks++;
+      }
+    );
   }
 
   /** Re-encodes the blocks touched by data[start, start+count) (persistent_ram_update_ecc). */
