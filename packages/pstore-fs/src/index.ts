@@ -25,3 +25,4 @@ export {
   type ScanResult
 } from './fs/pstore-fs.ts';
 export * from './ftrace/index.ts';
+export * from './core/index.ts';
