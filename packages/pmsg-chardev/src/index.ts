@@ -52,3 +52,33 @@ export {
   type PmsgFile,
   type PmsgFileWriteInput
 } from './android/pmsg-file.ts';
+export {
+  MAX_RW_COUNT,
+  O_ACCMODE,
+  O_RDONLY,
+  O_RDWR,
+  O_WRONLY,
+  PMSG_DEVNODE,
+  PMSG_DEVNODE_MODE,
+  PMSG_NAME,
+  PmsgDevice,
+  PmsgOpenFile,
+  type PmsgCore,
+  type PmsgCredentials,
+  type PmsgDeviceOptions,
+  type PmsgNodeOptions
+} from './pmsg-device.ts';
+export {
+  createPmsgFrontend,
+  PmsgFrontend,
+  type DevNodes,
+  type PmsgFrontendOptions
+} from './pmsg-frontend.ts';
+export { createPmsgLock, PMSG_LOCK_WORDS, type PmsgLock } from './pmsg-lock.ts';
+export { PMSG_ERRNO, PmsgDeviceError, pmsgErrnoName, type PmsgDeviceErrno } from './pmsg-errno.ts';
+export {
+  renderPmsg,
+  type PmsgFormat,
+  type PmsgRendering,
+  type RenderPmsgOptions
+} from './render-pmsg.ts';
