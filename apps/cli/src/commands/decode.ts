@@ -19,6 +19,7 @@ import {
   type PstoreRecord,
   type ReadRecord
 } from '@pstore/pstore-fs';
+import { renderPmsg, type PmsgFormat } from '@pstore/pmsg-chardev';
 import { RamoopsContext } from '@pstore/ramoops';
 import { optionInt, optionValue, parseArgs } from '../args.ts';
 import { CliError } from '../cli-error.ts';
@@ -42,6 +43,9 @@ Decodes a ramoops region into the files a kernel of version V shows in /sys/fs/p
   --offset N       where the region starts in IMAGE (default 0)
   --symbols FILE   System.map or /proc/kallsyms text of the kernel that wrote the ftrace records
   --out DIR        write one file per record, names, bytes and mtimes as the kernel shows them
+  --pmsg-format F  android, raw or auto (default): pmsg holding Android logger frames (what
+                   liblog writes to /dev/pmsg0) is printed as logcat lines (threadtime, UTC);
+                   files written with --out stay byte-exact
   --json           {"zones": [...], "records": [...]} on stdout
 Without --out or --json: a table of zones (with the reason for each one that holds nothing
 valid) and records. The image file is never modified.
@@ -190,6 +194,7 @@ export function runDecode(argv: readonly string[], io: CommandIo): number {
       offset: { value: true },
       symbols: { value: true },
       out: { value: true },
+      'pmsg-format': { value: true },
       json: {},
       help: {},
       h: {}
@@ -217,16 +222,44 @@ export function runDecode(argv: readonly string[], io: CommandIo): number {
   const region = ramoopsRegion(image, path, offset, machine.config.memSize);
   const result = decodeRegion(region, machine, loadSymbols(optionValue(args, 'symbols')));
 
+  const pmsgFormat = optionValue(args, 'pmsg-format') ?? 'auto';
+  if (pmsgFormat !== 'android' && pmsgFormat !== 'raw' && pmsgFormat !== 'auto') {
+    io.fail(`--pmsg-format must be android, raw or auto (got "${pmsgFormat}")`);
+  }
+  const pmsg = pmsgLogcat(result, pmsgFormat);
   const out = optionValue(args, 'out');
   if (out !== undefined) writeFiles(result, out);
   if (args.options.has('json')) {
-    io.out(
-      JSON.stringify({ zones: result.zones, records: result.records, notes: result.notes }, null, 2)
-    );
+    const json = { zones: result.zones, records: result.records, notes: result.notes };
+    io.out(JSON.stringify(pmsg ? { ...json, pmsg } : json, null, 2));
   } else {
     io.out(decodeText(result, path, offset, out));
+    if (pmsg) {
+      io.out(
+        [
+          '',
+          'pmsg-ramoops-0 as Android logger frames (logcat threadtime, UTC):',
+          ...pmsg.lines
+        ].join('\n')
+      );
+    }
   }
   return 0;
+}
+
+/** The pmsg record as logcat lines, when it holds Android logger frames (or is asked to). */
+function pmsgLogcat(
+  result: DecodeResult,
+  format: PmsgFormat
+): { format: 'android'; lines: string[]; unparsed: number } | null {
+  const file = result.fs.list().find((f) => f.record.type === PSTORE_TYPE.PMSG);
+  if (!file || format === 'raw') return null;
+  const r = file.record;
+  const rendering = renderPmsg(r.buf.subarray(0, r.size), format);
+  if (rendering.format !== 'android') return null;
+  const lines = new TextDecoder().decode(rendering.bytes).split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  return { format: 'android', lines, unparsed: rendering.unparsed.length };
 }
 
 function writeFiles(result: DecodeResult, dir: string): void {
