@@ -24,5 +24,6 @@ export {
   type PstoreFsOptions,
   type ScanResult
 } from './fs/pstore-fs.ts';
+export type { ExportReport } from './fs/export-files.ts';
 export * from './ftrace/index.ts';
 export * from './core/index.ts';
