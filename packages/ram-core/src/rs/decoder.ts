@@ -147,12 +147,15 @@ export function correct(
   // highest-degree symbol of the unshortened 255-symbol word.
   reg.set(lambda);
   let count = 0;
-  for (let i = 1, k = iprim - 1; i <= NN; i++, k = (k + iprim) % NN) {
+  for (let i = 1, k = iprim - 1; i <= NN; i++, k = k + iprim >= NN ? k + iprim - NN : k + iprim) {
     let q = 1;
     for (let j = degLambda; j > 0; j--) {
       if (reg[j] !== NN) {
-        reg[j] = (reg[j]! + j) % NN;
-        q ^= alphaTo[reg[j]!]!;
+        // reg[j] < NN and j < NN: one subtraction is the modulo.
+        let v = reg[j]! + j;
+        if (v >= NN) v -= NN;
+        reg[j] = v;
+        q ^= alphaTo[v]!;
       }
     }
     if (q !== 0) continue;
