@@ -31,3 +31,24 @@ export {
   type ConsoleRegistryOptions,
   type ConsoleFlushMode
 } from './console-registry.ts';
+export {
+  consoleMachine,
+  type ConsoleContext,
+  type ConsoleInput,
+  type ConsoleOutput
+} from './actor/console.machine.ts';
+export { createConsoleHost } from './actor/host.ts';
+export { ReplicaRing } from './actor/replica-ring.ts';
+export {
+  createRemoteConsoles,
+  consoleErrorData,
+  type RemoteConsoles
+} from './actor/remote-consoles.ts';
+export {
+  PROTOCOL_VERSION as CONSOLE_PROTOCOL_VERSION,
+  type ConsoleCommand,
+  type ConsoleErrorData,
+  type ConsoleEvent,
+  type ConsoleHello,
+  type ConsolePrinted
+} from './actor/protocol.ts';

@@ -96,3 +96,39 @@ export { findFirstFittingSeq } from './find-first-fitting-seq.ts';
 export { KmsgDumpIter } from './kmsg-dump-iter.ts';
 export { KmsgDumpers, KmsgDumpFailure, type KmsgDumper, type KmsgDumpDetail } from './kmsg-dump.ts';
 export { syslogPrintAll } from './syslog-read-all.ts';
+export { kmsgMachine, type KmsgContext } from './actor/kmsg.machine.ts';
+export { createKmsgHost } from './actor/host.ts';
+export { createPrintkLog, kmsgErrorData, type PrintkLog } from './actor/printk-log.ts';
+export {
+  recordAt,
+  textStart,
+  toRecordBatch,
+  type PrintkRecordBatch
+} from './actor/record-batch.ts';
+export {
+  createActorHost,
+  type ActorCommand,
+  type ActorErrorData,
+  type ActorHost,
+  type ActorHostConfig,
+  type ActorMessage,
+  type HostHello,
+  type PortLike
+} from './actor/actor-host.ts';
+export {
+  PROTOCOL_VERSION as KMSG_PROTOCOL_VERSION,
+  DUMPER_PROTOCOL_VERSION,
+  type DumperDump,
+  type DumperDumped,
+  type DumperMessage,
+  type KmsgCommand,
+  type KmsgErrorData,
+  type KmsgEvent,
+  type KmsgHello,
+  type KmsgInput,
+  type KmsgLogSnapshot,
+  type KmsgOutput,
+  type KmsgRecords,
+  type KmsgRingConfig,
+  type KmsgClockConfig
+} from './actor/protocol.ts';

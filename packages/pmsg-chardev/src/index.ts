@@ -82,3 +82,18 @@ export {
   type PmsgRendering,
   type RenderPmsgOptions
 } from './render-pmsg.ts';
+export {
+  pmsgMachine,
+  type PmsgContext,
+  type PmsgInput,
+  type PmsgOutput
+} from './actor/pmsg.machine.ts';
+export { createPmsgHost } from './actor/host.ts';
+export { createRemoteCore, type RemoteCore } from './actor/remote-core.ts';
+export {
+  PROTOCOL_VERSION as PMSG_PROTOCOL_VERSION,
+  type PmsgCommand,
+  type PmsgErrorData,
+  type PmsgEvent,
+  type PmsgHello
+} from './actor/protocol.ts';

@@ -27,3 +27,35 @@ export {
 export type { ExportReport } from './fs/export-files.ts';
 export * from './ftrace/index.ts';
 export * from './core/index.ts';
+export {
+  pstoreFsMachine,
+  type PstoreFsContext,
+  type PstoreFsInput,
+  type PstoreFsOutput
+} from './actor/pstore-fs.machine.ts';
+export { createPstoreFsHost } from './actor/host.ts';
+export { createPstoreSide, type PstoreSide } from './actor/pstore-side.ts';
+export {
+  createActorHost,
+  type ActorCommand,
+  type ActorErrorData,
+  type ActorHost,
+  type ActorMessage,
+  type HostHello,
+  type PortLike
+} from '@pstore/kmsg';
+export {
+  PROTOCOL_VERSION as PSTORE_FS_PROTOCOL_VERSION,
+  BACKEND_PROTOCOL_VERSION,
+  FRONTEND_PROTOCOL_VERSION,
+  type BackendCommand,
+  type BackendEvent,
+  type BackendInfo,
+  type FrontendCommand,
+  type FrontendEvent,
+  type PstoreFileInfo,
+  type PstoreFsCommand,
+  type PstoreFsErrorData,
+  type PstoreFsEvent,
+  type PstoreFsHello
+} from './actor/protocol.ts';

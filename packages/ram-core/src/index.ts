@@ -35,3 +35,27 @@ export {
 } from './zone/persistent-ram-zone.ts';
 export { sharedRsCodec } from './rs/shared-codec.ts';
 export { createWriteBudget, WriterStoppedError, type WriteBudget } from './zone/write-budget.ts';
+export { ramCoreMachine, type RamCoreContext } from './actor/ram-core.machine.ts';
+export { createRamCoreHost } from './actor/host.ts';
+export {
+  createActorHost,
+  type ActorCommand,
+  type ActorErrorData,
+  type ActorHost,
+  type ActorHostConfig,
+  type ActorMessage,
+  type HostHello,
+  type PortLike
+} from './actor/actor-host.ts';
+export { attachZones } from './actor/attach-zones.ts';
+export { adoptAttachedZone, setZoneBudget } from './actor/zone-state.ts';
+export { threadRamLayer, type RamLayer, type WriterStop } from './actor/ram-layer.ts';
+export {
+  PROTOCOL_VERSION as RAM_CORE_PROTOCOL_VERSION,
+  type AttachedZone,
+  type RamCoreCommand,
+  type RamCoreErrorData,
+  type RamCoreEvent,
+  type RamCoreHello,
+  type ZoneAttachSpec
+} from './actor/protocol.ts';

@@ -24,3 +24,20 @@ export {
 export { RamoopsContext, type RamoopsProbeOptions, type RamoopsZone } from './ramoops-context.ts';
 export { ramoopsPstoreRead, type ReadCursors } from './ramoops-read.ts';
 export { ramoopsPstoreErase, ramoopsPstoreWrite, ramoopsPstoreWriteUser } from './ramoops-write.ts';
+export {
+  ramoopsMachine,
+  type RamoopsActorContext,
+  type RamoopsInput,
+  type RamoopsOutput
+} from './actor/ramoops.machine.ts';
+export { createRamoopsHost } from './actor/host.ts';
+export { attachSpecs, probeAttached, zoneReports } from './actor/probe.ts';
+export {
+  PROTOCOL_VERSION as RAMOOPS_PROTOCOL_VERSION,
+  type RamoopsCommand,
+  type RamoopsErrorData,
+  type RamoopsEvent,
+  type RamoopsHello,
+  type RamoopsProbe,
+  type RamoopsZoneReport
+} from './actor/protocol.ts';

@@ -1,0 +1,270 @@
+/**
+ * The board's lifecycle: persistent RAM, the xstate machine, and the work
+ * behind each of its states — boot (on spare workers when there are),
+ * panic with its dump run to completion, halt (every kernel worker
+ * terminated, RAM written back), shutdown, a supervisor's restart.
+ * Kernel counterpart: the machine around the kernel (power, reset, panic()).
+ */
+import type { Timespec } from '@pstore/pstore-fs';
+import { createActor, fromPromise, waitFor, type Actor } from 'xstate';
+import { boardMachine, type BoardState } from './board.machine.ts';
+import type { BootReport } from './boot.ts';
+import { RESTARTABLE, type Component } from './components.ts';
+import type { DeviceConfig } from './device-config.ts';
+import { newLedger, type Ledger } from './faults/ledger.ts';
+import { createPrng, type Prng } from './faults/prng.ts';
+import { faultReport, type FaultReport } from './faults/report.ts';
+import { DeviceError, type PersistentRam } from './hardware/ram.ts';
+import { panic, shutdown, type DumpOutcome } from './kernel-ops.ts';
+import { KernelSession, spawnKernel } from './kernel-session.ts';
+import type { KernelWorkers, Placement } from './placement/kernel-workers.ts';
+
+export interface BoardOptions {
+  readonly config: DeviceConfig;
+  readonly ram: PersistentRam;
+  readonly placement?: Placement;
+  readonly seed?: number;
+  /** RAM keeps its content through a power-off (default: lost). */
+  readonly retainOnPowerOff?: boolean;
+  /** Narration of what happens, one line at a time. */
+  readonly say?: (line: string) => void;
+  /**
+   * Keep the next boot's kernel workers spawned and loaded while this boot
+   * runs, as a reset vector is ready on hardware (default true): a reboot
+   * then pays no module loading.
+   */
+  readonly spare?: boolean;
+  /** Called after every boot with what it found. */
+  readonly onBoot?: (report: BootResult) => void;
+}
+
+/** A boot and what it found of the previous one. */
+export interface BootResult extends BootReport {
+  readonly faults: FaultReport;
+}
+
+const EPOCH = 1_700_000_000;
+
+/** The lifecycle half of the Board; the commands are in board.ts. */
+export abstract class BoardLifecycle {
+  readonly config: DeviceConfig;
+  readonly ram: PersistentRam;
+  readonly placement: Placement;
+  readonly rng: Prng;
+  readonly retainOnPowerOff: boolean;
+  lastBoot: BootResult | null = null;
+  lastDump: DumpOutcome | null = null;
+  /** What this boot wrote; what the previous one did. */
+  ledger: Ledger = newLedger(0);
+  protected session: KernelSession | null = null;
+  private spare: Promise<KernelWorkers> | null = null;
+  private readonly keepSpare: boolean;
+  private readonly onBoot: (report: BootResult) => void;
+  protected readonly actor: Actor<typeof boardMachine>;
+  protected readonly say: (line: string) => void;
+  protected armed: Component | null = null;
+  protected oopsCount = 0;
+  protected elapsedMs = 0;
+
+  constructor(options: BoardOptions) {
+    this.config = options.config;
+    this.ram = options.ram;
+    this.placement = options.placement ?? 'single';
+    this.rng = createPrng(options.seed ?? 1);
+    this.retainOnPowerOff = options.retainOnPowerOff ?? false;
+    this.say = options.say ?? (() => undefined);
+    this.keepSpare = options.spare ?? true;
+    this.onBoot = options.onBoot ?? (() => undefined);
+    this.actor = createActor(
+      boardMachine.provide({
+        actors: {
+          boot: fromPromise(() => this.doBoot()),
+          panic: fromPromise(({ input }) => this.doPanic(input.text)),
+          halt: fromPromise(() => this.halt()),
+          shutdown: fromPromise(({ input }) => this.doShutdown(input.poweroff)),
+          restart: fromPromise(({ input }) => this.doRestart(input.component))
+        }
+      })
+    );
+    this.actor.start();
+  }
+
+  /** off, booting, running, panicking, crashing, crashed, rebooting, poweringOff. */
+  get state(): BoardState {
+    const v = this.actor.getSnapshot().value;
+    return (typeof v === 'string' ? v : Object.keys(v)[0]) as BoardState;
+  }
+
+  /** Whether the board is in `state` now (a method, so no narrowing survives an await). */
+  is(state: BoardState): boolean {
+    return this.state === state;
+  }
+
+  /** Why the kernel is down (crash cause), or null. */
+  get why(): string | null {
+    return this.actor.getSnapshot().context.why;
+  }
+
+  get boots(): number {
+    return this.actor.getSnapshot().context.boots;
+  }
+
+  /** Boots from off or crashed; waits until the kernel runs (or failed to). */
+  async boot(): Promise<BootResult> {
+    if (this.state === 'running') return this.lastBoot!;
+    this.actor.send({ type: 'BOOT' });
+    await this.settle();
+    if (!this.is('running')) throw new DeviceError(`boot failed: ${this.why ?? this.state}`);
+    return this.lastBoot!;
+  }
+
+  /** panic(): the dump runs to completion, then every kernel worker is terminated. */
+  async panic(text: string): Promise<DumpOutcome | null> {
+    await this.running();
+    this.lastDump = null;
+    this.actor.send({ type: 'PANIC', text });
+    await this.settle();
+    return this.lastDump;
+  }
+
+  /** A warm reboot: RAM is kept. From running, the shutdown dump runs first. */
+  async reboot(): Promise<BootResult> {
+    this.actor.send({ type: 'REBOOT' });
+    await this.settle();
+    if (!this.is('running')) throw new DeviceError(`reboot failed: ${this.why ?? this.state}`);
+    return this.lastBoot!;
+  }
+
+  /** Power off: RAM is lost unless the board retains it. */
+  async poweroff(): Promise<void> {
+    if (this.state === 'off') return;
+    this.actor.send({ type: 'POWEROFF' });
+    await this.settle();
+  }
+
+  /** Writes RAM back and stops every worker (process exit). */
+  async close(): Promise<void> {
+    await this.session?.halt();
+    this.session = null;
+    const spare = this.spare;
+    this.spare = null;
+    await (await spare)?.terminateAll();
+    this.ram.save();
+    this.actor.stop();
+  }
+
+  // ── Lifecycle work, run by the machine ─────────────────────────────────
+
+  private async doBoot(): Promise<void> {
+    const prev = this.ledger.boot > 0 ? this.ledger : null;
+    this.ledger = newLedger(this.boots);
+    this.armed = null;
+    this.oopsCount = 0;
+    this.ram.resetLocks();
+    const workers = await (this.spare ?? spawnKernel(this.placement));
+    this.spare = this.keepSpare ? spawnKernel(this.placement) : null;
+    this.say(`boot ${this.boots}: ${this.placement} placement, kernel ${this.config.kernelText}`);
+    const sec = EPOCH + this.boots * 100 + Math.floor(this.elapsedMs / 1000);
+    const wall: Timespec = { sec, nsec: 0 };
+    const env = { boot: this.boots, config: this.config, ram: this.ram, wall, say: this.say };
+    const session = await KernelSession.boot(workers, env, {
+      crashed: (c, why) => this.actor.send({ type: 'CRASH', why: `${c}: ${why}` }),
+      died: (dead, why) => this.died(dead, why)
+    });
+    this.session = session;
+    const report = session.report;
+    const contents = new Map<string, Uint8Array>();
+    for (const f of report.files) {
+      if (f.type === 'dmesg') continue;
+      const r = await session.link('pstore-fs').request({ type: 'pstore-fs.read', name: f.name });
+      if (r.type === 'pstore-fs.file') contents.set(f.name, r['data'] as Uint8Array);
+    }
+    this.lastBoot = {
+      ...report,
+      faults: faultReport(prev, report, (n) => contents.get(n) ?? null)
+    };
+    this.onBoot(this.lastBoot);
+  }
+
+  private async doPanic(text: string): Promise<void> {
+    this.ledger.end = 'panic';
+    const d = await panic(this.session!.workers, this.config, text, ++this.oopsCount);
+    this.noteDump('Panic', d);
+    this.lastDump = d;
+  }
+
+  private async halt(): Promise<void> {
+    const session = this.session;
+    this.session = null;
+    this.ledger.end ??= 'crash';
+    await session?.halt();
+    this.ram.save();
+    this.say(`crashed: ${this.why ?? 'halted'}; every kernel worker terminated, RAM kept`);
+  }
+
+  private async doShutdown(poweroff: boolean): Promise<void> {
+    const session = this.session;
+    this.session = null;
+    if (session) {
+      this.ledger.end = poweroff ? 'poweroff' : 'reboot';
+      this.lastDump = await shutdown(session.workers, this.config, poweroff);
+      await session.halt();
+    }
+    if (poweroff && !this.retainOnPowerOff) {
+      this.ram.lose();
+      this.ledger.ramLost = true;
+    }
+    this.ram.save();
+    this.say(
+      poweroff ? `powered off (RAM ${this.retainOnPowerOff ? 'retained' : 'lost'})` : 'rebooting'
+    );
+  }
+
+  private async doRestart(c: Component): Promise<void> {
+    await this.session!.restart(c, this.ram);
+    this.say(`${c}: restarted by its supervisor`);
+  }
+
+  private died(dead: Component[], why: string): void {
+    const [only] = dead;
+    if (dead.length === 1 && only && RESTARTABLE.has(only) && this.placement === 'per-component') {
+      this.actor.send({ type: 'COMPONENT_DIED', component: only, why });
+    } else {
+      this.actor.send({ type: 'CRASH', why: `${dead.join(', ')}: ${why}` });
+    }
+  }
+
+  protected noteDump(reason: string, d: DumpOutcome): void {
+    const parts = (d.results[0] as { parts?: { part: number; ret: number }[] } | null)?.parts ?? [];
+    const stored = parts.some((p) => p.part === 1 && p.ret === 0);
+    if (d.results.length) this.ledger.dumps.push({ reason, stored });
+  }
+
+  /**
+   * After a command: if a write budget is armed, did its worker stop dead?
+   * Either way, a crash under way (reported by a worker meanwhile) completes
+   * before the command returns.
+   */
+  protected async checkArmed(): Promise<void> {
+    if (this.armed && this.session) {
+      const s = await this.session.link(this.armed).status();
+      if (!s.alive) {
+        this.actor.send({ type: 'CRASH', why: `${this.armed}: ${s.error?.message ?? 'stopped'}` });
+      }
+    }
+    await this.settle();
+  }
+
+  protected async running(): Promise<KernelSession> {
+    if (this.state !== 'running') await this.boot();
+    return this.session!;
+  }
+
+  /** Waits until the machine rests in a state that needs no more work. */
+  protected async settle(): Promise<void> {
+    await waitFor(
+      this.actor,
+      (s) => ['off', 'crashed'].includes(s.value as string) || s.matches({ running: 'serving' })
+    );
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * The simulated board: persistent RAM and the kernel's workers (lifecycle in
+ * board-lifecycle.ts), and the commands a script or a test runs — printk,
+ * pmsg, oops, ls/cat/rm, time, kills and power cuts. A command that needs a
+ * running kernel boots the board first.
+ * Kernel counterpart: the machine around the kernel.
+ */
+import type { PstoreFileInfo } from '@pstore/pstore-fs';
+import { waitFor } from 'xstate';
+import { BoardLifecycle } from './board-lifecycle.ts';
+import { expect } from './boot.ts';
+import { RAM_WRITERS, RESTARTABLE, type Component } from './components.ts';
+import { DeviceError } from './hardware/ram.ts';
+import { oops, type DumpOutcome } from './kernel-ops.ts';
+
+export type { BoardOptions, BootResult } from './board-lifecycle.ts';
+
+const encoder = new TextEncoder();
+
+/** The board and the commands a script or a test runs. */
+export class Board extends BoardLifecycle {
+  /** printk() each line (a leading "<N>" sets the level) and wait until it is in RAM. */
+  async printk(lines: readonly string[]): Promise<void> {
+    const port = (await this.running()).kmsg;
+    const texts = lines.map((l) => /^<([0-7])>(.*)$/s.exec(l) ?? [l, null, l]);
+    const msgs = texts.map(([, lvl, text]) => `${lvl === null ? '' : `\u0001${lvl}`}${text}\n`);
+    for (let i = 0; i < msgs.length; i += 256) {
+      port.post({ type: 'kmsg.printk', lines: msgs.slice(i, i + 256) });
+    }
+    this.ledger.printk.push(...texts.map(([, , text]) => text!));
+    await port.request({ type: 'kmsg.flush' });
+    await this.checkArmed();
+  }
+
+  /** write(2)s to /dev/pmsg0; returns what each returned. */
+  async pmsg(writes: readonly (string | Uint8Array)[]): Promise<number[]> {
+    const session = await this.running();
+    await waitFor(this.actor, (s) => !s.matches({ running: 'restarting' }));
+    const bytes = writes.map((w) => (typeof w === 'string' ? encoder.encode(w) : w));
+    const r = await session.pmsg.request({ type: 'pmsg.write', writes: bytes });
+    await this.checkArmed();
+    if (r.type !== 'pmsg.written') return bytes.map(() => -5);
+    const results = r['results'] as number[];
+    results.forEach((n, i) => n > 0 && this.ledger.pmsg.push(bytes[i]!.subarray(0, n)));
+    return results;
+  }
+
+  /** An oops: trace, kmsg_dump(OOPS); the kernel keeps running. */
+  async oops(text: string): Promise<DumpOutcome> {
+    const k = (await this.running()).workers;
+    const d = await oops(k, this.config, text, ++this.oopsCount);
+    this.noteDump('Oops', d);
+    await this.checkArmed();
+    return d;
+  }
+
+  /** Power cut: no shutdown path at all; RAM kept or lost. */
+  async cutPower(keepRam: boolean): Promise<void> {
+    this.ledger.faults.push(`power cut, RAM ${keepRam ? 'kept' : 'lost'}`);
+    if (!keepRam) this.ledger.ramLost = true;
+    this.ledger.end = 'power-cut';
+    if (this.state === 'running' || this.state === 'booting') {
+      this.actor.send({ type: 'CRASH', why: 'power cut' });
+      await this.settle();
+    }
+    if (!keepRam) this.ram.lose();
+    this.ram.save();
+  }
+
+  async ls(): Promise<PstoreFileInfo[]> {
+    const k = await this.running();
+    const r = expect(await k.link('pstore-fs').request({ type: 'pstore-fs.list' }), 'ls');
+    return r['files'] as PstoreFileInfo[];
+  }
+
+  async cat(name: string): Promise<Uint8Array> {
+    const k = await this.running();
+    const r = expect(
+      await k.link('pstore-fs').request({ type: 'pstore-fs.read', name }),
+      `cat ${name}`
+    );
+    return r['data'] as Uint8Array;
+  }
+
+  async rm(name: string): Promise<void> {
+    const k = await this.running();
+    expect(await k.link('pstore-fs').request({ type: 'pstore-fs.unlink', name }), `rm ${name}`);
+    await this.checkArmed();
+  }
+
+  /** Time passes on the board: kernel time, the wall clock and pstore's update timer. */
+  async sleep(ms: number): Promise<PstoreFileInfo[]> {
+    const k = await this.running();
+    this.elapsedMs += ms;
+    expect(await k.link('kmsg').request({ type: 'kmsg.advance', ms }), 'sleep');
+    const r = expect(await k.link('pstore-fs').request({ type: 'pstore-fs.advance', ms }), 'sleep');
+    return r['added'] as PstoreFileInfo[];
+  }
+
+  /**
+   * Kills the worker hosting `c`, now or (with `afterBytes`) once its RAM
+   * layer has stored that many more bytes: it then stops dead mid-store.
+   */
+  async kill(c: Component, afterBytes?: number): Promise<string> {
+    const k = (await this.running()).workers;
+    if (afterBytes !== undefined) {
+      const target = k.placement === 'single' ? 'ram-core' : c;
+      if (!RAM_WRITERS.has(target)) {
+        throw new DeviceError(
+          `kill ${c} ${afterBytes}: the ${c} worker never stores to RAM in the per-component placement ` +
+            '(its writes travel to ramoops); give no byte count, or kill ramoops/ram-core'
+        );
+      }
+      const arm = target === 'ram-core' ? 'ram-core.arm' : 'ramoops.arm';
+      expect(
+        await k.link(target).request({ type: arm, bytes: afterBytes }),
+        'arming the write budget'
+      );
+      this.armed = target;
+      this.ledger.faults.push(
+        `${c}'s worker armed to stop dead after ${afterBytes} more bytes stored`
+      );
+      return `${c}: its worker stops dead after storing ${afterBytes} more byte(s) to RAM`;
+    }
+    const mates = k.workerMates(c);
+    if (k.placement === 'per-component' && RESTARTABLE.has(c)) {
+      this.ledger.faults.push(`${c}'s worker killed and restarted`);
+      await k.terminate(c);
+      this.actor.send({ type: 'COMPONENT_DIED', component: c, why: 'killed' });
+      await waitFor(this.actor, (s) => !s.matches({ running: 'restarting' }));
+      return `${c}: worker killed; the supervisor broke its locks and restarted it`;
+    }
+    this.ledger.faults.push(`${c}'s worker killed (with ${mates.join(', ')})`);
+    this.ledger.end = 'crash';
+    this.actor.send({ type: 'CRASH', why: `${c} worker killed` });
+    await this.settle();
+    return `${c}: worker killed; the kernel is down (${mates.length} component(s) with it)`;
+  }
+}

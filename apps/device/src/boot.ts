@@ -1,0 +1,165 @@
+/**
+ * The boot sequence of the simulated kernel, in the kernel's order: every
+ * component says hello (protocol versions checked), printk and the console
+ * layer come up, ram-core attaches the zones and ramoops probes, pstore
+ * registers the backend (the previous boot's records become files), the
+ * frontends register, and the boot log reaches the console zone.
+ * Kernel counterpart: start_kernel() → ramoops_probe() → pstore_register().
+ */
+import { CONSOLE_PROTOCOL_VERSION } from '@pstore/console';
+import { DUMPER_PROTOCOL_VERSION, KMSG_PROTOCOL_VERSION, type KmsgRingConfig } from '@pstore/kmsg';
+import { PMSG_PROTOCOL_VERSION } from '@pstore/pmsg-chardev';
+import {
+  BACKEND_PROTOCOL_VERSION,
+  FRONTEND_PROTOCOL_VERSION,
+  PSTORE_FS_PROTOCOL_VERSION,
+  type BackendInfo,
+  type PstoreFileInfo,
+  type Timespec
+} from '@pstore/pstore-fs';
+import { RAM_CORE_PROTOCOL_VERSION, formatKernelVersion } from '@pstore/ram-core';
+import { RAMOOPS_PROTOCOL_VERSION, type RamoopsZoneReport } from '@pstore/ramoops';
+import { COMPONENTS } from './components.ts';
+import type { DeviceConfig } from './device-config.ts';
+import type { PersistentRam } from './hardware/ram.ts';
+import type { Reply } from './placement/component-link.ts';
+import type { KernelWorkers } from './placement/kernel-workers.ts';
+
+/** The protocol versions this board speaks, by message prefix. */
+export const BOARD_PROTOCOLS: Readonly<Record<string, number>> = {
+  'ram-core': RAM_CORE_PROTOCOL_VERSION,
+  ramoops: RAMOOPS_PROTOCOL_VERSION,
+  kmsg: KMSG_PROTOCOL_VERSION,
+  console: CONSOLE_PROTOCOL_VERSION,
+  'pstore-fs': PSTORE_FS_PROTOCOL_VERSION,
+  pmsg: PMSG_PROTOCOL_VERSION,
+  backend: BACKEND_PROTOCOL_VERSION,
+  frontend: FRONTEND_PROTOCOL_VERSION,
+  dumper: DUMPER_PROTOCOL_VERSION
+};
+
+/** printk's configuration on the board; kmsg and the console replica must agree. */
+export const RING: KmsgRingConfig = { logBufLen: 1 << 17 };
+
+/** What a boot found and set up. */
+export interface BootReport {
+  readonly boot: number;
+  readonly backend: BackendInfo;
+  readonly zones: readonly RamoopsZoneReport[];
+  readonly files: readonly PstoreFileInfo[];
+  readonly frontends: readonly string[];
+  readonly notes: readonly string[];
+}
+
+export interface BootEnv {
+  readonly boot: number;
+  readonly config: DeviceConfig;
+  readonly ram: PersistentRam;
+  /** CLOCK_REALTIME at power-on. */
+  readonly wall: Timespec;
+  /** Narration of each step. */
+  readonly say: (line: string) => void;
+}
+
+export class BootError extends Error {
+  override readonly name = 'BootError';
+}
+
+/** Throws the failure a reply carries, as the step's error. */
+export function expect(reply: Reply, step: string): Reply {
+  if (reply.type.endsWith('.failed')) {
+    const e = reply['error'] as { code: string; message: string } | undefined;
+    throw new BootError(`${step}: ${e ? `${e.code}: ${e.message}` : reply.type}`);
+  }
+  return reply;
+}
+
+export async function bootKernel(k: KernelWorkers, env: BootEnv): Promise<BootReport> {
+  const { config, ram, say } = env;
+  const kernel = config.kernel;
+  for (const c of COMPONENTS) await k.link(c).hello(BOARD_PROTOCOLS);
+  const link = (c: (typeof COMPONENTS)[number]) => k.link(c);
+  const steps = await Promise.all([
+    link('kmsg').request({
+      type: 'kmsg.boot',
+      kernel,
+      ring: RING,
+      clock: { startNs: 0, stepNs: 100_000 },
+      alwaysKmsgDump: false
+    }),
+    link('console').request({ type: 'console.boot', ring: RING, options: {} }),
+    link('pstore-fs').request({
+      type: 'pstore-fs.boot',
+      kernel,
+      params: pstoreParams(config),
+      alwaysKmsgDump: false,
+      wall: env.wall
+    }),
+    link('pmsg').request({ type: 'pmsg.boot', lock: null })
+  ]);
+  for (const r of steps) expect(r, 'starting the components');
+  expect(
+    await link('kmsg').request({
+      type: 'kmsg.printk',
+      lines: [
+        `\u00015Linux version ${formatKernelVersion(kernel)} (device@pstore-ts) #${env.boot}\n`,
+        `\u00016Command line: ${config.params}\n`
+      ]
+    }),
+    'printk'
+  );
+
+  say(
+    `ram-core: attaching ${config.layout.zones.length} zones of the 0x${ram.size.toString(16)}-byte region`
+  );
+  const probed = expect(
+    await link('ramoops').request({
+      type: 'ramoops.probe',
+      ram: ram.sab,
+      locks: ram.locks,
+      owner: k.ownerOf('ramoops'),
+      config: config.config,
+      kernel,
+      nrCpus: config.nrCpus,
+      endian: 'little',
+      longBytes: 8
+    }),
+    'ramoops probe'
+  );
+  const backend = probed['info'] as BackendInfo;
+  const zones = probed['zones'] as RamoopsZoneReport[];
+  say(
+    `ramoops: probed, ${zones.filter((z) => z.oldSize > 0).length} zone(s) hold records of the previous boot`
+  );
+
+  const registered = expect(
+    await link('pstore-fs').request({ type: 'pstore-fs.register', backend }),
+    'pstore register'
+  );
+  const listing = expect(await link('pstore-fs').request({ type: 'pstore-fs.list' }), 'ls');
+  const files = listing['files'] as PstoreFileInfo[];
+  say(
+    `pstore: registered ${backend.name}; pstore-fs shows ${files.length} file(s) of the previous boot`
+  );
+  const frontends = registered['frontends'] as string[];
+  say(`frontends: ${frontends.join(', ') || 'none'}`);
+  expect(await link('kmsg').request({ type: 'kmsg.flush' }), 'flushing the boot log');
+  return {
+    boot: env.boot,
+    backend,
+    zones,
+    files,
+    frontends,
+    notes: (probed['notes'] as string[] | undefined) ?? []
+  };
+}
+
+function pstoreParams(config: DeviceConfig) {
+  const p = config.config.pstore;
+  return {
+    ...(p.compress !== undefined ? { compress: p.compress } : {}),
+    ...(p.backend !== undefined ? { backend: p.backend } : {}),
+    ...(p.kmsgBytes !== undefined ? { kmsgBytes: p.kmsgBytes } : {}),
+    ...(p.updateMs !== undefined ? { updateMs: p.updateMs } : {})
+  };
+}

@@ -1,0 +1,56 @@
+/**
+ * The board a command line asks for: configuration (--params, --kernel),
+ * RAM (--ram FILE or in memory), placement, seed, retained RAM.
+ * Kernel counterpart: none.
+ */
+import { Board } from '../board.ts';
+import { deviceConfig } from '../device-config.ts';
+import { DeviceError, PersistentRam } from '../hardware/ram.ts';
+import type { Placement } from '../placement/kernel-workers.ts';
+import { formatBoot } from '../script/format.ts';
+import { intOption, stringOption, type Options } from './args.ts';
+
+/** Options every board-running command takes (name → takes a value). */
+export const BOARD_OPTIONS = {
+  ram: true,
+  params: true,
+  kernel: true,
+  placement: true,
+  seed: true,
+  retain: false
+} as const;
+
+export const BOARD_HELP = `  --ram FILE             persistent RAM backed by FILE: exactly the ramoops region (byte 0 =
+                         mem_address), what \`pstore decode\` reads; created as zeros if missing,
+                         written back at exit, power-off and crash
+  --params '<words>'     ramoops.* and pstore.* words (default: 1 MiB, 16 KiB records, ECC 16)
+  --kernel V             kernel version x.y[.z] (default 6.12)
+  --placement P          single (one kernel worker) or per-component (one worker each)
+  --seed N               seed of every random choice (same seed, same run; default 1)
+  --retain               RAM survives power-off`;
+
+export function placementOption(o: Options): Placement {
+  const p = stringOption(o, 'placement') ?? 'single';
+  if (p !== 'single' && p !== 'per-component') {
+    throw new DeviceError(`--placement must be single or per-component (got "${p}")`);
+  }
+  return p;
+}
+
+export function makeBoard(o: Options, out: (line: string) => void, narrate = true): Board {
+  const config = deviceConfig(stringOption(o, 'params'), stringOption(o, 'kernel'));
+  const ram = new PersistentRam(
+    config.config.memSize,
+    config.layout.zones.length,
+    stringOption(o, 'ram') ?? null
+  );
+  return new Board({
+    config,
+    ram,
+    placement: placementOption(o),
+    seed: intOption(o, 'seed') ?? 1,
+    retainOnPowerOff: o.has('retain'),
+    say: narrate ? (l) => out(`  ${l}`) : () => undefined,
+    onBoot: narrate ? (r) => formatBoot(r).forEach(out) : () => undefined
+  });
+}

@@ -1,0 +1,53 @@
+/**
+ * The components of the simulated kernel, the packages that implement them,
+ * and the message links between them (who may talk to whom; "downstream"
+ * links carry flush barriers, in the direction log traffic flows).
+ * Kernel counterpart: the call graph of fs/pstore and kernel/printk.
+ */
+
+export const COMPONENTS = ['ram-core', 'ramoops', 'kmsg', 'console', 'pstore-fs', 'pmsg'] as const;
+export type Component = (typeof COMPONENTS)[number];
+
+/** The package of each component (its worker is `<package>/dist/worker.js`). */
+export const PACKAGE_OF: Readonly<Record<Component, string>> = {
+  'ram-core': '@pstore/ram-core',
+  ramoops: '@pstore/ramoops',
+  kmsg: '@pstore/kmsg',
+  console: '@pstore/console',
+  'pstore-fs': '@pstore/pstore-fs',
+  pmsg: '@pstore/pmsg-chardev'
+};
+
+/** A link: [from, to, carries flush barriers from → to]. */
+export type LinkSpec = readonly [Component, Component, boolean];
+
+export const LINKS: readonly LinkSpec[] = [
+  // ramoops_probe() → persistent_ram_new()
+  ['ramoops', 'ram-core', false],
+  // printk → console drivers; console's own lines back to printk
+  ['kmsg', 'console', true],
+  // console driver output → pstore's console frontend
+  ['console', 'pstore-fs', true],
+  // kmsg_dump() → pstore_dump(); pstore's log lines → printk
+  ['kmsg', 'pstore-fs', false],
+  // psinfo → the backend
+  ['pstore-fs', 'ramoops', true],
+  // /dev/pmsg0 → psinfo->write_user()
+  ['pmsg', 'pstore-fs', true]
+];
+
+/**
+ * Components a supervisor restarts when their worker dies while the kernel
+ * lives (a device driver serving user space). Any other death takes the
+ * kernel down.
+ */
+export const RESTARTABLE: ReadonlySet<Component> = new Set<Component>(['pmsg']);
+
+/** Components whose worker stores into persistent RAM (and so can be cut mid-store). */
+export const RAM_WRITERS: ReadonlySet<Component> = new Set<Component>(['ram-core', 'ramoops']);
+
+/** Accepts "pmsg-chardev" for "pmsg". */
+export function parseComponent(name: string): Component | null {
+  const n = name === 'pmsg-chardev' ? 'pmsg' : name;
+  return (COMPONENTS as readonly string[]).includes(n) ? (n as Component) : null;
+}

@@ -1,0 +1,67 @@
+/**
+ * The board's persistent RAM: the ramoops region as a SharedArrayBuffer the
+ * kernel workers share, the zone lock words beside it, and the optional
+ * backing file that holds exactly the region (byte 0 = mem_address), the
+ * format `pstore decode` reads. A missing file is created as RAM that was
+ * never written (zeros).
+ * Kernel counterpart: the reserved memory region ramoops maps (the hardware).
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+
+export class DeviceError extends Error {
+  override readonly name = 'DeviceError';
+}
+
+export class PersistentRam {
+  readonly sab: SharedArrayBuffer;
+  readonly bytes: Uint8Array;
+  /** One Int32 lock word per zone; not persistent (a reset clears the CPU's locks). */
+  locks: SharedArrayBuffer;
+
+  constructor(
+    readonly size: number,
+    zoneCount: number,
+    /** The backing file, or null for RAM that lives only in this process. */
+    readonly file: string | null = null
+  ) {
+    this.sab = new SharedArrayBuffer(size);
+    this.bytes = new Uint8Array(this.sab);
+    this.locks = new SharedArrayBuffer(4 * Math.max(1, zoneCount));
+    if (file) this.load(file);
+  }
+
+  /** Reads the file into RAM; a missing file is created with zeros. */
+  private load(file: string): void {
+    if (!existsSync(file)) {
+      this.save();
+      return;
+    }
+    const data = readFileSync(file);
+    if (data.length !== this.size) {
+      throw new DeviceError(
+        `--ram ${file} holds ${data.length} bytes (0x${data.length.toString(16)}) but the ramoops region ` +
+          `is mem_size ${this.size} (0x${this.size.toString(16)}): give the same --params it was made with`
+      );
+    }
+    this.bytes.set(data);
+  }
+
+  /** Writes RAM back to the file (at exit, power-off and crash). */
+  save(): void {
+    if (this.file) writeFileSync(this.file, this.bytes);
+  }
+
+  /** Power lost: the contents decay (modelled as zeros, like never-written RAM). */
+  lose(): void {
+    this.bytes.fill(0);
+  }
+
+  /** Fresh lock words for a boot. */
+  resetLocks(): void {
+    this.locks = new SharedArrayBuffer(this.locks.byteLength);
+  }
+
+  copy(): Uint8Array {
+    return this.bytes.slice();
+  }
+}

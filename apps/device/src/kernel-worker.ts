@@ -1,0 +1,34 @@
+/**
+ * The kernel worker of the single placement: all six components in one
+ * thread, linked by in-thread MessageChannels, each exposed to the board on
+ * its own control port.
+ * Kernel counterpart: a monolithic kernel image.
+ */
+import { expose } from 'comlink';
+import { MessageChannel, workerData, type MessagePort } from 'node:worker_threads';
+import { createConsoleHost } from '@pstore/console';
+import { createKmsgHost, type ActorHost } from '@pstore/kmsg';
+import { createPmsgHost } from '@pstore/pmsg-chardev';
+import { createPstoreFsHost } from '@pstore/pstore-fs';
+import { createRamCoreHost } from '@pstore/ram-core';
+import { createRamoopsHost } from '@pstore/ramoops';
+import type { Component, LinkSpec } from './components.ts';
+
+const { controls, links } = workerData as {
+  controls: Record<Component, MessagePort>;
+  links: readonly LinkSpec[];
+};
+const hosts: Record<Component, ActorHost> = {
+  'ram-core': createRamCoreHost(),
+  ramoops: createRamoopsHost(),
+  kmsg: createKmsgHost(),
+  console: createConsoleHost(),
+  'pstore-fs': createPstoreFsHost(),
+  pmsg: createPmsgHost()
+};
+for (const [a, b, downstream] of links) {
+  const { port1, port2 } = new MessageChannel();
+  void hosts[a].connect(port1, downstream);
+  void hosts[b].connect(port2, false);
+}
+for (const [c, port] of Object.entries(controls)) expose(hosts[c as Component], port);

@@ -1,0 +1,31 @@
+/**
+ * Where the components run: `single` puts all of them in one kernel worker,
+ * linked by MessageChannels inside that thread; `per-component` gives each
+ * its own worker, linked by MessagePorts the board transfers to both ends.
+ * The components and their messages are the same either way.
+ * Kernel counterpart: none (a microkernel's servers, or one monolithic image).
+ */
+import type { ActorErrorData } from '@pstore/kmsg';
+import type { Component } from '../components.ts';
+import type { ComponentLink } from './component-link.ts';
+
+export type Placement = 'single' | 'per-component';
+
+export interface KernelWorkers {
+  readonly placement: Placement;
+  link(c: Component): ComponentLink;
+  /** The components that share c's worker (c included). */
+  workerMates(c: Component): Component[];
+  /** Lock owner id of the worker hosting c (unique per worker, non-zero). */
+  ownerOf(c: Component): number;
+  /** Every owner id in use. */
+  owners(): number[];
+  /** Terminates c's worker abruptly; returns the components that died with it. */
+  terminate(c: Component): Promise<Component[]>;
+  /** Terminates every kernel worker abruptly (a crash, a reset). */
+  terminateAll(): Promise<void>;
+  /** Starts c again in a new worker and links it to its peers (per-component only). */
+  restart(c: Component): Promise<void>;
+  /** Called when a worker dies that the board did not terminate. */
+  onUnexpectedExit(listener: (dead: Component[], why: ActorErrorData) => void): void;
+}

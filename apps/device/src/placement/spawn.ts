@@ -1,0 +1,93 @@
+/**
+ * Spawning kernel workers from built JavaScript (Node 20 cannot run .ts in
+ * workers): each package's dist/worker.js, or the board's own
+ * dist/kernel-worker.js for the single-worker placement. Workers get
+ * `execArgv: []` so that a board running under vitest (`--conditions
+ * development`) does not make them load sources.
+ * Kernel counterpart: none (the CPUs the kernel runs on).
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import type { ActorErrorData, ActorHost } from '@pstore/kmsg';
+import { wrap } from 'comlink';
+import { PACKAGE_OF, type Component } from '../components.ts';
+import { DeviceError } from '../hardware/ram.ts';
+import { ComponentLink } from './component-link.ts';
+
+const require = createRequire(import.meta.url);
+
+/** dist/worker.js of a component's package. */
+export function workerPath(c: Component): string {
+  return join(dirname(require.resolve(`${PACKAGE_OF[c]}/package.json`)), 'dist', 'worker.js');
+}
+
+/**
+ * The board's worker that hosts every component (single placement). A
+ * bundled build of it (one file: a worker then starts several times faster
+ * than when it loads ~150 modules) is preferred when the build made one.
+ */
+export function kernelWorkerPath(): string {
+  const bundle = fileURLToPath(new URL('../../dist/kernel-worker.bundle.mjs', import.meta.url));
+  return existsSync(bundle)
+    ? bundle
+    : fileURLToPath(new URL('../../dist/kernel-worker.js', import.meta.url));
+}
+
+function mustExist(path: string): string {
+  if (!existsSync(path)) {
+    throw new DeviceError(
+      `${path} is missing: the kernel workers run built JavaScript, run pnpm build`
+    );
+  }
+  return path;
+}
+
+/** A running worker and what its exit means. */
+export interface SpawnedWorker {
+  readonly worker: Worker;
+  /** Settles when the worker is gone, with why. */
+  readonly gone: Promise<ActorErrorData>;
+  /** True once the board terminated it on purpose. */
+  terminating: boolean;
+}
+
+export function spawnWorker(
+  path: string,
+  workerData: object,
+  transfer: MessagePort[]
+): SpawnedWorker {
+  const worker = new Worker(mustExist(path), {
+    workerData,
+    transferList: transfer,
+    execArgv: []
+  });
+  const gone = new Promise<ActorErrorData>((resolve) => {
+    let why = '';
+    worker.on('error', (e) => (why = e.message));
+    worker.once('exit', (code) =>
+      resolve({
+        code: 'ESHUTDOWN',
+        errno: 108,
+        message: `worker exited (code ${code}${why ? `: ${why}` : ''})`
+      })
+    );
+  });
+  return { worker, gone, terminating: false };
+}
+
+/** A control channel: the board keeps one end, the worker exposes a host on the other. */
+export function controlChannel(): { board: MessagePort; worker: MessagePort } {
+  const { port1, port2 } = new MessageChannel();
+  return { board: port1, worker: port2 };
+}
+
+export function linkFor(
+  c: Component,
+  board: MessagePort,
+  gone: Promise<ActorErrorData>
+): ComponentLink {
+  return new ComponentLink(c, wrap<ActorHost>(board), gone);
+}

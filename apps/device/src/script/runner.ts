@@ -1,0 +1,166 @@
+/**
+ * Runs board commands and says what happened, one line at a time. Runs of
+ * printk lines go to the kernel as one batch.
+ * Kernel counterpart: none (the test bench's console).
+ */
+import { mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Board } from '../board.ts';
+import { zoneAt, zoneByName, zoneLabel } from '../device-config.ts';
+import { corruptHeader, flipAt, flipZone } from '../faults/ram-faults.ts';
+import { DeviceError } from '../hardware/ram.ts';
+import type { Command } from './commands.ts';
+import { selftest } from './selftest.ts';
+import { formatFiles, formatZones } from './format.ts';
+
+export type Out = (line: string) => void;
+
+/** What a run of commands found wrong (selftest checks that failed). */
+export interface RunResult {
+  readonly failures: number;
+}
+
+function where(board: Board, offset: number): string {
+  const zone = zoneAt(board.config, offset);
+  return zone === null ? '' : `${zoneLabel(board.config, zone)}: `;
+}
+
+function resolveZone(board: Board, name: string): number {
+  const zone = zoneByName(board.config, name);
+  if (zone === null) {
+    throw new DeviceError(`no zone "${name}" (dmesgN, console, pmsg, ftrace; see \`zones\`)`);
+  }
+  return zone;
+}
+
+/** Runs one command (a printk batch when given several printk commands). */
+export async function runCommand(board: Board, cmd: Command, out: Out): Promise<number> {
+  const booted = board.boots;
+  let failures = 0;
+  switch (cmd.kind) {
+    case 'printk':
+      await board.printk([cmd.level === null ? cmd.text : `<${cmd.level}>${cmd.text}`]);
+      out('printk: 1 line(s) logged');
+      break;
+    case 'pmsg': {
+      const [n] = await board.pmsg([`${cmd.text}\n`]);
+      out(n !== undefined && n < 0 ? `pmsg: write failed (${n})` : `pmsg: ${n} bytes written`);
+      break;
+    }
+    case 'oops': {
+      const d = await board.oops(cmd.text);
+      out(`oops: kmsg_dump(OOPS) ran ${d.results.length} dumper(s); the kernel keeps running`);
+      break;
+    }
+    case 'panic': {
+      await board.panic(cmd.text);
+      out(`panic: dump written; ${board.why ?? 'crashed'}`);
+      break;
+    }
+    case 'boot':
+      await board.boot();
+      break;
+    case 'reboot':
+      await board.reboot();
+      break;
+    case 'poweroff':
+      await board.poweroff();
+      out(`powered off: RAM ${board.retainOnPowerOff ? 'retained' : 'lost'}`);
+      break;
+    case 'ls':
+      for (const l of formatFiles(await board.ls())) out(l);
+      break;
+    case 'cat': {
+      const data = await board.cat(cmd.name);
+      out(new TextDecoder().decode(data).replace(/\n$/, ''));
+      break;
+    }
+    case 'rm':
+      await board.rm(cmd.name);
+      out(`rm: ${cmd.name} erased`);
+      break;
+    case 'export': {
+      const files = await board.ls();
+      mkdirSync(cmd.dir, { recursive: true });
+      for (const f of files) {
+        const path = join(cmd.dir, f.name);
+        rmSync(path, { force: true });
+        writeFileSync(path, await board.cat(f.name), { mode: f.mode });
+        utimesSync(path, new Date(f.mtimeMs), new Date(f.mtimeMs));
+      }
+      out(`export: ${files.length} file(s) written to ${cmd.dir}`);
+      break;
+    }
+    case 'zones':
+      for (const l of formatZones(board)) out(l);
+      break;
+    case 'flip': {
+      const offset = /^(0x[0-9a-f]+|\d+)$/i.test(cmd.target) ? Number(cmd.target) : null;
+      const what =
+        offset === null
+          ? flipZone(board.ram, board.config, resolveZone(board, cmd.target), cmd.count, board.rng)
+          : `${where(board, offset)}${flipAt(board.ram, offset, cmd.count)}`;
+      board.ledger.faults.push(what);
+      out(`flip: ${what}`);
+      break;
+    }
+    case 'corrupt': {
+      const what = corruptHeader(
+        board.ram,
+        board.config,
+        resolveZone(board, cmd.zone),
+        cmd.fault,
+        board.rng
+      );
+      board.ledger.faults.push(what);
+      out(`corrupt: ${what}`);
+      break;
+    }
+    case 'powercut':
+      await board.cutPower(cmd.keep);
+      out(`power cut: RAM ${cmd.keep ? 'kept' : 'lost'}`);
+      break;
+    case 'kill':
+      out(`kill: ${await board.kill(cmd.component, cmd.afterBytes ?? undefined)}`);
+      break;
+    case 'sleep': {
+      const added = await board.sleep(cmd.ms);
+      out(
+        `sleep: ${cmd.ms} ms${added.length ? `; the update timer added ${added.map((f) => f.name).join(', ')}` : ''}`
+      );
+      break;
+    }
+    case 'selftest':
+      failures += await selftest(board, out);
+      break;
+  }
+  if (!board.is('running') && cmd.kind !== 'panic' && board.why && board.boots === booted) {
+    out(`the kernel is down: ${board.why}`);
+  }
+  return failures;
+}
+
+/** Runs a parsed script in order, batching runs of printk; returns the selftest failures. */
+export async function runScript(
+  board: Board,
+  script: readonly { readonly line: number; readonly command: Command }[],
+  out: Out
+): Promise<RunResult> {
+  let failures = 0;
+  for (let i = 0; i < script.length; i++) {
+    const { command } = script[i]!;
+    if (command.kind === 'printk') {
+      const lines: string[] = [];
+      for (; i < script.length && script[i]!.command.kind === 'printk'; i++) {
+        const c = script[i]!.command as Extract<Command, { kind: 'printk' }>;
+        lines.push(c.level === null ? c.text : `<${c.level}>${c.text}`);
+      }
+      i--;
+      await board.printk(lines);
+      out(`printk: ${lines.length} line(s) logged`);
+      continue;
+    }
+    failures += await runCommand(board, command, out);
+  }
+  return { failures };
+}

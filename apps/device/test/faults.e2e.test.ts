@@ -1,0 +1,122 @@
+/**
+ * Faults in RAM between a crash and the next boot — flipped bits within and
+ * beyond ECC capacity, headers corrupted the ways users report, power cuts —
+ * and the report each boot gives: recovered, corrected by ECC, lost and why.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Board } from '../src/board.ts';
+import { zoneByName } from '../src/device-config.ts';
+import { corruptHeader, flipAt, flipZone } from '../src/faults/ram-faults.ts';
+import { testBoard, text } from './helpers.ts';
+
+const NO_ECC =
+  'ramoops.mem_size=0x100000 ramoops.record_size=0x4000 ramoops.console_size=0x20000 ramoops.pmsg_size=0x10000 ramoops.ecc=0';
+const PMSG = 'Testing pstore: a record of a few dozen bytes\n';
+
+async function crashWithPmsg(board: Board): Promise<void> {
+  await board.printk(['something to keep']);
+  await board.pmsg([PMSG]);
+  await board.panic('fault test');
+}
+
+function pmsgZone(board: Board) {
+  return board.config.layout.zones[zoneByName(board.config, 'pmsg')!]!;
+}
+
+describe('bit flips', () => {
+  it('within ECC capacity are corrected, reported, and the record is intact', async () => {
+    const board = testBoard('single');
+    await crashWithPmsg(board);
+    flipZone(board.ram, board.config, zoneByName(board.config, 'pmsg')!, 5, board.rng);
+    const r = await board.reboot();
+    expect(r.faults.corrected).toEqual(['pmsg: 5 byte(s) corrected']);
+    expect(text(await board.cat('pmsg-ramoops-0'))).toBe(
+      `${PMSG}\nECC: 5 Corrected bytes, 0 unrecoverable blocks\n`
+    );
+    expect(r.faults.recovered).toContain(
+      `pmsg: ${PMSG.length} of ${PMSG.length} bytes written in boot 1`
+    );
+  });
+
+  it('beyond ECC capacity leave the block as read and say so', async () => {
+    const board = testBoard('single');
+    await crashWithPmsg(board);
+    flipAt(board.ram, pmsgZone(board).offset + 12, 12);
+    const r = await board.reboot();
+    expect(r.faults.lost).toContain(
+      'pmsg: ECC could not correct 1 block(s); their bytes are shown as read'
+    );
+    expect(r.faults.lost.some((l) => /^pmsg: 12 byte\(s\) of boot 1/.test(l))).toBe(true);
+  });
+});
+
+describe('headers corrupted as reported in the field', () => {
+  it('a flipped signature bit is corrected by the header ECC', async () => {
+    const board = testBoard('single');
+    await crashWithPmsg(board);
+    corruptHeader(board.ram, board.config, zoneByName(board.config, 'pmsg')!, 'sig', board.rng);
+    const r = await board.reboot();
+    expect(r.faults.corrected).toEqual(['pmsg: 1 byte(s) corrected']);
+    expect(r.files.map((f) => f.name)).toContain('pmsg-ramoops-0');
+  });
+
+  it('without ECC, a flipped signature bit resets the zone and is reported with the values', async () => {
+    const board = testBoard('single', { params: NO_ECC });
+    await crashWithPmsg(board);
+    corruptHeader(board.ram, board.config, zoneByName(board.config, 'pmsg')!, 'sig', board.rng);
+    const r = await board.reboot();
+    expect(r.files.map((f) => f.name)).not.toContain('pmsg-ramoops-0');
+    expect(r.faults.lost.join('\n')).toMatch(
+      /pmsg: signature 0x[0-9a-f]+ is not 0x43474244 \(a corrupted header\): the zone was reset/
+    );
+  });
+
+  it('size lost to 0 hides an intact record, and the report says why', async () => {
+    const board = testBoard('per-component');
+    await crashWithPmsg(board);
+    corruptHeader(board.ram, board.config, zoneByName(board.config, 'pmsg')!, 'size0', board.rng);
+    const r = await board.reboot();
+    expect(r.files.map((f) => f.name)).not.toContain('pmsg-ramoops-0');
+    expect(r.faults.lost).toContain(
+      `pmsg: ${PMSG.length} byte(s) of boot 1 (the header says the zone is empty (start and size 0))`
+    );
+  });
+
+  it('a huge size without ECC is refused as beyond the capacity', async () => {
+    const board = testBoard('single', { params: NO_ECC });
+    await crashWithPmsg(board);
+    corruptHeader(
+      board.ram,
+      board.config,
+      zoneByName(board.config, 'console')!,
+      'size-huge',
+      board.rng
+    );
+    const r = await board.reboot();
+    expect(r.files.map((f) => f.name)).not.toContain('console-ramoops-0');
+    expect(r.faults.lost.join('\n')).toMatch(
+      /console: size 1073741824 \(0x40000000\) > capacity \d+/
+    );
+  });
+});
+
+describe('power cuts', () => {
+  it('with RAM lost, nothing survives and the report says so', async () => {
+    const board = testBoard('single');
+    await board.pmsg([PMSG]);
+    await board.cutPower(false);
+    const r = await board.boot();
+    expect(r.files).toEqual([]);
+    expect(r.faults.lost).toContain(
+      'the RAM went with the power at the end of boot 1: nothing it wrote survived'
+    );
+  });
+
+  it('with RAM kept, what reached RAM before the cut is there (no dump: no panic ran)', async () => {
+    const board = testBoard('per-component');
+    await board.pmsg([PMSG]);
+    await board.cutPower(true);
+    const r = await board.boot();
+    expect(r.files.map((f) => f.name).sort()).toEqual(['console-ramoops-0', 'pmsg-ramoops-0']);
+  });
+});

@@ -1,0 +1,186 @@
+/**
+ * The console actor: prints each batch of kmsg's records to every registered
+ * driver and sends each driver's output on in one `console.printed`. Lines
+ * the console layer logs go to kmsg first; a request that logged is answered
+ * once kmsg has stored them, so the log order is the same in every
+ * placement.
+ * Kernel counterpart: kernel/printk/printk.c register_console(),
+ * unregister_console(), console_unlock(), console_flush_on_panic();
+ * lib/bust_spinlocks.c.
+ */
+import type { KmsgCommand, KmsgEvent } from '@pstore/kmsg';
+import { enqueueActions, setup } from 'xstate';
+import type { ConsoleCommand, ConsoleErrorData, ConsoleEvent } from './protocol.ts';
+import { consoleErrorData, createRemoteConsoles, type RemoteConsoles } from './remote-consoles.ts';
+
+type KmsgReply = Extract<KmsgEvent, { type: 'kmsg.records' | 'kmsg.printed' | 'kmsg.failed' }>;
+type KmsgPrintk = Extract<KmsgCommand, { type: 'kmsg.printk' }>;
+
+export type ConsoleInput = ConsoleCommand | KmsgReply;
+export type ConsoleOutput = ConsoleEvent | KmsgPrintk;
+
+export interface ConsoleContext {
+  readonly consoles: RemoteConsoles | null;
+  /** Replies held until kmsg acknowledged the lines logged while handling their command. */
+  readonly pending: Readonly<Record<number, ConsoleEvent | null>>;
+  readonly nextToken: number;
+}
+
+const notBooted: ConsoleErrorData = {
+  code: 'EINVAL',
+  errno: 22,
+  message: 'console is not booted: send console.boot first'
+};
+
+/** What handling one message produced: messages to send and the context to keep. */
+interface Outcome {
+  readonly emits: ConsoleOutput[];
+  readonly context?: Partial<ConsoleContext>;
+}
+
+/** What the drivers printed, then the logged lines, then (after kmsg's ack) the reply. */
+function finish(
+  context: ConsoleContext,
+  consoles: RemoteConsoles,
+  reply: ConsoleEvent | null
+): Outcome {
+  const emits: ConsoleOutput[] = consoles.takePrinted();
+  const lines = consoles.takeLogged();
+  if (!lines.length) return { emits: reply ? [...emits, reply] : emits };
+  const token = context.nextToken;
+  emits.push({ type: 'kmsg.printk', req: token, lines } satisfies KmsgPrintk);
+  return {
+    emits,
+    context: { nextToken: token + 1, pending: { ...context.pending, [token]: reply } }
+  };
+}
+
+/** Runs a driver command (register, unregister, bust_spinlocks, flush on panic). */
+function driverCommand(
+  context: ConsoleContext,
+  event: Exclude<ConsoleCommand, { type: 'console.boot' | 'console.flush' }>
+): Outcome {
+  const { consoles } = context;
+  if (!consoles) {
+    return {
+      emits: [{ type: 'console.failed', req: event.req, cause: event.type, error: notBooted }]
+    };
+  }
+  let reply: ConsoleEvent;
+  try {
+    switch (event.type) {
+      case 'console.register':
+        consoles.register(event.name, event.index, event.flags);
+        reply = {
+          type: 'console.registered',
+          req: event.req,
+          name: event.name,
+          index: event.index
+        };
+        break;
+      case 'console.unregister':
+        consoles.unregister(event.name, event.index);
+        reply = {
+          type: 'console.unregistered',
+          req: event.req,
+          name: event.name,
+          index: event.index
+        };
+        break;
+      case 'console.bustSpinlocks':
+        consoles.registry.bustSpinlocks(event.on);
+        reply = {
+          type: 'console.done',
+          req: event.req,
+          oopsInProgress: consoles.registry.oopsInProgress
+        };
+        break;
+      case 'console.flushOnPanic':
+        consoles.registry.consoleFlushOnPanic(event.mode);
+        reply = {
+          type: 'console.done',
+          req: event.req,
+          oopsInProgress: consoles.registry.oopsInProgress
+        };
+        break;
+    }
+  } catch (e) {
+    const error = consoleErrorData(e);
+    const out = finish(context, consoles, null);
+    return {
+      ...out,
+      emits: [{ type: 'console.failed', req: event.req, cause: event.type, error }, ...out.emits]
+    };
+  }
+  return finish(context, consoles, event.req === undefined ? null : reply);
+}
+
+export const consoleMachine = setup({
+  types: {
+    context: {} as ConsoleContext,
+    events: {} as ConsoleInput,
+    emitted: {} as ConsoleOutput
+  },
+  actions: {
+    driver: enqueueActions(({ enqueue, event, context }) => {
+      if (!event.type.startsWith('console.') || event.type === 'console.boot') return;
+      if (event.type === 'console.flush') return;
+      const o = driverCommand(context, event as Parameters<typeof driverCommand>[1]);
+      for (const m of o.emits) enqueue.emit(m);
+      if (o.context) enqueue.assign(o.context);
+    }),
+    settle: enqueueActions(({ enqueue, event, context }) => {
+      if (event.type !== 'kmsg.printed' && event.type !== 'kmsg.failed') return;
+      const reply = event.req === undefined ? undefined : context.pending[event.req];
+      if (reply === undefined) return;
+      const { [event.req!]: _done, ...pending } = context.pending;
+      enqueue.assign({ pending });
+      if (!reply) return;
+      if (event.type === 'kmsg.printed') enqueue.emit(reply);
+      else if ('req' in reply) {
+        enqueue.emit({
+          type: 'console.failed',
+          req: reply.req,
+          cause: 'kmsg.printk',
+          error: event.error
+        });
+      }
+    })
+  }
+}).createMachine({
+  id: 'console',
+  context: { consoles: null, pending: {}, nextToken: 1 },
+  on: {
+    'console.boot': {
+      actions: enqueueActions(({ enqueue, event, context }) => {
+        if (context.consoles) {
+          const error = { code: 'EBUSY', errno: 16, message: 'console is already booted' } as const;
+          enqueue.emit({ type: 'console.failed', req: event.req, cause: event.type, error });
+          return;
+        }
+        try {
+          enqueue.assign({ consoles: createRemoteConsoles(event) });
+          enqueue.emit({ type: 'console.booted', req: event.req });
+        } catch (e) {
+          const error = consoleErrorData(e);
+          enqueue.emit({ type: 'console.failed', req: event.req, cause: event.type, error });
+        }
+      })
+    },
+    'kmsg.records': {
+      actions: enqueueActions(({ enqueue, event, context }) => {
+        if (!context.consoles) return;
+        context.consoles.replay(event.batch);
+        const o = finish(context, context.consoles, null);
+        for (const m of o.emits) enqueue.emit(m);
+        if (o.context) enqueue.assign(o.context);
+      })
+    },
+    'kmsg.printed': { actions: 'settle' },
+    'kmsg.failed': { actions: 'settle' },
+    'console.register': { actions: 'driver' },
+    'console.unregister': { actions: 'driver' },
+    'console.bustSpinlocks': { actions: 'driver' },
+    'console.flushOnPanic': { actions: 'driver' }
+  }
+});

@@ -1,0 +1,104 @@
+/**
+ * The console side of one boot as the console actor holds it: the registry
+ * over the replica ring, and one stand-in per driver registered from another
+ * actor, collecting what the registry printed to it until the actor sends
+ * it on as `console.printed`.
+ * Kernel counterpart: the console list of kernel/printk/printk.c.
+ */
+import type { PrintkRecordBatch } from '@pstore/kmsg';
+import type { Console } from '../console.ts';
+import { CONSOLE_ERRNO, ConsoleError } from '../console-error.ts';
+import { ConsoleRegistry } from '../console-registry.ts';
+import type { ConsoleBoot, ConsoleErrorData, ConsolePrinted } from './protocol.ts';
+import { ReplicaRing } from './replica-ring.ts';
+
+export interface RemoteConsoles {
+  readonly registry: ConsoleRegistry;
+  /** Prints kmsg's records (in seq order) to every usable console. */
+  replay(batch: PrintkRecordBatch): void;
+  register(name: string, index: number, flags: number): void;
+  unregister(name: string, index: number): void;
+  /** What each driver received since the last take, one message per run of writes. */
+  takePrinted(): ConsolePrinted[];
+  /** Lines the console layer logged since the last take (for kmsg). */
+  takeLogged(): string[];
+}
+
+export function createRemoteConsoles(boot: ConsoleBoot): RemoteConsoles {
+  const logged: string[] = [];
+  const ring = new ReplicaRing(boot.ring, (line) => void logged.push(line));
+  const registry = new ConsoleRegistry(ring, boot.options);
+  const drivers = new Map<string, Console>();
+  let printed: { name: string; index: number; chunks: Uint8Array[]; oopsInProgress: boolean }[] =
+    [];
+  const key = (name: string, index: number) => `${name}\u0000${index}`;
+  return {
+    registry,
+    replay(batch) {
+      ring.replay(batch);
+    },
+    register(name, index, flags) {
+      if (drivers.has(key(name, index))) {
+        throw new ConsoleError('EBUSY', `console '${name}${index}' already registered`);
+      }
+      const con: Console = {
+        name,
+        index,
+        flags,
+        write(text, ctx) {
+          const last = printed.at(-1);
+          const run =
+            last && last.name === con.name && last.index === con.index
+              ? last
+              : { name: con.name, index: con.index, chunks: [], oopsInProgress: false };
+          if (run !== last) printed.push(run);
+          run.chunks.push(text);
+          run.oopsInProgress ||= ctx.oopsInProgress;
+        }
+      };
+      registry.registerConsole(con);
+      drivers.set(key(name, index), con);
+    },
+    unregister(name, index) {
+      const con = drivers.get(key(name, index));
+      if (!con) throw new ConsoleError('ENODEV', `console '${name}${index}' is not registered`);
+      registry.unregisterConsole(con);
+      drivers.delete(key(name, index));
+    },
+    takePrinted() {
+      // One buffer per message: the texts are copied once, then cloned once.
+      const out = printed.map((p) => ({
+        type: 'console.printed' as const,
+        ...p,
+        chunks: pack(p.chunks)
+      }));
+      printed = [];
+      return out;
+    },
+    takeLogged: () => logged.splice(0)
+  };
+}
+
+/** Copies of `chunks`, as views of one new buffer. */
+function pack(chunks: readonly Uint8Array[]): Uint8Array[] {
+  const buf = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let o = 0;
+  return chunks.map((c) => {
+    buf.set(c, o);
+    return buf.subarray(o, (o += c.length));
+  });
+}
+
+/** A failure as data; the ConsoleError code when it was one. */
+export function consoleErrorData(e: unknown): ConsoleErrorData {
+  const err = e as { code?: unknown; message?: unknown };
+  const code =
+    typeof err.code === 'string' && err.code in CONSOLE_ERRNO
+      ? (err.code as keyof typeof CONSOLE_ERRNO)
+      : null;
+  return {
+    code: code ?? 'EIO',
+    errno: code ? CONSOLE_ERRNO[code] : 5,
+    message: typeof err.message === 'string' ? err.message : String(e)
+  };
+}

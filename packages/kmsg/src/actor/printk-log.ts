@@ -1,0 +1,126 @@
+/**
+ * The printk side of one boot as the kmsg actor holds it: the ring with its
+ * simulated local_clock(), the records each batch finalized, the kmsg
+ * dumpers (stubs standing for dumpers in other actors) and the log window a
+ * dump hands them.
+ * Kernel counterpart: kernel/printk/printk.c (the log buffer, kmsg_dump()).
+ */
+import { KMSG_ERRNO, KmsgError } from '../errors.ts';
+import { KmsgDumpers, type KmsgDumper } from '../kmsg-dump.ts';
+import type { KmsgDumpIter } from '../kmsg-dump-iter.ts';
+import { PrintkRing } from '../printk-ring.ts';
+import type { PrintkRecord } from '../record.ts';
+import type { KmsgBoot, KmsgErrorData, KmsgLogSnapshot } from './protocol.ts';
+import { toRecordBatch, type PrintkRecordBatch } from './record-batch.ts';
+
+/** A dump kmsg_dump() asked a remote dumper for. */
+export interface RequestedDump {
+  readonly id: number;
+  readonly log: KmsgLogSnapshot;
+}
+
+export interface PrintkLog {
+  readonly ring: PrintkRing;
+  readonly dumpers: KmsgDumpers;
+  /** Records finalized since the last take, in columns. */
+  takeRecords(): PrintkRecordBatch;
+  /** Registers a remote dumper; returns its id. */
+  registerDumper(maxReason: number): number;
+  unregisterDumper(id: number): void;
+  /** kmsg_dump(): the dumps admitted dumpers were asked for, in call order. */
+  dump(reason: number, description: string | null): RequestedDump[];
+  advance(ms: number): void;
+}
+
+/**
+ * Records with their texts packed into one buffer: a message carrying many
+ * records then clones one ArrayBuffer instead of one per record.
+ */
+export function packRecords(records: readonly PrintkRecord[]): PrintkRecord[] {
+  const buf = new Uint8Array(records.reduce((n, r) => n + r.text.length, 0));
+  let o = 0;
+  return records.map((r) => {
+    buf.set(r.text, o);
+    const text = buf.subarray(o, (o += r.text.length));
+    return { ...r, text };
+  });
+}
+
+/** The log window a dump iterator was rewound to, copied so it can leave the worker. */
+function snapshot(ring: PrintkRing, iter: KmsgDumpIter): KmsgLogSnapshot {
+  const records: PrintkRecord[] = [];
+  for (let r = ring.read(iter.curSeq); r && r.seq < iter.nextSeq; r = ring.read(r.seq + 1)) {
+    records.push(r);
+  }
+  return {
+    printkTime: ring.printkTime,
+    printkCaller: ring.printkCaller,
+    clearSeq: ring.clearSeq,
+    firstSeq: ring.firstSeq,
+    nextSeq: iter.nextSeq,
+    records: packRecords(records)
+  };
+}
+
+/** Builds the printk side of a boot. @throws KmsgError for bad ring options. */
+export function createPrintkLog(boot: KmsgBoot): PrintkLog {
+  let reads = 0;
+  let advancedNs = 0;
+  const { startNs, stepNs } = boot.clock;
+  const ring = new PrintkRing({
+    ...boot.ring,
+    clock: () => BigInt(startNs + reads++ * stepNs + advancedNs)
+  });
+  const dumpers = new KmsgDumpers(ring, {
+    kernel: boot.kernel,
+    alwaysKmsgDump: boot.alwaysKmsgDump
+  });
+  const finalized: PrintkRecord[] = [];
+  ring.subscribe((r) => void finalized.push(r));
+  const stubs = new Map<number, KmsgDumper>();
+  let nextId = 1;
+  let requested: RequestedDump[] = [];
+  return {
+    ring,
+    dumpers,
+    takeRecords: () => toRecordBatch(finalized.splice(0)),
+    registerDumper(maxReason) {
+      const id = nextId++;
+      const stub: KmsgDumper = {
+        maxReason,
+        dump: (_reason: number, iter: KmsgDumpIter) => {
+          requested.push({ id, log: snapshot(ring, iter) });
+        }
+      };
+      dumpers.kmsgDumpRegister(stub);
+      stubs.set(id, stub);
+      return id;
+    },
+    unregisterDumper(id) {
+      const stub = stubs.get(id);
+      if (!stub) throw new KmsgError('EINVAL', `kmsg dumper ${id} is not registered`);
+      dumpers.kmsgDumpUnregister(stub);
+      stubs.delete(id);
+    },
+    dump(reason, description) {
+      requested = [];
+      dumpers.kmsgDump(reason, description);
+      return requested;
+    },
+    advance(ms) {
+      advancedNs += Math.round(ms * 1e6);
+    }
+  };
+}
+
+/** A failure as data; the KmsgError code when it was one. */
+export function kmsgErrorData(e: unknown): KmsgErrorData {
+  const err = e as { code?: unknown; message?: unknown };
+  const known = typeof err.code === 'string' && err.code in KMSG_ERRNO;
+  const code = known ? (err.code as keyof typeof KMSG_ERRNO) : null;
+  return {
+    code: code ?? 'EIO',
+    errno: code ? KMSG_ERRNO[code] : 5,
+    message: typeof err.message === 'string' ? err.message : String(e)
+  };
+}

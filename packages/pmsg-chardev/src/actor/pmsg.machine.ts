@@ -1,0 +1,173 @@
+/**
+ * The pmsg actor: creates /dev/pmsg0 when pstore registers the pmsg frontend
+ * and turns user-space write batches into write_user() calls that pstore-fs
+ * passes to the backend.
+ * Kernel counterpart: fs/pstore/pmsg.c.
+ */
+import type {
+  FrontendCommand,
+  FrontendEvent,
+  PstoreFsCommand,
+  PstoreFsEvent
+} from '@pstore/pstore-fs/protocol';
+import { enqueueActions, setup } from 'xstate';
+import { O_WRONLY } from '../pmsg-device.ts';
+import { PmsgFrontend } from '../pmsg-frontend.ts';
+import { createPmsgLock } from '../pmsg-lock.ts';
+import type { PmsgCommand, PmsgErrorData, PmsgEvent } from './protocol.ts';
+import { createRemoteCore, type RemoteCore } from './remote-core.ts';
+
+type PstoreFsReply = Extract<PstoreFsEvent, { type: 'pstore-fs.wroteUser' | 'pstore-fs.failed' }>;
+type PstoreFsOut = Extract<PstoreFsCommand, { type: 'pstore-fs.writeUser' | 'pstore-fs.log' }>;
+
+export type PmsgInput = PmsgCommand | FrontendCommand | PstoreFsReply;
+export type PmsgOutput = PmsgEvent | FrontendEvent | PstoreFsOut;
+
+export interface PmsgContext {
+  readonly lock: SharedArrayBuffer | null;
+  readonly frontend: PmsgFrontend | null;
+  readonly core: RemoteCore | null;
+  readonly nextToken: number;
+  /** Writes waiting for pstore-fs's answer: token → the requester and the answers so far. */
+  readonly relays: Readonly<Record<number, Relay>>;
+}
+
+interface Relay {
+  readonly req: number;
+  /** What each write(2) returned here; positive entries reached the backend. */
+  readonly provisional: readonly number[];
+}
+
+const encoder = new TextEncoder();
+
+/** Each write's answer: the backend's where the write reached it, else the device's. */
+function merge(provisional: readonly number[], real: readonly number[]): number[] {
+  let i = 0;
+  return provisional.map((p) => (p > 0 ? (real[i++] ?? p) : p));
+}
+
+function pmsgErrorData(e: unknown): PmsgErrorData {
+  const err = e as { code?: unknown; errno?: unknown; message?: unknown };
+  return {
+    code: typeof err.code === 'string' ? err.code : 'EIO',
+    errno: typeof err.errno === 'number' ? err.errno : 5,
+    message: typeof err.message === 'string' ? err.message : String(e)
+  };
+}
+
+export const pmsgMachine = setup({
+  types: {
+    context: {} as PmsgContext,
+    events: {} as PmsgInput,
+    emitted: {} as PmsgOutput
+  },
+  actions: {
+    settle: enqueueActions(({ enqueue, event, context }) => {
+      if (event.type !== 'pstore-fs.wroteUser' && event.type !== 'pstore-fs.failed') return;
+      const relay = event.req === undefined ? undefined : context.relays[event.req];
+      if (!relay) return;
+      const { [event.req!]: _done, ...relays } = context.relays;
+      enqueue.assign({ relays });
+      if (event.type === 'pstore-fs.wroteUser') {
+        const results = merge(relay.provisional, event.results);
+        return enqueue.emit({ type: 'pmsg.written', req: relay.req, results });
+      }
+      enqueue.emit({
+        type: 'pmsg.failed',
+        req: relay.req,
+        cause: 'pmsg.write',
+        error: event.error
+      });
+    })
+  }
+}).createMachine({
+  id: 'pmsg',
+  context: { lock: null, frontend: null, core: null, nextToken: 1, relays: {} },
+  on: {
+    'pmsg.boot': {
+      actions: enqueueActions(({ enqueue, event }) => {
+        enqueue.assign({ lock: event.lock });
+        enqueue.emit({ type: 'pmsg.booted', req: event.req });
+      })
+    },
+    'frontend.register': {
+      actions: enqueueActions(({ enqueue, event, context }) => {
+        // A restarted peer registers again: the old node goes first.
+        context.frontend?.unregister();
+        try {
+          const lock = context.lock ? createPmsgLock(new Int32Array(context.lock), 0) : undefined;
+          const frontend = new PmsgFrontend(lock ? { lock } : {});
+          const core = createRemoteCore(event.backend, event.kernel);
+          frontend.register(core);
+          enqueue.assign({ frontend, core });
+          enqueue.emit({
+            type: 'frontend.registered',
+            req: event.req,
+            flag: event.flag,
+            device: 'pmsg0'
+          });
+        } catch (e) {
+          enqueue.emit({
+            type: 'frontend.failed',
+            req: event.req,
+            cause: event.type,
+            error: pmsgErrorData(e)
+          });
+        }
+      })
+    },
+    'frontend.unregister': {
+      actions: enqueueActions(({ enqueue, event, context }) => {
+        context.frontend?.unregister();
+        enqueue.assign({ frontend: null, core: null });
+        enqueue.emit({ type: 'frontend.unregistered', req: event.req, flag: event.flag });
+      })
+    },
+    'pmsg.write': {
+      actions: enqueueActions(({ enqueue, event, context }) => {
+        const device = context.frontend?.device;
+        const core = context.core;
+        if (!device || !core) {
+          const error = {
+            code: 'ENOENT',
+            errno: 2,
+            message: '/dev/pmsg0: no such device node (no PMSG backend registered)'
+          };
+          return enqueue.emit({ type: 'pmsg.failed', req: event.req, cause: event.type, error });
+        }
+        let provisional: number[];
+        try {
+          const file = device.open(O_WRONLY);
+          provisional = event.writes.map((w) =>
+            file.write(typeof w === 'string' ? encoder.encode(w) : w)
+          );
+          file.close();
+        } catch (e) {
+          return enqueue.emit({
+            type: 'pmsg.failed',
+            req: event.req,
+            cause: event.type,
+            error: pmsgErrorData(e)
+          });
+        }
+        const lines = core.takeLog();
+        if (lines.length) enqueue.emit({ type: 'pstore-fs.log', lines });
+        const writes = core.takeWrites();
+        // Writes of 0 bytes and refused ones never reached the core: answer with what we have.
+        if (!writes.length || event.req === undefined) {
+          if (writes.length) enqueue.emit({ type: 'pstore-fs.writeUser', writes });
+          if (event.req !== undefined) {
+            enqueue.emit({ type: 'pmsg.written', req: event.req, results: provisional });
+          }
+          return;
+        }
+        const token = context.nextToken;
+        enqueue.emit({ type: 'pstore-fs.writeUser', req: token, writes });
+        const relay: Relay = { req: event.req, provisional };
+        enqueue.assign({ nextToken: token + 1, relays: { ...context.relays, [token]: relay } });
+      })
+    },
+    'pstore-fs.wroteUser': { actions: 'settle' },
+    'pstore-fs.failed': { actions: 'settle' }
+  }
+});

@@ -1,0 +1,82 @@
+/**
+ * The pmsg actor's messages: /dev/pmsg0 appears when pstore registers a
+ * PMSG-capable backend (the plug-in frontend contract of pstore-fs), and
+ * user space writes to it in batches, one entry per write(2).
+ * Kernel counterpart: fs/pstore/pmsg.c write_pmsg(), pstore_register_pmsg().
+ *
+ * Every write becomes one `psinfo->write_user()` call: the actor hands the
+ * batch to pstore-fs as `pstore-fs.writeUser` and answers `pmsg.written`
+ * with what the backend returned for each.
+ * These shapes are ABI between workers: bump PROTOCOL_VERSION on any change.
+ */
+import type { PmsgDeviceErrno } from '../pmsg-errno.ts';
+
+export const PROTOCOL_VERSION = 1;
+
+/** An error as data: never thrown across a boundary (comlink drops custom fields). */
+export interface PmsgErrorData {
+  readonly code: PmsgDeviceErrno | 'EIO' | 'EPROTO' | 'ESHUTDOWN' | (string & {});
+  readonly errno: number;
+  readonly message: string;
+}
+
+/** The first message on every link, and what hello() returns. */
+export interface PmsgHello {
+  readonly type: 'pmsg.hello';
+  readonly component: 'pmsg';
+  readonly protocols: { readonly pmsg: number; readonly frontend: number };
+  readonly wants: readonly string[];
+}
+
+/** Sets up the device's pmsg_lock: one Int32 word shared by every writer's worker. */
+export interface PmsgBoot {
+  readonly type: 'pmsg.boot';
+  readonly req?: number;
+  readonly lock: SharedArrayBuffer | null;
+}
+
+/** open(O_WRONLY), write(2) of each entry, close(): the writes of user space. */
+export interface PmsgWrite {
+  readonly type: 'pmsg.write';
+  readonly req?: number;
+  readonly writes: readonly (string | Uint8Array)[];
+}
+
+export interface PmsgFlush {
+  readonly type: 'pmsg.flush';
+  readonly req?: number;
+}
+
+export type PmsgCommand = PmsgBoot | PmsgWrite | PmsgFlush;
+
+export interface PmsgBooted {
+  readonly type: 'pmsg.booted';
+  readonly req?: number;
+}
+
+export interface PmsgWritten {
+  readonly type: 'pmsg.written';
+  readonly req?: number;
+  /** What each write(2) returned: bytes written, or −errno. */
+  readonly results: readonly number[];
+}
+
+export interface PmsgFlushed {
+  readonly type: 'pmsg.flushed';
+  readonly req?: number;
+}
+
+export interface PmsgFailed {
+  readonly type: 'pmsg.failed';
+  readonly req?: number;
+  readonly cause: string;
+  readonly error: PmsgErrorData;
+}
+
+/** The actor died: sent to the board by the host. */
+export interface PmsgCrashed {
+  readonly type: 'pmsg.crashed';
+  readonly error: PmsgErrorData;
+}
+
+export type PmsgEvent = PmsgBooted | PmsgWritten | PmsgFlushed | PmsgFailed | PmsgCrashed;

@@ -1,0 +1,124 @@
+/**
+ * The ram-core actor's messages: attaching the zones of a persistent RAM
+ * region that the board shares as a SharedArrayBuffer, and arming this
+ * worker's write budget for fault injection.
+ * Kernel counterpart: fs/pstore/ram_core.c persistent_ram_new() as
+ * ramoops_probe() calls it once per zone.
+ *
+ * Call order: the ramoops actor sends `ram-core.attach` once per boot and
+ * receives `ram-core.attached` with what each zone held (the old content is
+ * a copy: the console and pmsg zones are zapped right after it was saved).
+ * These shapes are ABI between workers: bump PROTOCOL_VERSION on any change.
+ */
+import type { ErrnoCode } from '../errno.ts';
+import type { EccInfo } from '../zone/geometry.ts';
+import type { Endian } from '../zone/header.ts';
+import type { ZoneProbe } from '../zone/persistent-ram-zone.ts';
+
+export const PROTOCOL_VERSION = 1;
+
+/** An error as data: never thrown across a boundary (comlink drops custom fields). */
+export interface RamCoreErrorData {
+  readonly code: ErrnoCode | 'EPROTO' | 'ESHUTDOWN';
+  readonly errno: number;
+  readonly message: string;
+}
+
+/** The first message on every link, and what hello() returns. */
+export interface RamCoreHello {
+  readonly type: 'ram-core.hello';
+  readonly component: 'ram-core';
+  readonly protocols: { readonly 'ram-core': number };
+  readonly wants: readonly string[];
+}
+
+/** One zone to attach: where it lies in the region and how it is protected. */
+export interface ZoneAttachSpec {
+  /** Position in the region's zone table; also the index of its lock word. */
+  readonly index: number;
+  readonly offset: number;
+  readonly size: number;
+  /** XORed into PERSISTENT_RAM_SIG (ftrace zones: LINUX_VERSION_CODE). */
+  readonly sig: number;
+  readonly ecc: EccInfo | null;
+  /** PRZ_FLAG_ZAP_OLD | PRZ_FLAG_NO_LOCK. */
+  readonly flags: number;
+  readonly label: string;
+  readonly emptyRequiresZeroStart: boolean;
+}
+
+/** persistent_ram_new() for every zone of a region. */
+export interface RamCoreAttach {
+  readonly type: 'ram-core.attach';
+  readonly req?: number;
+  /** The persistent RAM region (byte 0 = mem_address), shared, not copied. */
+  readonly ram: SharedArrayBuffer;
+  /** One Int32 lock word per zone (prz->buffer_lock across workers). */
+  readonly locks: SharedArrayBuffer;
+  /** This worker's lock owner id (non-zero, unique per worker). */
+  readonly owner: number;
+  readonly endian: Endian;
+  readonly zones: readonly ZoneAttachSpec[];
+}
+
+/** Fault injection: this worker stops dead after `bytes` more bytes stored to RAM. */
+export interface RamCoreArm {
+  readonly type: 'ram-core.arm';
+  readonly req?: number;
+  readonly bytes: number;
+}
+
+/** A barrier through this component's downstream links (answered by the host). */
+export interface RamCoreFlush {
+  readonly type: 'ram-core.flush';
+  readonly req?: number;
+}
+
+export type RamCoreCommand = RamCoreAttach | RamCoreArm | RamCoreFlush;
+
+/** What attaching one zone found and kept. */
+export interface AttachedZone {
+  readonly index: number;
+  readonly label: string;
+  readonly probe: ZoneProbe;
+  /** Symbols ECC corrected in the header and in the saved blocks. */
+  readonly correctedBytes: number;
+  /** Blocks ECC could not correct (their bytes are kept as read). */
+  readonly badBlocks: number;
+  /** The previous boot's content, oldest byte first; null when nothing was saved. */
+  readonly old: Uint8Array | null;
+}
+
+export interface RamCoreAttached {
+  readonly type: 'ram-core.attached';
+  readonly req?: number;
+  readonly zones: readonly AttachedZone[];
+}
+
+export interface RamCoreArmed {
+  readonly type: 'ram-core.armed';
+  readonly req?: number;
+  readonly bytes: number;
+}
+
+export interface RamCoreFlushed {
+  readonly type: 'ram-core.flushed';
+  readonly req?: number;
+}
+
+/** A command failed; `cause` is its type. */
+export interface RamCoreFailed {
+  readonly type: 'ram-core.failed';
+  readonly req?: number;
+  readonly cause: string;
+  readonly error: RamCoreErrorData;
+}
+
+/** The actor died (a write budget ran out, or a bug): sent to the board by the host. */
+export interface RamCoreCrashed {
+  readonly type: 'ram-core.crashed';
+  readonly error: RamCoreErrorData;
+}
+
+export type RamCoreEvent =
+  RamCoreAttached | RamCoreArmed | RamCoreFlushed | RamCoreFailed | RamCoreCrashed;

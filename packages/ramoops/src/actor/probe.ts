@@ -1,0 +1,84 @@
+/**
+ * ramoops_probe() split across actors: the zone table the ram-core actor
+ * attaches, and the context built over zones that were attached there
+ * (opened shared here, given what the attach saved).
+ * Kernel counterpart: fs/pstore/ram.c ramoops_probe(), ramoops_init_przs().
+ */
+import {
+  adoptAttachedZone,
+  createSharedZoneLock,
+  ERRNO,
+  threadRamLayer,
+  WriterStoppedError,
+  type AttachedZone,
+  type ZoneAttachSpec
+} from '@pstore/ram-core';
+import { ramoopsEra } from '../era.ts';
+import { ramoopsLayout } from '../layout.ts';
+import { RamoopsContext } from '../ramoops-context.ts';
+import type { RamoopsErrorData, RamoopsProbe, RamoopsZoneReport } from './protocol.ts';
+
+/** The zones of the configuration, as `ram-core.attach` wants them. */
+export function attachSpecs(probe: RamoopsProbe): ZoneAttachSpec[] {
+  const era = ramoopsEra(probe.kernel);
+  const layout = ramoopsLayout(probe.config, era, { nrCpus: probe.nrCpus });
+  return layout.zones.map((z, index) => ({
+    index,
+    offset: z.offset,
+    size: z.size,
+    sig: z.sigXor,
+    ecc: probe.config.ecc.eccSize ? probe.config.ecc : null,
+    flags: z.flags,
+    label: z.label,
+    emptyRequiresZeroStart: era.emptyZoneCheck !== 'size'
+  }));
+}
+
+/** The backend over zones the ram-core actor attached, with their saved state. */
+export function probeAttached(
+  probe: RamoopsProbe,
+  attached: readonly AttachedZone[]
+): RamoopsContext {
+  const words = new Int32Array(probe.locks);
+  const cxt = RamoopsContext.probe(new Uint8Array(probe.ram), probe.config, {
+    era: ramoopsEra(probe.kernel),
+    nrCpus: probe.nrCpus,
+    endian: probe.endian,
+    longBytes: probe.longBytes,
+    lockFor: (_spec, i) => createSharedZoneLock(words, i, probe.owner),
+    attach: 'share'
+  });
+  for (const [i, z] of cxt.zones.entries()) {
+    const saved = attached.find((a) => a.index === i);
+    if (saved) adoptAttachedZone(z.zone, saved);
+    threadRamLayer.adopt(z.zone);
+  }
+  return cxt;
+}
+
+export function zoneReports(cxt: RamoopsContext): RamoopsZoneReport[] {
+  return cxt.zones.map(({ spec, zone }) => ({
+    type: spec.type,
+    index: spec.index,
+    offset: spec.offset,
+    size: spec.size,
+    dataCapacity: spec.dataCapacity,
+    label: spec.label,
+    probe: zone.probe,
+    correctedBytes: zone.correctedBytes,
+    badBlocks: zone.badBlocks,
+    oldSize: zone.old?.length ?? 0
+  }));
+}
+
+/** A failure as data. A write budget running out is the worker stopping dead: rethrown. */
+export function ramoopsErrorData(e: unknown): RamoopsErrorData {
+  if (e instanceof WriterStoppedError) throw e;
+  const err = e as { code?: unknown; message?: unknown };
+  const code = typeof err.code === 'string' ? err.code : e instanceof RangeError ? 'ERANGE' : 'EIO';
+  return {
+    code,
+    errno: ERRNO[code as keyof typeof ERRNO] ?? 5,
+    message: typeof err.message === 'string' ? err.message : String(e)
+  };
+}

@@ -1,0 +1,116 @@
+/**
+ * The ramoops actor's messages: probing the region the board shares (its
+ * zones attached by the ram-core actor), and arming this worker's write
+ * budget. Once probed, the actor serves the backend contract of
+ * `@pstore/pstore-fs/protocol` (`backend.read`, `backend.write`, …).
+ * Kernel counterpart: fs/pstore/ram.c ramoops_probe(), struct ramoops_context.
+ *
+ * Call order: `ramoops.probe` → ramoops sends `ram-core.attach` with the
+ * zone table of the configuration and era → `ramoops.probed` with the
+ * backend's info (for `pstore-fs.register`) and what every zone held.
+ * These shapes are ABI between workers: bump PROTOCOL_VERSION on any change.
+ */
+import type { Endian, KernelVersion, ZoneProbe } from '@pstore/ram-core';
+import type { BackendInfo } from '@pstore/pstore-fs/protocol';
+import type { RamoopsConfig } from '../config/types.ts';
+import type { RamoopsZoneType } from '../layout.ts';
+
+export const PROTOCOL_VERSION = 1;
+
+/** An error as data: never thrown across a boundary (comlink drops custom fields). */
+export interface RamoopsErrorData {
+  /** An errno name (EINVAL, ENOMEM, ERANGE, …) or one a peer reported. */
+  readonly code: string;
+  readonly errno: number;
+  readonly message: string;
+}
+
+/** The first message on every link, and what hello() returns. */
+export interface RamoopsHello {
+  readonly type: 'ramoops.hello';
+  readonly component: 'ramoops';
+  readonly protocols: { readonly ramoops: number; readonly backend: number };
+  readonly wants: readonly string[];
+}
+
+/** ramoops_probe() over the shared region. */
+export interface RamoopsProbe {
+  readonly type: 'ramoops.probe';
+  readonly req?: number;
+  /** The ramoops region (byte 0 = mem_address), shared. */
+  readonly ram: SharedArrayBuffer;
+  /** One Int32 lock word per zone. */
+  readonly locks: SharedArrayBuffer;
+  /** This worker's lock owner id. */
+  readonly owner: number;
+  readonly config: RamoopsConfig;
+  readonly kernel: KernelVersion;
+  readonly nrCpus: number;
+  readonly endian: Endian;
+  readonly longBytes: 4 | 8;
+}
+
+/** Fault injection: this worker stops dead after `bytes` more bytes stored to RAM. */
+export interface RamoopsArm {
+  readonly type: 'ramoops.arm';
+  readonly req?: number;
+  readonly bytes: number;
+}
+
+export interface RamoopsFlush {
+  readonly type: 'ramoops.flush';
+  readonly req?: number;
+}
+
+export type RamoopsCommand = RamoopsProbe | RamoopsArm | RamoopsFlush;
+
+/** One zone after the probe: where it is and what it held. */
+export interface RamoopsZoneReport {
+  readonly type: RamoopsZoneType;
+  readonly index: number;
+  readonly offset: number;
+  readonly size: number;
+  readonly dataCapacity: number;
+  readonly label: string;
+  readonly probe: ZoneProbe;
+  readonly correctedBytes: number;
+  readonly badBlocks: number;
+  /** Bytes of the previous boot's content saved at probe (0 when none). */
+  readonly oldSize: number;
+}
+
+export interface RamoopsProbed {
+  readonly type: 'ramoops.probed';
+  readonly req?: number;
+  readonly info: BackendInfo;
+  readonly zones: readonly RamoopsZoneReport[];
+  /** Rounding and configuration notes, in the kernel's words. */
+  readonly notes: readonly string[];
+}
+
+export interface RamoopsArmed {
+  readonly type: 'ramoops.armed';
+  readonly req?: number;
+  readonly bytes: number;
+}
+
+export interface RamoopsFlushed {
+  readonly type: 'ramoops.flushed';
+  readonly req?: number;
+}
+
+export interface RamoopsFailed {
+  readonly type: 'ramoops.failed';
+  readonly req?: number;
+  readonly cause: string;
+  readonly error: RamoopsErrorData;
+}
+
+/** The actor died (a write budget ran out, or a bug): sent to the board by the host. */
+export interface RamoopsCrashed {
+  readonly type: 'ramoops.crashed';
+  readonly error: RamoopsErrorData;
+}
+
+export type RamoopsEvent =
+  RamoopsProbed | RamoopsArmed | RamoopsFlushed | RamoopsFailed | RamoopsCrashed;

@@ -1,0 +1,128 @@
+/**
+ * The opt-in matrix of the custom 6.1 kernel (`run --custom`): the writers
+ * Debian's kernels lack. The kernel fills the console zone while it runs,
+ * writes /dev/pmsg0, records a short filtered ftrace burst, oopses through
+ * lkdtm; pstore-ts decodes all of it (ftrace rendered with the kernel's
+ * System.map). In the other direction an encoded image with every record
+ * type, ftrace records pointing at real functions of that kernel, is read
+ * back; and ECC faults hit the console and pmsg zones.
+ */
+import { readFileSync } from 'node:fs';
+import { readInstalled } from '../kernels.ts';
+import { encodedImage } from './image-sources.ts';
+import { LAB, type RamoopsParams } from './params.ts';
+import { consoleText, dumpText, markers, pmsgText } from './texts.ts';
+import type { Case, GuestAction } from './types.ts';
+
+/** Four functions the ftrace burst is filtered to (tracing everything hangs TCG guests). */
+const TRACED = ['ksys_write', 'vfs_write', 'ksys_read', 'vfs_read'];
+
+const FTRACE_BURST: GuestAction[] = [
+  { kind: 'sh', command: `echo ${TRACED.join(' ')} > /sys/kernel/debug/tracing/set_ftrace_filter` },
+  {
+    kind: 'sh',
+    command:
+      'echo 1 > /sys/kernel/debug/pstore/record_ftrace; cat /proc/version > /dev/null; echo 0 > /sys/kernel/debug/pstore/record_ftrace'
+  }
+];
+
+function crash(name: string, oops: boolean): GuestAction[] {
+  return [
+    ...markers(name),
+    { kind: 'pmsg', text: `interop pmsg from ${name}` },
+    { kind: 'pmsg', text: `second pmsg line from ${name}` },
+    ...FTRACE_BURST,
+    ...(oops ? [{ kind: 'oops' as const }, ...markers(`${name}-after-oops`, 2)] : []),
+    { kind: 'panic' }
+  ];
+}
+
+/** ftrace input lines (CPU IP PARENT_IP) using real addresses of the installed custom kernel. */
+function ftraceInput(kid: string): string {
+  const k = readInstalled(kid);
+  const addr = new Map<string, string>();
+  if (k) {
+    for (const line of readFileSync(k.systemMap, 'utf8').split('\n')) {
+      const [a, , name] = line.split(' ');
+      if (a && name && TRACED.includes(name)) addr.set(name, a);
+    }
+  }
+  const at = (n: string, off: number): string =>
+    (BigInt(`0x${addr.get(n) ?? 'ffffffff81000000'}`) + BigInt(off)).toString(16);
+  const lines: string[] = [];
+  for (let i = 0; i < 12; i++) {
+    lines.push(`0 ${at(TRACED[i % 4]!, 4)} ${at(TRACED[(i + 1) % 4]!, 0x20 + i)}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+export function customCases(kid: string): Case[] {
+  const id = (n: string): string => `${kid}/${n}`;
+  const lab0: RamoopsParams = { ...LAB, compress: 'deflate' };
+  const lab16: RamoopsParams = { ...LAB, ecc: 16, compress: 'deflate' };
+  const all = ['dmesg-ramoops-0', 'console-ramoops-0', 'pmsg-ramoops-0', 'ftrace-ramoops-0'];
+  return [
+    {
+      kind: 'kernel-writes',
+      id: id('kw-all-ecc0'),
+      kernel: kid,
+      title: 'dmesg, console, pmsg and ftrace written by the kernel, ECC off',
+      params: lab0,
+      actions: crash('kw-all-ecc0', false),
+      expect: { files: all }
+    },
+    {
+      kind: 'kernel-writes',
+      id: id('kw-all-ecc16'),
+      kernel: kid,
+      title: 'dmesg, console, pmsg and ftrace, ECC 16 (ftrace text misaligned by the notice)',
+      params: lab16,
+      actions: crash('kw-all-ecc16', false),
+      expect: { files: all }
+    },
+    {
+      kind: 'kernel-writes',
+      id: id('kw-lkdtm-oops-panic-smp2'),
+      kernel: kid,
+      title:
+        'an lkdtm oops then a panic, 2 CPUs (two per-CPU ftrace zones merged), console ring wrapped (0x1000), ECC 16',
+      params: { ...lab16, consoleSize: 0x1000 },
+      cpus: 2,
+      actions: crash('kw-lkdtm-oops-panic-smp2', true),
+      expect: {
+        startsWith: { 'dmesg-ramoops-0': 'Oops#1 Part1\n', 'dmesg-ramoops-1': 'Panic#2 Part1\n' },
+        wrapped: ['console']
+      }
+    },
+    {
+      kind: 'kernel-reads',
+      id: id('kr-all-ecc16'),
+      kernel: kid,
+      title: 'every record type encoded by pstore-ts, ftrace at real functions, ECC 16',
+      params: lab16,
+      image: encodedImage({
+        params: lab16,
+        dmesg: [{ text: dumpText('Panic', 1, 6000, 71), reason: 'panic', time: 1_700_000_700 }],
+        console: consoleText(9000, 72),
+        pmsg: pmsgText(1200, 73),
+        ftrace: ftraceInput(kid)
+      }),
+      expect: { files: all }
+    },
+    {
+      kind: 'ecc-faults',
+      id: id('ef-console-pmsg'),
+      kernel: kid,
+      title:
+        'ECC 16: bad bytes in the console data (within and beyond capacity) and the pmsg header',
+      params: lab16,
+      from: id('kw-all-ecc16'),
+      faults: [
+        { zone: 'console', area: 'data', block: 0, offset: 9, count: 5 },
+        { zone: 'console', area: 'data', block: 1, count: 9 },
+        { zone: 'pmsg', area: 'header', offset: 8, count: 2 }
+      ],
+      expect: { eccErrors: true }
+    }
+  ];
+}
