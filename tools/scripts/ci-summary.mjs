@@ -30,6 +30,16 @@ for (const group of ['packages', 'apps', 'tools']) {
     failed += r.testResults.filter((t) => t.status === 'failed' && t.assertionResults.length === 0).length;
   }
 }
+// The kernel interop suite writes its own counts (tools/kernel-interop).
+const interop = join(root, 'tools', 'kernel-interop', 'test-results', 'interop.json');
+if (existsSync(interop)) {
+  const r = JSON.parse(readFileSync(interop, 'utf8'));
+  passed += r.numPassedTests;
+  failed += r.numFailedTests;
+} else if (existsSync(join(root, 'tools', 'kernel-interop', 'package.json'))) {
+  console.log('no report from the kernel interop suite (it did not run)');
+  failed += 1;
+}
 if (missing.length) {
   console.log(`no test report from: ${missing.join(', ')} (their tests did not run)`);
   failed += missing.length;
