@@ -104,6 +104,15 @@ describe('pstore bad input', () => {
       /5000 bytes do not fit dump zone 0: it holds 4084 bytes, 24 of them the dump header \(compression is off\)/
     );
   });
+  it('encode: a dump starting with whitespace the header parser would swallow', () => {
+    const ws = join(dir, 'ws.txt');
+    writeFileSync(ws, ' Panic#1 Part1\n');
+    expectBadInput(
+      pstore('encode', '--out', join(dir, 'o2.bin'), '--dmesg', ws),
+      /starts with whitespace \(0x20\): the kernel's dump-header parser swallows whitespace/
+    );
+  });
+
   it('every subcommand has --help', () => {
     for (const cmd of ['decode', 'encode', 'layout']) {
       const r = pstore(cmd, '--help');

@@ -18,7 +18,7 @@ import {
   type PstoreCompressor,
   type PstoreRecord
 } from '@pstore/pstore-fs';
-import { RamoopsContext, writeKmsgHeader } from '@pstore/ramoops';
+import { kernelIsSpace, RamoopsContext, writeKmsgHeader } from '@pstore/ramoops';
 import { optionValue, parseArgs, type ParsedArgs } from '../args.ts';
 import { CliError } from '../cli-error.ts';
 import {
@@ -257,6 +257,14 @@ export function encodeImage(args: ParsedArgs): {
   for (const [i, spec] of dumps.entries()) {
     const { path, reason, time } = splitDmesgSpec(spec);
     const text = readInput(path, '--dmesg file');
+    if (text.length && kernelIsSpace(text[0]!)) {
+      // The reader's sscanf("…-%c\n%n") swallows every whitespace byte after the
+      // header line: a plain dump would come back without its first bytes.
+      throw new CliError(
+        `--dmesg ${path} starts with whitespace (0x${text[0]!.toString(16).padStart(2, '0')}): the kernel's dump-header ` +
+          'parser swallows whitespace after the "====…" line, so the record would not read back the same'
+      );
+    }
     const zone = cxt.dprzs[i]!;
     const when = parseTime(time);
     const dumpReason = parseReason(reason, text, machine);
