@@ -4,8 +4,7 @@
  * JSON, or as the files themselves (--out DIR), ECC-corrected and
  * decompressed, with a reason for every zone that yields nothing.
  */
-import { mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import {
   KallsymsTable,
@@ -20,6 +19,7 @@ import {
   type ReadRecord
 } from '@pstore/pstore-fs';
 import { renderPmsg, type PmsgFormat } from '@pstore/pmsg-chardev';
+import { exportPstoreFiles } from '@pstore/pstore-fs/export';
 import { RamoopsContext } from '@pstore/ramoops';
 import { optionInt, optionValue, parseArgs } from '../args.ts';
 import { CliError } from '../cli-error.ts';
@@ -114,7 +114,7 @@ export function decodeRegion(
     read.filter((r) => r.record.type === PSTORE_TYPE.DMESG).map((r) => r.record.id)
   );
   const zones = zoneReports(context, dmesgIds);
-  const records = fs.list().map((f) => describe(f, context, read));
+  const records = fs.list().map((f) => describe(f, context));
   for (const r of read) {
     if (r.decompressFailure) notes.push(encNote(r, era.label, compressor.enabled));
   }
@@ -133,7 +133,7 @@ function encNote(r: ReadRecord, kernel: string, enabled: boolean): string {
   );
 }
 
-function describe(f: PstoreFile, cxt: RamoopsContext, _read: readonly ReadRecord[]): DecodedRecord {
+function describe(f: PstoreFile, cxt: RamoopsContext): DecodedRecord {
   const r = f.record;
   const zone =
     r.type === PSTORE_TYPE.DMESG
@@ -264,12 +264,7 @@ function pmsgLogcat(
 
 function writeFiles(result: DecodeResult, dir: string): void {
   try {
-    mkdirSync(dir, { recursive: true });
-    for (const f of result.fs.list()) {
-      const path = join(dir, f.name);
-      writeFileSync(path, result.fs.read(f.name), { mode: f.mode });
-      utimesSync(path, f.mtime, f.mtime);
-    }
+    exportPstoreFiles(result.fs, dir);
   } catch (e) {
     throw new CliError(
       `cannot write to --out ${dir}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`
