@@ -6,6 +6,7 @@
  * Kernel counterpart: the machine around the kernel (power, reset, panic()).
  */
 import type { Timespec } from '@pstore/pstore-fs';
+import { persistentRamGeometry, rsCodecSeed, type RamCorePrepare } from '@pstore/ram-core';
 import { createActor, fromPromise, waitFor, type Actor } from 'xstate';
 import { boardMachine, type BoardState } from './board.machine.ts';
 import type { BootReport } from './boot.ts';
@@ -17,6 +18,7 @@ import { faultReport, type FaultReport } from './faults/report.ts';
 import { DeviceError, type PersistentRam } from './hardware/ram.ts';
 import { panic, shutdown, type DumpOutcome } from './kernel-ops.ts';
 import { KernelSession, spawnKernel } from './kernel-session.ts';
+import { keepCodeCache, wantsCodeCache, type KernelImageLoad } from './placement/code-cache.ts';
 import type { KernelWorkers, Placement } from './placement/kernel-workers.ts';
 
 export interface BoardOptions {
@@ -30,10 +32,11 @@ export interface BoardOptions {
   readonly say?: (line: string) => void;
   /**
    * Keep the next boot's kernel workers spawned and loaded while this boot
-   * runs, as a reset vector is ready on hardware (default true): a reboot
-   * then pays no module loading.
+   * runs, as a reset vector is ready on hardware (default true, one set): a
+   * reboot then pays no module loading. A number keeps that many sets, for
+   * crash cycles shorter than a worker takes to start.
    */
-  readonly spare?: boolean;
+  readonly spare?: boolean | number;
   /** Called after every boot with what it found. */
   readonly onBoot?: (report: BootResult) => void;
 }
@@ -44,6 +47,54 @@ export interface BootResult extends BootReport {
 }
 
 const EPOCH = 1_700_000_000;
+
+/** How long the board waits for a kernel worker's code cache (it takes ~5 ms). */
+const CODE_CACHE_WAIT_MS = 500;
+
+/**
+ * The next boot's kernel workers, spawned now: they load while this boot
+ * runs, and build the Reed–Solomon codecs the attach will need
+ * (ram-core.prepare), from the seed the board made once.
+ */
+function spawnSpare(placement: Placement, config: DeviceConfig): Promise<KernelWorkers> {
+  const codes = eccCodes(config);
+  return spawnKernel(placement).then((w) => {
+    // A failure here is the attach's to report, on the boot that needs it.
+    if (codes.length) void w.link('ram-core').request({ type: 'ram-core.prepare', codes });
+    return w;
+  });
+}
+
+/** The code ramoops' zones will use (every zone of a region shares it). */
+function eccCodes(config: DeviceConfig): RamCorePrepare['codes'] {
+  const zone = config.layout.zones[0];
+  if (!zone || !config.config.ecc.eccSize) return [];
+  try {
+    const g = persistentRamGeometry(zone.size, config.config.ecc);
+    // The seed (compiled module, tables) is made once per process, here.
+    return g.eccSize
+      ? [{ nroots: g.eccSize, poly: g.poly, seed: rsCodecSeed(g.eccSize, g.poly) }]
+      : [];
+  } catch {
+    return []; // a geometry the attach will refuse, and report
+  }
+}
+
+/** `spare` as a count: true → 1, false → 0. */
+function spareCount(spare: boolean | number | undefined): number {
+  if (spare === undefined || spare === true) return 1;
+  if (spare === false) return 0;
+  if (!Number.isInteger(spare) || spare < 0 || spare > 4) {
+    throw new DeviceError(`spare: ${spare} kernel workers; give 0 to 4`);
+  }
+  return spare;
+}
+
+function imageText(i: KernelImageLoad): string {
+  if (!i.bundled) return 'modules as built (no bundle)';
+  if (!i.cached) return 'bundle, compiled cold';
+  return i.rejected ? 'bundle, code cache rejected by V8, compiled cold' : 'bundle, V8 code cache';
+}
 
 /** The lifecycle half of the Board; the commands are in board.ts. */
 export abstract class BoardLifecycle {
@@ -57,8 +108,9 @@ export abstract class BoardLifecycle {
   /** What this boot wrote; what the previous one did. */
   ledger: Ledger = newLedger(0);
   protected session: KernelSession | null = null;
-  private spare: Promise<KernelWorkers> | null = null;
-  private readonly keepSpare: boolean;
+  /** The next boots' kernel workers, oldest first. */
+  private spares: Promise<KernelWorkers>[] = [];
+  private readonly keepSpares: number;
   private readonly onBoot: (report: BootResult) => void;
   protected readonly actor: Actor<typeof boardMachine>;
   protected readonly say: (line: string) => void;
@@ -73,7 +125,7 @@ export abstract class BoardLifecycle {
     this.rng = createPrng(options.seed ?? 1);
     this.retainOnPowerOff = options.retainOnPowerOff ?? false;
     this.say = options.say ?? (() => undefined);
-    this.keepSpare = options.spare ?? true;
+    this.keepSpares = spareCount(options.spare);
     this.onBoot = options.onBoot ?? (() => undefined);
     this.actor = createActor(
       boardMachine.provide({
@@ -146,9 +198,9 @@ export abstract class BoardLifecycle {
   async close(): Promise<void> {
     await this.session?.halt();
     this.session = null;
-    const spare = this.spare;
-    this.spare = null;
-    await (await spare)?.terminateAll();
+    const spares = this.spares;
+    this.spares = [];
+    for (const s of spares) await (await s).terminateAll();
     this.ram.save();
     this.actor.stop();
   }
@@ -161,9 +213,12 @@ export abstract class BoardLifecycle {
     this.armed = null;
     this.oopsCount = 0;
     this.ram.resetLocks();
-    const workers = await (this.spare ?? spawnKernel(this.placement));
-    this.spare = this.keepSpare ? spawnKernel(this.placement) : null;
+    const workers = await (this.spares.shift() ?? spawnKernel(this.placement));
+    while (this.spares.length < this.keepSpares) {
+      this.spares.push(spawnSpare(this.placement, this.config));
+    }
     this.say(`boot ${this.boots}: ${this.placement} placement, kernel ${this.config.kernelText}`);
+    this.say(`kernel image: ${imageText(await workers.image)}`);
     const sec = EPOCH + this.boots * 100 + Math.floor(this.elapsedMs / 1000);
     const wall: Timespec = { sec, nsec: 0 };
     const env = { boot: this.boots, config: this.config, ram: this.ram, wall, say: this.say };
@@ -184,6 +239,12 @@ export abstract class BoardLifecycle {
       faults: faultReport(prev, report, (n) => contents.get(n) ?? null)
     };
     this.onBoot(this.lastBoot);
+    if (wantsCodeCache('after-boot')) {
+      // Not awaited: the kernel runs on while its worker serialises its bytecode.
+      void session.workers
+        .codeCache(CODE_CACHE_WAIT_MS)
+        .then((c) => keepCodeCache('after-boot', c));
+    }
   }
 
   private async doPanic(text: string): Promise<void> {
@@ -191,6 +252,11 @@ export abstract class BoardLifecycle {
     const d = await panic(this.session!.workers, this.config, text, ++this.oopsCount);
     this.noteDump('Panic', d);
     this.lastDump = d;
+    if (wantsCodeCache('after-dump')) {
+      // The dump path's bytecode exists only in a kernel that dumped: take it
+      // before the crash terminates this one (once per process).
+      keepCodeCache('after-dump', await this.session!.workers.codeCache(CODE_CACHE_WAIT_MS));
+    }
   }
 
   private async halt(): Promise<void> {

@@ -33,7 +33,8 @@ export {
   type ZoneProbe,
   type ZoneProbeState
 } from './zone/persistent-ram-zone.ts';
-export { sharedRsCodec } from './rs/shared-codec.ts';
+export { prepareRsCodecs, sharedRsCodec } from './rs/shared-codec.ts';
+export { plantRsCodecSeed, rsCodecSeed, type RsCodecSeed } from './rs/codec-seed.ts';
 export { createWriteBudget, WriterStoppedError, type WriteBudget } from './zone/write-budget.ts';
 export { ramCoreMachine, type RamCoreContext } from './actor/ram-core.machine.ts';
 export { createRamCoreHost } from './actor/host.ts';
@@ -57,5 +58,6 @@ export {
   type RamCoreErrorData,
   type RamCoreEvent,
   type RamCoreHello,
+  type RamCorePrepare,
   type ZoneAttachSpec
 } from './actor/protocol.ts';

@@ -20,6 +20,7 @@ import {
   type SimdKernel,
   type TableBuilder
 } from '../src/rs/simd-encoder.ts';
+import { DEFAULT_SIMD_MODULE_BASE64 } from '../src/rs/simd-module.generated.ts';
 import { sleb, uleb } from '../src/rs/wasm-emit.ts';
 
 if (!vectorsAvailable) skipMessage();
@@ -372,4 +373,16 @@ describe.skipIf(!vectorsAvailable)('SIMD encoder on parity made by the kernel (v
       }
     }
   );
+});
+
+describe('the pre-emitted module (src/rs/simd-module.generated.ts)', () => {
+  it('is what the emitter makes for DEFAULT_KERNEL', () => {
+    const stored = Buffer.from(DEFAULT_SIMD_MODULE_BASE64, 'base64');
+    const emitted = Buffer.from(simdModuleBytes(DEFAULT_KERNEL));
+    expect(
+      stored.equals(emitted),
+      'simd-module.generated.ts is stale: run `pnpm --filter @pstore/ram-core run build && ' +
+        'pnpm --filter @pstore/ram-core run gen:simd`'
+    ).toBe(true);
+  });
 });

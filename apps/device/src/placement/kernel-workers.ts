@@ -7,6 +7,7 @@
  */
 import type { ActorErrorData } from '@pstore/kmsg';
 import type { Component } from '../components.ts';
+import type { KernelImageLoad } from './code-cache.ts';
 import type { ComponentLink } from './component-link.ts';
 
 export type Placement = 'single' | 'per-component';
@@ -26,6 +27,13 @@ export interface KernelWorkers {
   terminateAll(): Promise<void>;
   /** Starts c again in a new worker and links it to its peers (per-component only). */
   restart(c: Component): Promise<void>;
+  /** How the kernel image was loaded (bundle, V8 code cache), once it has been. */
+  readonly image: Promise<KernelImageLoad>;
+  /**
+   * The V8 code cache of the running kernel worker (single placement with a
+   * bundle), or null: not bundled, gone, or no answer within `timeoutMs`.
+   */
+  codeCache(timeoutMs: number): Promise<Uint8Array | null>;
   /** Called when a worker dies that the board did not terminate. */
   onUnexpectedExit(listener: (dead: Component[], why: ActorErrorData) => void): void;
 }

@@ -68,6 +68,9 @@ export async function spawnPerComponent(): Promise<KernelWorkers> {
   };
   return {
     placement: 'per-component',
+    // Each package's dist/worker.js, as tsc built it: no bundle, no cache.
+    image: Promise.resolve({ bundled: false, cached: false, rejected: false }),
+    codeCache: () => Promise.resolve(null),
     link: (c) => hosted.get(c)!.link,
     workerMates: (c) => [c],
     ownerOf: (c) => hosted.get(c)!.owner,

@@ -24,16 +24,20 @@ export function workerPath(c: Component): string {
   return join(dirname(require.resolve(`${PACKAGE_OF[c]}/package.json`)), 'dist', 'worker.js');
 }
 
-/**
- * The board's worker that hosts every component (single placement). A
- * bundled build of it (one file: a worker then starts several times faster
- * than when it loads ~150 modules) is preferred when the build made one.
- */
+/** The board's worker that hosts every component (single placement), as tsc built it. */
 export function kernelWorkerPath(): string {
-  const bundle = fileURLToPath(new URL('../../dist/kernel-worker.bundle.mjs', import.meta.url));
-  return existsSync(bundle)
-    ? bundle
-    : fileURLToPath(new URL('../../dist/kernel-worker.js', import.meta.url));
+  return fileURLToPath(new URL('../../dist/kernel-worker.js', import.meta.url));
+}
+
+/**
+ * The bundled kernel worker (scripts/bundle-kernel-worker.mjs: one file, so
+ * a worker starts several times faster than when it loads ~150 modules) and
+ * its loader, or null when the build made no bundle.
+ */
+export function kernelBundle(): { readonly loader: string; readonly bundle: string } | null {
+  const bundle = fileURLToPath(new URL('../../dist/kernel-worker.bundle.cjs', import.meta.url));
+  const loader = fileURLToPath(new URL('../../dist/kernel-worker-loader.cjs', import.meta.url));
+  return existsSync(bundle) && existsSync(loader) ? { loader, bundle } : null;
 }
 
 function mustExist(path: string): string {

@@ -8,14 +8,19 @@
  * Call order: the ramoops actor sends `ram-core.attach` once per boot and
  * receives `ram-core.attached` with what each zone held (the old content is
  * a copy: the console and pmsg zones are zapped right after it was saved).
- * These shapes are ABI between workers: bump PROTOCOL_VERSION on any change.
+ * `ram-core.prepare` may come first, on a worker started ahead of the boot
+ * that will use it (the board's spare kernel worker): it builds the
+ * Reed–Solomon codecs the attach will need, so that the boot does not.
+ * These shapes are ABI between workers: bump PROTOCOL_VERSION on any change
+ * (2: `ram-core.prepare`).
  */
 import type { ErrnoCode } from '../errno.ts';
+import type { RsCodecSeed } from '../rs/codec-seed.ts';
 import type { EccInfo } from '../zone/geometry.ts';
 import type { Endian } from '../zone/header.ts';
 import type { ZoneProbe } from '../zone/persistent-ram-zone.ts';
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** An error as data: never thrown across a boundary (comlink drops custom fields). */
 export interface RamCoreErrorData {
@@ -74,7 +79,27 @@ export interface RamCoreFlush {
   readonly req?: number;
 }
 
-export type RamCoreCommand = RamCoreAttach | RamCoreArm | RamCoreFlush;
+/**
+ * init_rs() ahead of time: builds (and keeps, per worker) the codec of each
+ * listed code, so that the attach that needs it finds it ready. Touches no
+ * RAM; answered with `ram-core.prepared`.
+ */
+export interface RamCorePrepare {
+  readonly type: 'ram-core.prepare';
+  readonly req?: number;
+  /**
+   * ECC codes by parity bytes per block and field polynomial (ramoops: fcr
+   * 0, prim 1), each with the seed another thread made of it, if any
+   * (rsCodecSeed(): its compiled module and tables, so this worker builds neither).
+   */
+  readonly codes: readonly {
+    readonly nroots: number;
+    readonly poly: number;
+    readonly seed?: RsCodecSeed;
+  }[];
+}
+
+export type RamCoreCommand = RamCoreAttach | RamCoreArm | RamCoreFlush | RamCorePrepare;
 
 /** What attaching one zone found and kept. */
 export interface AttachedZone {
@@ -101,6 +126,13 @@ export interface RamCoreArmed {
   readonly bytes: number;
 }
 
+export interface RamCorePrepared {
+  readonly type: 'ram-core.prepared';
+  readonly req?: number;
+  /** How many codecs this worker holds now. */
+  readonly codecs: number;
+}
+
 export interface RamCoreFlushed {
   readonly type: 'ram-core.flushed';
   readonly req?: number;
@@ -121,4 +153,9 @@ export interface RamCoreCrashed {
 }
 
 export type RamCoreEvent =
-  RamCoreAttached | RamCoreArmed | RamCoreFlushed | RamCoreFailed | RamCoreCrashed;
+  | RamCoreAttached
+  | RamCoreArmed
+  | RamCorePrepared
+  | RamCoreFlushed
+  | RamCoreFailed
+  | RamCoreCrashed;

@@ -1,10 +1,12 @@
 /**
  * The ram-core actor: attaches the zones of the shared persistent RAM once
- * per boot and arms this worker's write budget for fault injection.
+ * per boot, builds the codecs an attach will need ahead of time, and arms
+ * this worker's write budget for fault injection.
  * Kernel counterpart: fs/pstore/ram_core.c persistent_ram_new() (what
  * ramoops_probe() calls for each zone).
  */
 import { enqueueActions, setup } from 'xstate';
+import { prepareRsCodecs } from '../rs/shared-codec.ts';
 import { attachZones } from './attach-zones.ts';
 import { ramCoreErrorData } from './errors.ts';
 import type { RamCoreCommand, RamCoreEvent } from './protocol.ts';
@@ -45,6 +47,21 @@ export const ramCoreMachine = setup({
         enqueue.assign({ zones: zones.length });
         if (event.req !== undefined) {
           enqueue.emit({ type: 'ram-core.attached', req: event.req, zones });
+        }
+      })
+    },
+    'ram-core.prepare': {
+      actions: enqueueActions(({ enqueue, event }) => {
+        let codecs;
+        try {
+          codecs = prepareRsCodecs(event.codes);
+        } catch (e) {
+          const error = ramCoreErrorData(e);
+          enqueue.emit({ type: 'ram-core.failed', req: event.req, cause: event.type, error });
+          return;
+        }
+        if (event.req !== undefined) {
+          enqueue.emit({ type: 'ram-core.prepared', req: event.req, codecs });
         }
       })
     },

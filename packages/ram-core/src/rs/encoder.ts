@@ -82,13 +82,21 @@ function gfMul(code: RsCode, a: number, b: number): number {
  * Builds Tab_i for i in 0..K−1 with W words per entry:
  * Tab_{K−1}[x] is the state after feeding x into a zero state;
  * Tab_{i}[x] is Tab_{i+1}[x] after feeding one more zero byte.
+ *
+ * Only the eight single-bit inputs x = 1, 2, 4 … 128 run the LFSR: every
+ * step is GF(2)-linear in x (multiplying by a constant of GF(2^8) is), so
+ * Tab_i[a ⊕ b] = Tab_i[a] ⊕ Tab_i[b] and the other 248 entries of each table
+ * are XORs of two earlier ones. This matters for start-up, not throughput:
+ * every fresh kernel worker builds its tables on its first ECC zone, in
+ * cold (interpreted) code, and the full LFSR walk took ~12 ms there.
  */
 export function buildTables(code: RsCode, K: number, W: number): Int32Array {
   const n = code.nroots;
   const g = code.genpolyValues;
   const tab = new Int32Array(K * 256 * W);
   const state = new Uint8Array(n + 1);
-  for (let x = 0; x < 256; x++) {
+  for (let bit = 0; bit < 8; bit++) {
+    const x = 1 << bit;
     // One step from the zero state with feedback x: par[k] = x·g[n−1−k].
     for (let k = 0; k < n; k++) state[k] = gfMul(code, x, g[n - 1 - k]!);
     for (let i = K - 1; i >= 0; i--) {
@@ -100,7 +108,45 @@ export function buildTables(code: RsCode, K: number, W: number): Int32Array {
       state[n - 1] = gfMul(code, fb, g[0]!);
     }
   }
+  for (let i = 0; i < K; i++) {
+    const t = i * 256 * W;
+    for (let x = 3; x < 256; x++) {
+      const low = x & -x;
+      if (low === x) continue; // a single bit: computed above
+      const a = t + (x ^ low) * W;
+      const b = t + low * W;
+      const d = t + x * W;
+      for (let w = 0; w < W; w++) tab[d + w] = tab[a + w]! ^ tab[b + w]!;
+    }
+  }
   return tab;
+}
+
+/** Tables another thread built (codec-seed.ts), by code and shape. */
+const adoptedTables = new Map<string, Int32Array>();
+
+/** The code a table set belongs to: genpoly depends on all four. */
+export interface TableCode {
+  readonly nroots: number;
+  readonly poly: number;
+  readonly fcr: number;
+  readonly prim: number;
+}
+
+const tablesKey = (c: TableCode, K: number, W: number): string =>
+  `${c.nroots}/${c.poly}/${c.fcr}/${c.prim}/${K}/${W}`;
+
+/**
+ * Uses `tables` (buildTables() of this code and shape, made in another
+ * thread, typically in a SharedArrayBuffer) instead of building them here.
+ */
+export function adoptTables(code: TableCode, K: number, W: number, tables: Int32Array): void {
+  adoptedTables.set(tablesKey(code, K, W), tables);
+}
+
+/** buildTables(), unless the tables were adopted. */
+function adoptedOrBuiltTables(code: RsCode, K: number, W: number): Int32Array {
+  return adoptedTables.get(tablesKey(code, K, W)) ?? buildTables(code, K, W);
 }
 
 export interface EncoderOptions {
@@ -117,7 +163,7 @@ export interface EncoderOptions {
  */
 export function createEncoder(code: RsCode, options: EncoderOptions = {}): RsEncoder {
   if (options.simd !== false) {
-    const simd = createSimdEncoder(code, buildTables);
+    const simd = createSimdEncoder(code, adoptedOrBuiltTables);
     if (simd) return simd;
   }
   return createJsEncoder(code);

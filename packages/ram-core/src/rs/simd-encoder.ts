@@ -39,6 +39,7 @@ import { ERANGE } from '../errno.ts';
 import { NN } from './galois-field.ts';
 import type { RsEncoder } from './encoder.ts';
 import type { RsCode } from './params.ts';
+import { DEFAULT_SIMD_MODULE_BASE64 } from './simd-module.generated.ts';
 import { Code, I32, I64, V128, wasmModule } from './wasm-emit.ts';
 
 /** Tab_i (i < 16) of slice-by-16: 16 tables of 256 v128 entries. */
@@ -62,7 +63,8 @@ export interface SimdKernel {
 }
 
 /** Bytes of tables a kernel needs: one set of 64 KiB per 16 bytes of slice. */
-const tableBytes = (k: SimdKernel): number => (Math.max(k.slice, k.wideSlice) / 16) * TABLE16_BYTES;
+export const tableBytes = (k: SimdKernel): number =>
+  (Math.max(k.slice, k.wideSlice) / 16) * TABLE16_BYTES;
 
 /** Fastest measured on Node 20, x86-64 (2-vCPU Xeon); the others serve tests and benches. */
 export const DEFAULT_KERNEL: SimdKernel = { mode: 'scalar', ways: 4, slice: 32, wideSlice: 16 };
@@ -286,17 +288,68 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 /** Compiled modules per WebAssembly API and kernel (null: SIMD does not validate). */
 const modules = new WeakMap<WasmApi, Map<string, object | null>>();
 
+const kernelKey = (k: SimdKernel): string => `${k.mode}/${k.ways}/${k.slice}/${k.wideSlice}`;
+
 function compiled(api: WasmApi, kernel: SimdKernel): object | null {
   let byKernel = modules.get(api);
   if (!byKernel) modules.set(api, (byKernel = new Map<string, object | null>()));
-  const key = `${kernel.mode}/${kernel.ways}/${kernel.slice}/${kernel.wideSlice}`;
+  const key = kernelKey(kernel);
   let module = byKernel.get(key);
   if (module === undefined) {
-    const bytes = simdModuleBytes(kernel);
-    module = api.validate(bytes) ? new api.Module(bytes) : null;
+    // Compiling is validating: a runtime without SIMD throws a CompileError
+    // here. (validate() first would compile the module twice.)
+    try {
+      module = new api.Module(moduleBytes(kernel));
+    } catch {
+      module = null;
+    }
     byKernel.set(key, module);
   }
   return module;
+}
+
+/**
+ * The module's bytes: DEFAULT_KERNEL's come pre-emitted (simd-module.generated.ts),
+ * as every fresh kernel worker would otherwise spend ~5 ms of cold code
+ * emitting the same 3 KB; other variants (tests, benches) are emitted here.
+ */
+function moduleBytes(kernel: SimdKernel): Uint8Array<ArrayBuffer> {
+  const d = DEFAULT_KERNEL;
+  const isDefault =
+    kernel.mode === d.mode &&
+    kernel.ways === d.ways &&
+    kernel.slice === d.slice &&
+    kernel.wideSlice === d.wideSlice;
+  return isDefault ? fromBase64(DEFAULT_SIMD_MODULE_BASE64) : simdModuleBytes(kernel);
+}
+
+/** atob() is in every runtime this runs on (Node 16+, browsers). */
+function fromBase64(b64: string): Uint8Array<ArrayBuffer> {
+  const s = atob(b64);
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
+}
+
+/**
+ * DEFAULT_KERNEL's compiled module in this thread, or null without
+ * WebAssembly SIMD. A WebAssembly.Module crosses to other threads of the
+ * process by postMessage, and V8 then shares its machine code: a board
+ * compiles it once for all the kernel workers it starts (codec-seed.ts).
+ */
+export function simdModule(): object | null {
+  const api = wasm();
+  if (!LITTLE_ENDIAN || typeof api?.validate !== 'function') return null;
+  return compiled(api, DEFAULT_KERNEL);
+}
+
+/** Uses `module` (DEFAULT_KERNEL's, compiled in another thread) instead of compiling it here. */
+export function adoptSimdModule(module: object): void {
+  const api = wasm();
+  if (!api) return;
+  let byKernel = modules.get(api);
+  if (!byKernel) modules.set(api, (byKernel = new Map<string, object | null>()));
+  byKernel.set(kernelKey(DEFAULT_KERNEL), module);
 }
 
 /** Whether this runtime runs WebAssembly with fixed-width SIMD. */
