@@ -30,6 +30,7 @@ export { eccNotice, eccNoticePrefixed, type EccCounters } from './zone/ecc-notic
 export {
   PersistentRamZone,
   type PersistentRamZoneOptions,
+  type SavedZoneState,
   type ZoneProbe,
   type ZoneProbeState
 } from './zone/persistent-ram-zone.ts';
@@ -49,7 +50,6 @@ export {
   type PortLike
 } from './actor/actor-host.ts';
 export { attachZones } from './actor/attach-zones.ts';
-export { adoptAttachedZone, setZoneBudget } from './actor/zone-state.ts';
 export { threadRamLayer, type RamLayer, type WriterStop } from './actor/ram-layer.ts';
 export {
   PROTOCOL_VERSION as RAM_CORE_PROTOCOL_VERSION,

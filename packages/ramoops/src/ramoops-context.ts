@@ -9,6 +9,7 @@ import {
   PersistentRamZone,
   type Endian,
   type PersistentRamZoneOptions,
+  type WriteBudget,
   type ZoneLock
 } from '@pstore/ram-core';
 import { PSTORE_FLAGS, type PstoreInfo, type PstoreRecord } from '@pstore/pstore-fs/backend';
@@ -36,6 +37,14 @@ export interface RamoopsProbeOptions {
    * touching them (a worker that only writes).
    */
   readonly attach?: 'probe' | 'share';
+  /**
+   * Fault injection without the actor layer: every zone draws every store
+   * from this one budget (a torn write, as a power cut leaves it), starting
+   * with the probe's own (signature rewrites, zaps). Once it runs out, the
+   * store in progress is cut at that byte and WriterStoppedError is thrown;
+   * the writer must stop there. Default: stores go straight to RAM.
+   */
+  readonly budget?: WriteBudget;
 }
 
 /** One zone of the region with what probe found in it. */
@@ -90,7 +99,8 @@ export class RamoopsContext implements PstoreInfo {
         endian: options.endian ?? 'little',
         lock: options.lockFor?.(spec, i),
         label: spec.label,
-        emptyRequiresZeroStart: era.emptyZoneCheck !== 'size'
+        emptyRequiresZeroStart: era.emptyZoneCheck !== 'size',
+        budget: options.budget
       };
       const region = mem.subarray(spec.offset, spec.offset + spec.size);
       const zone =
@@ -130,7 +140,8 @@ export class RamoopsContext implements PstoreInfo {
    * ramoops_probe(): lays the zones out over `mem` (byte 0 = mem_address)
    * and attaches them, saving each zone's previous content and zapping what
    * the era zaps.
-   * @throws RamCoreError for an impossible layout; RangeError for a short region.
+   * @throws RamCoreError for an impossible layout; RangeError for a short region;
+   *   WriterStoppedError when `options.budget` runs out during the probe's own stores.
    */
   static probe(
     mem: Uint8Array,

@@ -3,12 +3,12 @@
  * fault injection arms. Every component of one worker shares it (one per
  * thread, like the CPU all of a kernel's code runs on), so once the budget
  * runs out no component of the worker stores another byte: the worker
- * stops dead mid-store, as a CPU reset leaves RAM.
+ * stops dead mid-store, as a CPU reset leaves RAM. Zones created before the
+ * budget is armed get it through PersistentRamZone.setWriteBudget().
  * Kernel counterpart: none (the hardware under persistent_ram_write()).
  */
 import type { PersistentRamZone } from '../zone/persistent-ram-zone.ts';
 import { createWriteBudget, type WriteBudget } from '../zone/write-budget.ts';
-import { setZoneBudget } from './zone-state.ts';
 
 /** Where the budget cut a store, once it has. */
 export interface WriterStop {
@@ -35,7 +35,7 @@ function createRamLayer(): RamLayer {
   return {
     adopt(zone) {
       zones.add(zone);
-      if (budget) setZoneBudget(zone, budget);
+      if (budget) zone.setWriteBudget(budget);
     },
     arm(bytes) {
       const inner = createWriteBudget(bytes);
@@ -46,7 +46,8 @@ function createRamLayer(): RamLayer {
           return granted;
         }
       };
-      for (const z of zones) setZoneBudget(z, budget);
+      // Every zone this worker opened, whenever it was created, draws from the new budget.
+      for (const z of zones) z.setWriteBudget(budget);
     },
     get budget() {
       return budget;

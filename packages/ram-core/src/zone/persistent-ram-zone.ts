@@ -9,7 +9,7 @@
  * SharedArrayBuffer that several workers write: give such zones a shared
  * ZoneLock.
  */
-import { EBADMSG } from '../errno.ts';
+import { EBADMSG, RamCoreError } from '../errno.ts';
 import type { RsCodec } from '../rs/codec.ts';
 import { createBlockCheck, type BlockCheck } from '../rs/check-blocks.ts';
 import { sharedRsCodec } from '../rs/shared-codec.ts';
@@ -74,6 +74,18 @@ export interface ZoneProbe {
   readonly zapped: boolean;
 }
 
+/**
+ * What attaching a zone found and saved, handed to a zone opened with
+ * PersistentRamZone.share() in another thread (ram-core's AttachedZone fits).
+ */
+export interface SavedZoneState {
+  /** The previous boot's content, oldest byte first; null when nothing was saved. */
+  readonly old: Uint8Array | null;
+  readonly correctedBytes: number;
+  readonly badBlocks: number;
+  readonly probe: ZoneProbe;
+}
+
 export class PersistentRamZone implements EccCounters {
   readonly geometry: ZoneGeometry;
   readonly flags: number;
@@ -90,13 +102,16 @@ export class PersistentRamZone implements EccCounters {
   private readonly codec: RsCodec | null;
   private readonly parScratch: Uint8Array;
   private readonly lock: ZoneLock;
-  private readonly budget: WriteBudget | null;
+  // Not readonly: fault injection arms a worker's budget after its zones exist.
+  private budget: WriteBudget | null;
   private oldLog: Uint8Array | null = null;
   private blockCheck: BlockCheck | null = null;
 
   private constructor(
     readonly mem: Uint8Array,
-    options: PersistentRamZoneOptions
+    options: PersistentRamZoneOptions,
+    /** True for attach(): this zone ran the probe, so its probe state is its own. */
+    private readonly probedHere: boolean
   ) {
     this.geometry = persistentRamGeometry(mem.length, options.ecc);
     this.flags = options.flags ?? 0;
@@ -119,7 +134,7 @@ export class PersistentRamZone implements EccCounters {
    * @throws RamCoreError EINVAL for an impossible geometry or ECC setting.
    */
   static attach(mem: Uint8Array, options: PersistentRamZoneOptions = {}): PersistentRamZone {
-    const zone = new PersistentRamZone(mem, options);
+    const zone = new PersistentRamZone(mem, options, true);
     zone.postInit(options.emptyRequiresZeroStart ?? true);
     return zone;
   }
@@ -132,7 +147,40 @@ export class PersistentRamZone implements EccCounters {
    * Pass the same geometry options and a shared lock.
    */
   static share(mem: Uint8Array, options: PersistentRamZoneOptions = {}): PersistentRamZone {
-    return new PersistentRamZone(mem, options);
+    return new PersistentRamZone(mem, options, false);
+  }
+
+  /**
+   * Gives a zone opened with share() what attaching it in another thread
+   * found and saved: the old content (kept, not copied), the ECC counters
+   * and the probe result, so this thread reads and reports the zone as the
+   * attaching one would. The RAM is not touched.
+   * @throws RamCoreError EINVAL for a zone made by attach(): its probe state
+   *   is what this thread found, and another thread's must not replace it.
+   */
+  adoptSaved(saved: SavedZoneState): void {
+    if (this.probedHere) {
+      throw new RamCoreError(
+        'EINVAL',
+        `zone ${this.label} was attached in this thread (probe found '${this.probe.found.state}', ` +
+          `${this.oldLog?.length ?? 0} bytes saved, ${this.correctedBytes} corrected, ` +
+          `${this.badBlocks} bad blocks): it cannot adopt another attach's ` +
+          `${saved.old?.length ?? 0} saved bytes`
+      );
+    }
+    this.oldLog = saved.old;
+    this.correctedBytes = saved.correctedBytes;
+    this.badBlocks = saved.badBlocks;
+    this.probe = saved.probe;
+  }
+
+  /**
+   * Makes every later store of this zone draw from `budget`, as the
+   * `budget` option does from creation; null stores straight to RAM again.
+   * Fault injection arms a worker's budget after its zones were created.
+   */
+  setWriteBudget(budget: WriteBudget | null): void {
+    this.budget = budget;
   }
 
   /** Ring capacity in bytes (prz->buffer_size). */

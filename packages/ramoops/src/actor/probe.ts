@@ -5,7 +5,6 @@
  * Kernel counterpart: fs/pstore/ram.c ramoops_probe(), ramoops_init_przs().
  */
 import {
-  adoptAttachedZone,
   createSharedZoneLock,
   ERRNO,
   threadRamLayer,
@@ -50,7 +49,7 @@ export function probeAttached(
   });
   for (const [i, z] of cxt.zones.entries()) {
     const saved = attached.find((a) => a.index === i);
-    if (saved) adoptAttachedZone(z.zone, saved);
+    if (saved) z.zone.adoptSaved(saved);
     threadRamLayer.adopt(z.zone);
   }
   return cxt;
