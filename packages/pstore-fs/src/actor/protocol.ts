@@ -13,17 +13,19 @@
  * A dump, console output and pmsg writes become `backend.write` /
  * `backend.writeUser` batches; a dump is answered (`dumper.dumped`) only
  * after the backend acknowledged its records.
- * These shapes are ABI between workers: bump the versions on any change.
+ * These shapes are ABI between workers: bump the versions on any change
+ * (backend 2: `backend.write` carries a PstoreRecordBatch).
  */
 import type { KernelVersion } from '../era-version.ts';
 import type { PstoreErrno } from '../errors.ts';
 import type { PstoreRecord, Timespec } from '../backend/record.ts';
+import type { PstoreRecordBatch } from '../backend/record-batch.ts';
 import type { FtraceArch } from '../ftrace/record.ts';
 import type { PstoreModuleParams } from '../core/module-params.ts';
 
 export const PROTOCOL_VERSION = 1;
 /** Version of the backend contract (`backend.*`). */
-export const BACKEND_PROTOCOL_VERSION = 1;
+export const BACKEND_PROTOCOL_VERSION = 2;
 /** Version of the plug-in frontend contract (`frontend.*`). */
 export const FRONTEND_PROTOCOL_VERSION = 1;
 
@@ -249,11 +251,11 @@ export interface BackendRead {
   readonly req?: number;
 }
 
-/** psinfo->write() of each record, in order. */
+/** psinfo->write() of each record, in order (packed in columns: packRecords()). */
 export interface BackendWrite {
   readonly type: 'backend.write';
   readonly req?: number;
-  readonly records: readonly PstoreRecord[];
+  readonly batch: PstoreRecordBatch;
 }
 
 /** psinfo->write_user() of each entry, in order. */

@@ -19,6 +19,7 @@ import type { BackendInfo, PstoreFileInfo, PstoreFsBoot } from './protocol.ts';
 import { RemoteBackend } from './remote-backend.ts';
 import { RemoteConsoleRegistry, RemoteFrontend } from './remote-frontends.ts';
 import { ForwardingRing, RemoteDumpers, SnapshotReader } from './remote-printk.ts';
+import { packRecords } from '../backend/record-batch.ts';
 import { packBufs, type SideEffect } from './side-effects.ts';
 
 /** A message to another actor and, for a step of a job, what to do with its answer. */
@@ -200,7 +201,10 @@ export function drainSteps(side: PstoreSide): Step[] {
   }
   for (const s of steps) {
     const m = s.message as Record<string, unknown>;
-    if (s.message.type === 'backend.write') m['records'] = packBufs(m['records'] as PstoreRecord[]);
+    if (s.message.type === 'backend.write') {
+      m['batch'] = packRecords(m['records'] as PstoreRecord[]);
+      delete m['records'];
+    }
     if (s.message.type === 'backend.writeUser') {
       m['writes'] = packBufs(m['writes'] as { buf: Uint8Array; record: PstoreRecord }[]);
     }

@@ -14,3 +14,4 @@ export {
   type Timespec
 } from './record.ts';
 export { PSTORE_FLAGS, type PstoreInfo } from './pstore-info.ts';
+export { packRecords, unpackRecords, type PstoreRecordBatch } from './record-batch.ts';

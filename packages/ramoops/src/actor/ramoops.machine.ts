@@ -9,6 +9,7 @@ import type { RamCoreCommand, RamCoreEvent } from '@pstore/ram-core';
 import { threadRamLayer } from '@pstore/ram-core';
 import type { BackendCommand, BackendEvent } from '@pstore/pstore-fs/protocol';
 import { PSTORE_MAX_READS, type PstoreRecord } from '@pstore/pstore-fs';
+import { unpackRecords } from '@pstore/pstore-fs/backend';
 import { enqueueActions, setup } from 'xstate';
 import type { RamoopsContext as Backend } from '../ramoops-context.ts';
 import { attachSpecs, probeAttached, ramoopsErrorData, zoneReports } from './probe.ts';
@@ -63,7 +64,7 @@ export const ramoopsMachine = setup({
           case 'backend.writeUser': {
             const results =
               event.type === 'backend.write'
-                ? event.records.map((r) => backend.write(r))
+                ? unpackRecords(event.batch).map((r) => backend.write(r))
                 : event.writes.map((w) => backend.writeUser(w.record, w.buf));
             if (req !== undefined) return enqueue.emit({ type: 'backend.written', req, results });
             const bad = results.find((r) => r < 0);

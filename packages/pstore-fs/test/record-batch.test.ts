@@ -1,0 +1,89 @@
+/**
+ * packRecords()/unpackRecords() (src/backend/record-batch.ts): every field
+ * of every record survives the columns and a real port, bufs longer than
+ * `size` included, and a batch owns copies of the bufs.
+ */
+import fc from 'fast-check';
+import { MessageChannel } from 'node:worker_threads';
+import { describe, expect, it } from 'vitest';
+import {
+  packRecords,
+  unpackRecords,
+  type PstoreRecord,
+  type PstoreTypeId
+} from '../src/backend/index.ts';
+
+const record = fc
+  .record({
+    type: fc.integer({ min: 0, max: 9 }),
+    id: fc.integer({ min: 0, max: 1 << 20 }),
+    time: fc.option(
+      fc.record({
+        sec: fc.integer({ min: 0, max: 2 ** 40 }),
+        nsec: fc.integer({ min: 0, max: 999_999_999 })
+      })
+    ),
+    buf: fc.uint8Array({ maxLength: 300 }),
+    extra: fc.nat({ max: 40 }),
+    eccNoticeSize: fc.nat({ max: 64 }),
+    count: fc.nat({ max: 1000 }),
+    reason: fc.nat({ max: 8 }),
+    part: fc.nat({ max: 20 }),
+    compressed: fc.boolean(),
+    cpu: fc.option(fc.nat({ max: 255 }), { nil: undefined })
+  })
+  .map(({ extra, cpu, buf, ...r }): PstoreRecord => {
+    const rec: PstoreRecord = {
+      ...r,
+      type: r.type as PstoreTypeId,
+      buf,
+      size: Math.max(0, buf.length - extra)
+    };
+    if (cpu !== undefined) rec.cpu = cpu;
+    return rec;
+  });
+
+/** Through a real MessagePort, as the actors send it. */
+function overPort<T>(value: T): Promise<T> {
+  const { port1, port2 } = new MessageChannel();
+  return new Promise((resolve) => {
+    port2.once('message', (m: T) => {
+      port1.close();
+      port2.close();
+      resolve(m);
+    });
+    port1.postMessage(value);
+  });
+}
+
+describe('record batches', () => {
+  it('give back every field of every record', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(record, { maxLength: 40 }), async (records) => {
+        const got = unpackRecords(await overPort(packRecords(records)));
+        expect(got).toEqual(records);
+      }),
+      { numRuns: 200 }
+    );
+  });
+
+  it('copy the bufs: a later change to the source does not reach the batch', () => {
+    const buf = Uint8Array.of(1, 2, 3);
+    const batch = packRecords([
+      {
+        type: 2,
+        id: 0,
+        time: null,
+        buf,
+        size: 3,
+        eccNoticeSize: 0,
+        count: 0,
+        reason: 0,
+        part: 0,
+        compressed: false
+      }
+    ]);
+    buf[0] = 9;
+    expect(Array.from(unpackRecords(batch)[0]!.buf)).toEqual([1, 2, 3]);
+  });
+});
