@@ -79,6 +79,62 @@ describe('pstore encode → decode', () => {
     expect(Math.round(mtime)).toBe(kernel.startsWith('4.') ? 1700000000000 : 1700000000123);
   });
 
+  it.each([
+    [
+      '6.12',
+      'ramoops.mem_size=0x10000 ramoops.console_size=0x1000 ramoops.pmsg_size=0x1000 ramoops.ecc=16'
+    ],
+    ['5.10', 'ramoops.mem_size=0x10000 ramoops.console_size=0x1000 ramoops.pmsg_size=0x1000']
+  ])(
+    'kernel %s with %s: console and pmsg longer than their zones wrap, keeping the last bytes',
+    (kernel, params) => {
+      const dir = tmp('wrap');
+      const lines = (what: string, n: number) =>
+        Array.from({ length: n }, (_, i) => `${what} line ${i}: ${'x'.repeat(i % 37)}\n`).join('');
+      const consoleText = lines('[    1.000000] console', 300);
+      const pmsgText = lines('app', 250);
+      writeFileSync(join(dir, 'console.txt'), consoleText);
+      writeFileSync(join(dir, 'pmsg.txt'), pmsgText);
+      const image = join(dir, 'image.bin');
+      const enc = pstore(
+        'encode',
+        '--out',
+        image,
+        '--params',
+        params,
+        '--kernel',
+        kernel,
+        '--console',
+        join(dir, 'console.txt'),
+        '--pmsg',
+        join(dir, 'pmsg.txt')
+      );
+      expect(enc.stderr).toBe('');
+      expect(enc.code).toBe(0);
+      // Both rings wrapped: start is past 0 and the summary says so.
+      const starts = [...enc.stdout.matchAll(/the ring wrapped: start (\d+)/g)].map((m) =>
+        Number(m[1])
+      );
+      expect(starts).toHaveLength(2);
+      for (const start of starts) expect(start).toBeGreaterThan(0);
+      const out = join(dir, 'out');
+      expect(
+        pstore('decode', image, '--params', params, '--kernel', kernel, '--out', out).code
+      ).toBe(0);
+      const ecc = params.includes('ecc=') ? '\nECC: No errors detected\n' : '';
+      // The data capacity of a 0x1000 zone: minus the header, minus parity with ECC 16.
+      const capacity = ecc ? 4096 - 12 - 16 * Math.ceil((4096 - 12) / (128 + 16)) - 16 : 4096 - 12;
+      const console = readFileSync(join(out, 'console-ramoops-0'), 'utf8');
+      const pmsg = readFileSync(join(out, 'pmsg-ramoops-0'), 'utf8');
+      expect(console.length - ecc.length).toBeLessThan(consoleText.length);
+      expect(console).toBe(
+        consoleText.slice(consoleText.length - (console.length - ecc.length)) + ecc
+      );
+      expect(pmsg).toBe(pmsgText.slice(pmsgText.length - (pmsg.length - ecc.length)) + ecc);
+      expect(console.length - ecc.length).toBe(capacity);
+    }
+  );
+
   it('ftrace records come back merged per CPU and rendered', () => {
     const dir = tmp('ftrace');
     const input = join(dir, 'trace.txt');

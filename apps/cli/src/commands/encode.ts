@@ -47,6 +47,8 @@ configuration reads back as exactly these records.
                  Compressed as the kernel would when the configuration compresses.
   --console FILE the console log (console-ramoops-0)
   --pmsg FILE    what was written to /dev/pmsg0 (pmsg-ramoops-0)
+                 Longer than its zone: written a line at a time, so the ring wraps and
+                 keeps the last bytes, as on a system that logged that much.
   --ftrace FILE  function-trace records, one per line: CPU IP PARENT_IP [TS]
                  (addresses in hex, e.g. "0 ffffffff8101ea64 ffffffff8101bcda"; TS, the
                  kernel's per-boot call counter, defaults to the line number; # comments)
@@ -304,15 +306,22 @@ export function encodeImage(args: ParsedArgs): {
     const zone = opt === 'console' ? cxt.cprz : cxt.mprz;
     if (!zone) throw new CliError(`--${opt}: the layout has no ${opt} zone (${opt}_size is 0)`);
     const text = readInput(path, `--${opt} file`);
-    if (text.length > zone.bufferSize) {
-      throw new CliError(
-        `--${opt} ${path}: ${text.length} bytes exceed the ${opt} zone's capacity of ${zone.bufferSize}; the kernel would keep only the last ${zone.bufferSize}`
-      );
+    // Up to the zone's capacity: one write, the ring starts at 0. Beyond it:
+    // one write per line, as a console driver or an app's write(2)s would
+    // store them, so the ring wraps (start ≠ 0) and the zone keeps the last
+    // bufferSize bytes, which is what the kernel shows.
+    const writes = text.length > zone.bufferSize ? linesOf(text) : [text];
+    for (const w of writes) {
+      const r = record(type, w);
+      check(opt === 'console' ? cxt.write(r) : cxt.writeUser(r, w), `--${opt} ${path}`);
     }
-    const r = record(type, text);
-    check(opt === 'console' ? cxt.write(r) : cxt.writeUser(r, text), `--${opt} ${path}`);
-    expected.set(name, text);
-    summary.push(`  ${name}: ${text.length} bytes`);
+    const kept = text.subarray(Math.max(0, text.length - zone.bufferSize));
+    expected.set(name, kept);
+    summary.push(
+      kept.length < text.length
+        ? `  ${name}: ${kept.length} bytes, the last of ${text.length} written line by line (the ring wrapped: start ${zone.start})`
+        : `  ${name}: ${text.length} bytes`
+    );
   }
   const ftracePath = optionValue(args, 'ftrace');
   if (ftracePath !== undefined) {
@@ -355,4 +364,16 @@ export function encodeImage(args: ParsedArgs): {
     }
   }
   return { image, summary, machine };
+}
+
+/** `text` cut after each newline (the last piece may have none). */
+function linesOf(text: Uint8Array): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  let from = 0;
+  for (let nl = text.indexOf(0x0a); nl >= 0; nl = text.indexOf(0x0a, from)) {
+    out.push(text.subarray(from, nl + 1));
+    from = nl + 1;
+  }
+  if (from < text.length) out.push(text.subarray(from));
+  return out;
 }

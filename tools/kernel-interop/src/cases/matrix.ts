@@ -170,6 +170,20 @@ export function debianCases(kid: string): Case[] {
     },
     {
       kind: 'kernel-reads',
+      id: id('kr-lab-ecc16-wrapped'),
+      kernel: kid,
+      title:
+        'console and pmsg rings wrapped by pstore encode (3× their zones, a line a write), ECC 16',
+      params: lab16,
+      image: encodedImage({
+        params: lab16,
+        console: consoleText(3 * 0x8000, 51),
+        pmsg: pmsgText(3 * 0x8000, 52)
+      }),
+      expect: { files: ['console-ramoops-0', 'pmsg-ramoops-0'], wrapped: ['console', 'pmsg'] }
+    },
+    {
+      kind: 'kernel-reads',
       id: id('kr-lab-ecc16-enc-z'),
       kernel: kid,
       title: 'a compressed dump read with pstore.compress=none: kept compressed (.enc.z)',
