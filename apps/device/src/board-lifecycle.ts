@@ -31,10 +31,11 @@ export interface BoardOptions {
   /** Narration of what happens, one line at a time. */
   readonly say?: (line: string) => void;
   /**
-   * Keep the next boot's kernel workers spawned and loaded while this boot
-   * runs, as a reset vector is ready on hardware (default true, one set): a
-   * reboot then pays no module loading. A number keeps that many sets, for
-   * crash cycles shorter than a worker takes to start.
+   * Keep the next boots' kernel workers spawned and loaded while this boot
+   * runs, as a reset vector is ready on hardware: a reboot then pays no
+   * module loading. A number keeps that many sets (default 2: crash cycles
+   * are shorter than a worker takes to start, and a second spare absorbs a
+   * slow start); true is 1, false 0.
    */
   readonly spare?: boolean | number;
   /** Called after every boot with what it found. */
@@ -80,9 +81,10 @@ function eccCodes(config: DeviceConfig): RamCorePrepare['codes'] {
   }
 }
 
-/** `spare` as a count: true → 1, false → 0. */
+/** `spare` as a count: default 2, true → 1, false → 0. */
 function spareCount(spare: boolean | number | undefined): number {
-  if (spare === undefined || spare === true) return 1;
+  if (spare === undefined) return 2;
+  if (spare === true) return 1;
   if (spare === false) return 0;
   if (!Number.isInteger(spare) || spare < 0 || spare > 4) {
     throw new DeviceError(`spare: ${spare} kernel workers; give 0 to 4`);
