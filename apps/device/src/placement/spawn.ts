@@ -1,7 +1,8 @@
 /**
  * Spawning kernel workers from built JavaScript (Node 20 cannot run .ts in
- * workers): each package's dist/worker.js, or the board's own
- * dist/kernel-worker.js for the single-worker placement. Workers get
+ * workers): each package's dist/worker.js, or for the single-worker
+ * placement the board's bundled kernel image through its loader
+ * (dist/kernel-worker-loader.cjs), else dist/kernel-worker.js. Workers get
  * `execArgv: []` so that a board running under vitest (`--conditions
  * development`) does not make them load sources.
  * Kernel counterpart: none (the CPUs the kernel runs on).
