@@ -314,13 +314,9 @@ function compiled(api: WasmApi, kernel: SimdKernel): object | null {
  * emitting the same 3 KB; other variants (tests, benches) are emitted here.
  */
 function moduleBytes(kernel: SimdKernel): Uint8Array<ArrayBuffer> {
-  const d = DEFAULT_KERNEL;
-  const isDefault =
-    kernel.mode === d.mode &&
-    kernel.ways === d.ways &&
-    kernel.slice === d.slice &&
-    kernel.wideSlice === d.wideSlice;
-  return isDefault ? fromBase64(DEFAULT_SIMD_MODULE_BASE64) : simdModuleBytes(kernel);
+  return kernelKey(kernel) === kernelKey(DEFAULT_KERNEL)
+    ? fromBase64(DEFAULT_SIMD_MODULE_BASE64)
+    : simdModuleBytes(kernel);
 }
 
 /** atob() is in every runtime this runs on (Node 16+, browsers). */
