@@ -1,6 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runProcess, type ProcessOptions, type ProcessResult } from '@pstore/cli-kit/testing';
 import { runCli } from '../src/run.ts';
 import { CliError } from '../src/cli-error.ts';
 
@@ -19,3 +21,10 @@ export function pstore(...argv: string[]): { code: number; stdout: string; stder
 }
 
 export const tmp = (prefix: string) => mkdtempSync(join(tmpdir(), `pstore-${prefix}-`));
+
+/** The built command (the package's `bin`), for tests that run it as a process. */
+export const PSTORE_BIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+
+/** `pstore ARGS…` as a separate process: real stdio, exit code, a clean environment. */
+export const pstoreProcess = (args: readonly string[], o?: ProcessOptions): ProcessResult =>
+  runProcess(PSTORE_BIN, args, o);
