@@ -1,4 +1,5 @@
 /** Dispatch to the subcommands, and the error policy of the CLI. */
+import { versionLine } from '@pstore/cli-kit';
 import { isUserError } from './cli-error.ts';
 import { runDecode } from './commands/decode.ts';
 import { runEncode } from './commands/encode.ts';
@@ -12,7 +13,15 @@ commands:
   encode         build a ramoops image that a kernel reads back as given records
   layout         print the zone map of a ramoops configuration
 
+  help [COMMAND]  this text, or a command's options (same as pstore COMMAND --help)
+
+options: --version (-V) prints the version; --help (-h) this text.
 pstore <command> --help shows each command's options.`;
+
+/** What `--version` prints after the version. */
+export const ABOUT = 'pstore-ts: Linux pstore/ramoops for kernels 4.9–6.12';
+
+export const VERSION = versionLine('pstore', new URL('../package.json', import.meta.url), ABOUT);
 
 const COMMANDS: Record<string, (argv: readonly string[], io: CommandIo) => number> = {
   decode: runDecode,
@@ -23,8 +32,16 @@ const COMMANDS: Record<string, (argv: readonly string[], io: CommandIo) => numbe
 /** Runs the CLI; returns the exit code. */
 export function runCli(argv: readonly string[], io: CommandIo = processIo): number {
   const [command, ...rest] = argv;
+  if (command === '--version' || command === '-V') {
+    io.out(VERSION);
+    return 0;
+  }
+  if (command === 'help' && rest.length) return runCli([rest[0]!, '--help'], io);
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
-    io.out(USAGE);
+    // Without a command the user needs the list, but it is not a success (a
+    // script that forgot its command should fail).
+    if (command === undefined) io.err(USAGE);
+    else io.out(USAGE);
     return command === undefined ? 2 : 0;
   }
   const run = COMMANDS[command];

@@ -4,4 +4,13 @@
  * terminal, `--version`, completion scripts.
  * Kernel counterpart: none (user space).
  */
-export {};
+export { guardClosedPipes, type PipeGuard } from './closed-pipe.ts';
+export {
+  colourWanted,
+  levelStyle,
+  painter,
+  visibleLength,
+  type Paint,
+  type Style
+} from './colour.ts';
+export { versionLine } from './version.ts';

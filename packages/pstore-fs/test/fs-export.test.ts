@@ -9,6 +9,7 @@ import {
   type PstoreInfo,
   type PstoreRecord
 } from '../src/backend/index.ts';
+import { MANIFEST_NAME } from '../src/fs/export-files.ts';
 import { PstoreFs } from '../src/fs/pstore-fs.ts';
 
 /** A backend holding fixed records in memory. */
@@ -51,7 +52,7 @@ describe('PstoreFs.exportTo (inode.c files as real files)', () => {
       { name: 'dmesg-mem-3', bytes: 14 },
       { name: 'pmsg-mem-0', bytes: 6 }
     ]);
-    expect(readdirSync(dir).sort()).toEqual(['dmesg-mem-3', 'pmsg-mem-0']);
+    expect(readdirSync(dir).sort()).toEqual([MANIFEST_NAME, 'dmesg-mem-3', 'pmsg-mem-0']);
     expect(readFileSync(join(dir, 'pmsg-mem-0'), 'utf8')).toBe('hello\n');
     const st = statSync(join(dir, 'dmesg-mem-3'));
     expect(st.mode & 0o777).toBe(0o444);

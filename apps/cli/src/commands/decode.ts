@@ -14,12 +14,14 @@ import {
   PstoreFs,
   renderFtraceFile,
   PSTORE_TYPE,
+  PstoreError,
   type PstoreFile,
   type PstoreRecord,
   type ReadRecord
 } from '@pstore/pstore-fs';
 import { renderPmsg, type PmsgFormat } from '@pstore/pmsg-chardev';
 import { exportPstoreFiles } from '@pstore/pstore-fs/export';
+import type { Paint, Style } from '@pstore/cli-kit';
 import { RamoopsContext } from '@pstore/ramoops';
 import { optionInt, optionValue, parseArgs } from '../args.ts';
 import { CliError } from '../cli-error.ts';
@@ -30,38 +32,69 @@ import {
   type MachineConfig
 } from '../config-options.ts';
 import { hex, table } from '../format.ts';
-import { ramoopsRegion, readImage } from '../image.ts';
-import type { CommandIo } from './io.ts';
+import { openImage } from '../image.ts';
+import { plain, type CommandIo } from './io.ts';
 import { zoneReports, type ZoneReport } from './zone-report.ts';
 
 export const DECODE_HELP = `usage: pstore decode IMAGE [--offset N] [config] [--kernel V] [--cpus N]
-                     [--symbols FILE] [--out DIR] [--json]
+                     [--symbols FILE] [--out DIR [--force]] [--json [--content]]
 
 Decodes a ramoops region into the files a kernel of version V shows in /sys/fs/pstore.
   IMAGE            the ramoops region itself (byte 0 = ramoops.mem_address), or a larger RAM
-                   dump with --offset; .gz images are decompressed
+                   dump with --offset; a file, a device (/dev/mem), .gz (decompressed), or -
+                   for standard input. Only the region's bytes are read.
   --offset N       where the region starts in IMAGE (default 0)
   --symbols FILE   System.map or /proc/kallsyms text of the kernel that wrote the ftrace records
-  --out DIR        write one file per record, names, bytes and mtimes as the kernel shows them
+  --out DIR        write one file per record, names, bytes and mtimes as the kernel shows them.
+                   DIR is replaced whole (files of an earlier decode that this one does not
+                   produce go; a failed decode leaves DIR as it was); a list of what was
+                   written is kept in DIR/.pstore-ts
+  --force          with --out: write even if DIR holds files pstore did not write (they stay)
   --pmsg-format F  android, raw or auto (default): pmsg holding Android logger frames (what
                    liblog writes to /dev/pmsg0) is printed as logcat lines (threadtime, UTC);
                    files written with --out stay byte-exact
-  --json           {"zones": [...], "records": [...]} on stdout
+  --json           {"zones": [...], "records": [...], "notes": [...]} on stdout; each record
+                   says what was in RAM (compressed, storedBytes) and its ECC state
+  --content        with --json: each record's bytes (UTF-8 text where valid, else base64)
 Without --out or --json: a table of zones (with the reason for each one that holds nothing
-valid) and records. The image file is never modified.
+valid) and records, coloured on a terminal (NO_COLOR turns that off). The image is never
+modified.
 
 ${CONFIG_HELP}
 
 example: pstore decode ramoops.bin --params "$(cat /proc/cmdline)" --kernel 6.1.79 --out pstore/`;
 
+/** The ECC state of a record's zone(s): what the kernel's read-side decode_rs8() found. */
+export interface RecordEcc {
+  /** clean: nothing to correct; corrected: every error fixed; uncorrectable: some blocks are shown as read. */
+  readonly state: 'clean' | 'corrected' | 'uncorrectable';
+  /** Bytes corrected in the data blocks. */
+  readonly corrected: number;
+  /** Data blocks with more errors than the code corrects. */
+  readonly bad: number;
+  /** The header's decode: bytes corrected, or −74 (EBADMSG) when it was uncorrectable. */
+  readonly header: number;
+}
+
 export interface DecodedRecord {
   readonly name: string;
   readonly type: string;
   readonly id: number;
+  /** The file's size (payload and ECC notice), as `ls -l` shows it. */
   readonly size: number;
+  /** The record time as ISO 8601, or null (no time, or beyond what a date can show). */
   readonly time: string | null;
+  /** The record time as the header gave it: seconds since 1970 (null without a time). */
+  readonly seconds: number | null;
+  /** The record was compressed in RAM (a `-C` dump header), whether or not it inflated. */
   readonly compressed: boolean;
-  readonly ecc: { readonly corrected: number; readonly bad: number } | null;
+  /** Its payload's bytes in RAM, before any decompression. */
+  readonly storedBytes: number;
+  /** Compressed in RAM, and the kernel could not inflate it: the file is `.enc.z`. */
+  readonly stillCompressed: boolean;
+  readonly ecc: RecordEcc | null;
+  /** With --content: the file's bytes. */
+  readonly content?: { readonly encoding: 'utf8' | 'base64'; readonly data: string };
 }
 
 export interface DecodeResult {
@@ -114,7 +147,8 @@ export function decodeRegion(
     read.filter((r) => r.record.type === PSTORE_TYPE.DMESG).map((r) => r.record.id)
   );
   const zones = zoneReports(context, dmesgIds);
-  const records = fs.list().map((f) => describe(f, context));
+  const stored = new Map(read.map((r) => [r.record, r.stored]));
+  const records = fs.list().map((f) => describe(f, context, stored.get(f.record)));
   for (const r of read) {
     if (r.decompressFailure) notes.push(encNote(r, era.label, compressor.enabled));
   }
@@ -133,7 +167,11 @@ function encNote(r: ReadRecord, kernel: string, enabled: boolean): string {
   );
 }
 
-function describe(f: PstoreFile, cxt: RamoopsContext): DecodedRecord {
+function describe(
+  f: PstoreFile,
+  cxt: RamoopsContext,
+  stored: ReadRecord['stored'] | undefined
+): DecodedRecord {
   const r = f.record;
   const zone =
     r.type === PSTORE_TYPE.DMESG
@@ -146,20 +184,46 @@ function describe(f: PstoreFile, cxt: RamoopsContext): DecodedRecord {
   const zones =
     r.type === PSTORE_TYPE.FTRACE ? cxt.fprzs.filter((z) => z.old?.length) : zone ? [zone] : [];
   const eccOn = zones.some((z) => z.eccEnabled);
+  let ecc: RecordEcc | null = null;
+  if (eccOn) {
+    const corrected = zones.reduce((n, z) => n + z.correctedBytes, 0);
+    const bad = zones.reduce((n, z) => n + z.badBlocks, 0);
+    const headers = zones.map((z) => z.probe.headerEcc);
+    const header = headers.some((h) => h < 0) ? -74 : headers.reduce((n, h) => n + h, 0);
+    ecc = {
+      state: bad || header < 0 ? 'uncorrectable' : corrected || header ? 'corrected' : 'clean',
+      corrected,
+      bad,
+      header
+    };
+  }
   return {
     name: f.name,
     type: pstoreTypeName(r.type),
     id: r.id,
     size: f.size,
-    time: r.time ? new Date(r.time.sec * 1000 + Math.floor(r.time.nsec / 1e6)).toISOString() : null,
-    compressed: r.compressed,
-    ecc: eccOn
-      ? {
-          corrected: zones.reduce((n, z) => n + z.correctedBytes, 0),
-          bad: zones.reduce((n, z) => n + z.badBlocks, 0)
-        }
-      : null
+    time: r.time ? isoTime(r.time.sec, r.time.nsec) : null,
+    seconds: r.time ? r.time.sec : null,
+    compressed: stored?.compressed ?? r.compressed,
+    storedBytes: stored?.size ?? r.size,
+    stillCompressed: r.compressed,
+    ecc
   };
+}
+
+/** ISO 8601 for a record time, or null beyond the ±8.64e15 ms a Date can hold. */
+export function isoTime(sec: number, nsec: number): string | null {
+  const ms = sec * 1000 + Math.floor(nsec / 1e6);
+  return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : null;
+}
+
+/** A file's bytes for JSON: text when they are valid UTF-8, else base64. */
+function contentOf(bytes: Uint8Array): NonNullable<DecodedRecord['content']> {
+  try {
+    return { encoding: 'utf8', data: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+  } catch {
+    return { encoding: 'base64', data: Buffer.from(bytes).toString('base64') };
+  }
 }
 
 function loadSymbols(path: string | undefined): KallsymsTable | null {
@@ -176,16 +240,6 @@ function loadSymbols(path: string | undefined): KallsymsTable | null {
   return KallsymsTable.parse(text);
 }
 
-function loadImage(path: string): Uint8Array {
-  const raw = readImage(path);
-  if (!path.endsWith('.gz')) return raw;
-  try {
-    return new Uint8Array(gunzipSync(raw));
-  } catch {
-    throw new CliError(`image ${path} ends in .gz but is not gzip data`);
-  }
-}
-
 export function runDecode(argv: readonly string[], io: CommandIo): number {
   const args = parseArgs(
     argv,
@@ -194,8 +248,10 @@ export function runDecode(argv: readonly string[], io: CommandIo): number {
       offset: { value: true },
       symbols: { value: true },
       out: { value: true },
+      force: {},
       'pmsg-format': { value: true },
       json: {},
+      content: {},
       help: {},
       h: {}
     },
@@ -213,27 +269,37 @@ export function runDecode(argv: readonly string[], io: CommandIo): number {
     );
   }
   const path = args.positional[0]!;
-  const image = loadImage(path);
-  const offset = optionInt(args, 'offset') ?? 0;
-  if (offset >= image.length) {
-    io.fail(`--offset ${hex(offset)} is beyond the end of ${path} (${image.length} bytes)`);
+  if (args.options.has('force') && !args.options.has('out')) io.fail('--force goes with --out DIR');
+  if (args.options.has('content') && !args.options.has('json')) {
+    io.fail('--content goes with --json (the table shows no record bytes; --out writes them)');
   }
-  const machine = machineConfig(args, image.length - offset);
-  const region = ramoopsRegion(image, path, offset, machine.config.memSize);
-  const result = decodeRegion(region, machine, loadSymbols(optionValue(args, 'symbols')));
-
   const pmsgFormat = optionValue(args, 'pmsg-format') ?? 'auto';
   if (pmsgFormat !== 'android' && pmsgFormat !== 'raw' && pmsgFormat !== 'auto') {
     io.fail(`--pmsg-format must be android, raw or auto (got "${pmsgFormat}")`);
   }
+  const offset = optionInt(args, 'offset') ?? 0;
+  const symbols = loadSymbols(optionValue(args, 'symbols'));
+  const source = openImage(path);
+  let result: DecodeResult;
+  try {
+    const machine = machineConfig(args, source.available(offset));
+    const region = source.region(offset, machine.config.memSize);
+    result = decodeRegion(region, machine, symbols);
+  } finally {
+    source.close();
+  }
+
   const pmsg = pmsgLogcat(result, pmsgFormat);
   const out = optionValue(args, 'out');
-  if (out !== undefined) writeFiles(result, out);
+  if (out !== undefined) writeFiles(result, out, args.options.has('force'));
   if (args.options.has('json')) {
-    const json = { zones: result.zones, records: result.records, notes: result.notes };
+    const records = args.options.has('content')
+      ? result.records.map((r) => ({ ...r, content: contentOf(result.fs.read(r.name)) }))
+      : result.records;
+    const json = { zones: result.zones, records, notes: result.notes };
     io.out(JSON.stringify(pmsg ? { ...json, pmsg } : json, null, 2));
   } else {
-    io.out(decodeText(result, path, offset, out));
+    io.out(decodeText(result, source.name, offset, out, io.paint ?? plain));
     if (pmsg) {
       io.out(
         [
@@ -262,21 +328,33 @@ function pmsgLogcat(
   return { format: 'android', lines, unparsed: rendering.unparsed.length };
 }
 
-function writeFiles(result: DecodeResult, dir: string): void {
+function writeFiles(result: DecodeResult, dir: string, force: boolean): void {
   try {
-    exportPstoreFiles(result.fs, dir);
+    exportPstoreFiles(result.fs, dir, { force });
   } catch (e) {
+    if (e instanceof PstoreError) throw new CliError(`--out: ${e.message}`);
     throw new CliError(
       `cannot write to --out ${dir}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`
     );
   }
 }
 
+/** The colour of a zone state in the table: what holds data green, what was rejected red. */
+const STATE_STYLE: Readonly<Record<ZoneReport['state'], Style | null>> = {
+  record: 'green',
+  empty: 'dim',
+  'bad-signature': 'red',
+  'invalid-header': 'red',
+  'bad-dump-header': 'red',
+  'ftrace-merged': null
+};
+
 function decodeText(
   r: DecodeResult,
   path: string,
   offset: number,
-  out: string | undefined
+  out: string | undefined,
+  paint: Paint
 ): string {
   const { config, era } = r.machine;
   const addr = config.memAddress;
@@ -304,7 +382,7 @@ function decodeText(
       j > i ? `dmesg ${z.index}..${r.zones[j]!.index}` : z.name,
       hex(z.offset, 6),
       hex(z.size),
-      z.state,
+      paint(STATE_STYLE[z.state], z.state),
       z.reason
     ]);
     i = j;
@@ -318,7 +396,12 @@ function decodeText(
           x.name,
           String(x.size),
           x.time ?? '-',
-          x.ecc ? `${x.ecc.corrected} corrected, ${x.ecc.bad} bad` : 'off'
+          x.ecc
+            ? paint(
+                x.ecc.state === 'clean' ? null : x.ecc.state === 'corrected' ? 'yellow' : 'red',
+                `${x.ecc.corrected} corrected, ${x.ecc.bad} bad`
+              )
+            : 'off'
         ])
       )
     );
@@ -326,6 +409,6 @@ function decodeText(
     lines.push('no records: a kernel with this configuration would show an empty /sys/fs/pstore');
   }
   if (out !== undefined) lines.push('', `wrote ${r.records.length} file(s) to ${out}`);
-  for (const n of r.notes) lines.push(`note: ${n}`);
+  for (const n of r.notes) lines.push(`${paint('yellow', 'note:')} ${n}`);
   return lines.join('\n');
 }

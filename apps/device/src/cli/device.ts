@@ -3,6 +3,7 @@
  * mistake is one line on stderr and exit 2; a bug is exit 1.
  * Kernel counterpart: none.
  */
+import { versionLine } from '@pstore/cli-kit';
 import { runCampaignCommand } from './campaign.ts';
 import { runDemo } from './demo.ts';
 import { isUserError } from './errors.ts';
@@ -17,7 +18,16 @@ commands:
   shell      the same commands interactively
   campaign   many random crash/fault cycles, with a summary
 
+  help [COMMAND]  this text, or a command's options (same as device COMMAND --help)
+
+options: --version (-V) prints the version; --help (-h) this text.
 device <command> --help shows each command's options.`;
+
+export const VERSION = versionLine(
+  'device',
+  new URL('../../package.json', import.meta.url),
+  'pstore-ts: a simulated board with Linux pstore/ramoops, kernels 4.9–6.12'
+);
 
 export interface DeviceIo {
   readonly out: (line: string) => void;
@@ -34,8 +44,15 @@ export async function runDevice(
   io: DeviceIo = processIo
 ): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === '--version' || command === '-V') {
+    io.out(VERSION);
+    return 0;
+  }
+  if (command === 'help' && rest.length) return runDevice([rest[0]!, '--help'], io);
   if (command === undefined || command === '--help' || command === 'help' || command === '-h') {
-    io.out(USAGE);
+    // Without a command the list is shown, but as a failure (exit 2, on stderr).
+    if (command === undefined) io.err(`${USAGE}\n`);
+    else io.out(USAGE);
     return command === undefined ? 2 : 0;
   }
   try {

@@ -6,7 +6,8 @@
  * never written (zeros).
  * Kernel counterpart: the reserved memory region ramoops maps (the hardware).
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 export class DeviceError extends Error {
   override readonly name = 'DeviceError';
@@ -32,11 +33,23 @@ export class PersistentRam {
 
   /** Reads the file into RAM; a missing file is created with zeros. */
   private load(file: string): void {
-    if (!existsSync(file)) {
-      this.save();
-      return;
+    let data: Buffer;
+    try {
+      const st = statSync(file, { throwIfNoEntry: false });
+      if (!st) {
+        this.save();
+        return;
+      }
+      if (st.isDirectory()) {
+        throw new DeviceError(
+          `--ram ${file} is a directory: give the file that holds (or is to hold) the RAM`
+        );
+      }
+      data = readFileSync(file);
+    } catch (e) {
+      if (e instanceof DeviceError) throw e;
+      throw new DeviceError(`cannot read --ram ${file}: ${errnoOf(e)}`);
     }
-    const data = readFileSync(file);
     if (data.length !== this.size) {
       throw new DeviceError(
         `--ram ${file} holds ${data.length} bytes (0x${data.length.toString(16)}) but the ramoops region ` +
@@ -48,7 +61,17 @@ export class PersistentRam {
 
   /** Writes RAM back to the file (at exit, power-off and crash). */
   save(): void {
-    if (this.file) writeFileSync(this.file, this.bytes);
+    if (!this.file) return;
+    try {
+      writeFileSync(this.file, this.bytes);
+    } catch (e) {
+      const code = errnoOf(e);
+      throw new DeviceError(
+        code === 'ENOENT'
+          ? `cannot write --ram ${this.file}: its directory ${dirname(this.file)} does not exist`
+          : `cannot write --ram ${this.file}: ${code}`
+      );
+    }
   }
 
   /** Power lost: the contents decay (modelled as zeros, like never-written RAM). */
@@ -65,3 +88,5 @@ export class PersistentRam {
     return this.bytes.slice();
   }
 }
+
+const errnoOf = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? String(e);

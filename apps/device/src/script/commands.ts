@@ -13,7 +13,7 @@ export type Command =
   | { readonly kind: 'pmsg' | 'oops' | 'panic'; readonly text: string }
   | { readonly kind: 'boot' | 'reboot' | 'poweroff' | 'ls' | 'selftest' | 'zones' }
   | { readonly kind: 'cat' | 'rm'; readonly name: string }
-  | { readonly kind: 'export'; readonly dir: string }
+  | { readonly kind: 'export'; readonly dir: string; readonly force: boolean }
   | { readonly kind: 'flip'; readonly target: string; readonly count: number }
   | { readonly kind: 'corrupt'; readonly zone: string; readonly fault: HeaderFault }
   | { readonly kind: 'powercut'; readonly keep: boolean }
@@ -32,7 +32,10 @@ export const COMMAND_HELP: readonly (readonly [string, string])[] = [
   ['ls', 'the pstore filesystem: name, size, mtime'],
   ['cat NAME', 'a file of the pstore filesystem'],
   ['rm NAME', 'unlink: the backend erases the record'],
-  ['export DIR', 'write every file to DIR'],
+  [
+    'export [--force] DIR',
+    'write every file to DIR, replacing an earlier export (--force: DIR may hold other files; they stay)'
+  ],
   ['zones', 'the zone map and what the last probe found in each zone'],
   ['flip ZONE|OFFSET COUNT', 'flip bits in RAM (a zone: COUNT random bits of its data)'],
   ['corrupt ZONE sig|size0|size-huge', 'corrupt a zone header as reported in the field'],
@@ -88,8 +91,12 @@ export function parseCommand(source: string, line = 1): Command | null {
     case 'cat':
     case 'rm':
       return { kind: word, name: need('a file name') };
-    case 'export':
-      return { kind: 'export', dir: need('a directory') };
+    case 'export': {
+      const force = words[0] === '--force';
+      const dir = force ? rest.slice('--force'.length).trim() : rest;
+      if (!dir) throw new DeviceError(`line ${line}: export needs a directory`);
+      return { kind: 'export', dir, force };
+    }
     case 'flip':
       if (words.length !== 2) throw new DeviceError(`line ${line}: flip takes ZONE|OFFSET COUNT`);
       return { kind: 'flip', target: words[0]!, count: int(words[1], 'COUNT', line) };

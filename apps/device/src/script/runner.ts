@@ -3,8 +3,8 @@
  * printk lines go to the kernel as one batch.
  * Kernel counterpart: none (the test bench's console).
  */
-import { mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { PstoreError } from '@pstore/pstore-fs';
+import { replaceOutputDir, type OutputFile } from '@pstore/pstore-fs/export';
 import type { Board } from '../board.ts';
 import { zoneAt, zoneByName, zoneLabel } from '../device-config.ts';
 import { corruptHeader, flipAt, flipZone } from '../faults/ram-faults.ts';
@@ -80,13 +80,22 @@ export async function runCommand(board: Board, cmd: Command, out: Out): Promise<
       out(`rm: ${cmd.name} erased`);
       break;
     case 'export': {
-      const files = await board.ls();
-      mkdirSync(cmd.dir, { recursive: true });
-      for (const f of files) {
-        const path = join(cmd.dir, f.name);
-        rmSync(path, { force: true });
-        writeFileSync(path, await board.cat(f.name), { mode: f.mode });
-        utimesSync(path, new Date(f.mtimeMs), new Date(f.mtimeMs));
+      // The same directory writer as `pstore decode --out`: an earlier export
+      // is replaced whole, a failure leaves the directory as it was.
+      const files: OutputFile[] = [];
+      for (const f of await board.ls()) {
+        files.push({
+          name: f.name,
+          bytes: await board.cat(f.name),
+          mode: f.mode,
+          mtime: new Date(f.mtimeMs)
+        });
+      }
+      try {
+        replaceOutputDir(cmd.dir, files, { force: cmd.force });
+      } catch (e) {
+        if (e instanceof PstoreError) throw new DeviceError(`export: ${e.message}`);
+        throw e;
       }
       out(`export: ${files.length} file(s) written to ${cmd.dir}`);
       break;

@@ -21,6 +21,9 @@ export interface ProcessOptions {
   /** Variables added to a clean environment. */
   readonly env?: Readonly<Record<string, string>>;
   readonly timeoutMs?: number;
+  /** Run as this user and group (only root may; e.g. 65534, nobody). */
+  readonly uid?: number;
+  readonly gid?: number;
 }
 
 /** Variables of the test runner that a user's shell would not have. */
@@ -42,6 +45,8 @@ export function runProcess(
     input: o.input ?? '',
     env: cleanEnv(o.env),
     timeout: o.timeoutMs ?? 60_000,
+    ...(o.uid !== undefined ? { uid: o.uid } : {}),
+    ...(o.gid !== undefined ? { gid: o.gid } : {}),
     maxBuffer: 256 * 1024 * 1024
   });
   if (r.error) throw r.error;

@@ -16,6 +16,11 @@ export interface ReadRecord {
   readonly record: PstoreRecord;
   /** Why a compressed dump could not be expanded (the file becomes .enc.z), else null. */
   readonly decompressFailure: DecompressFailure;
+  /**
+   * What the backend held: the record was compressed there (a `-C` dump
+   * header for ramoops), and its payload's size before any expansion.
+   */
+  readonly stored: { readonly compressed: boolean; readonly size: number };
 }
 
 /**
@@ -33,8 +38,9 @@ export function pstoreGetBackendRecords(
     for (let i = 0; i < PSTORE_MAX_READS; i++) {
       const record = psi.read();
       if (!record) break;
+      const stored = { compressed: record.compressed, size: record.size };
       const decompressFailure = decompressRecord(record, compressor);
-      out.push({ record, decompressFailure });
+      out.push({ record, decompressFailure, stored });
     }
   } finally {
     psi.close();

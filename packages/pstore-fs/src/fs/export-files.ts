@@ -1,13 +1,22 @@
 /**
  * Writing the filesystem's entries as real files: what `cp -p /sys/fs/pstore/* DIR`
- * gives — the bytes a read returns, mode 0444, mtime from the record.
+ * gives — the bytes a read returns, mode 0444, mtime from the record — with
+ * the safety of output-dir.ts (re-runs replace, stale files go, a failure
+ * leaves the old directory, foreign files are refused or kept).
  * Node-only (node:fs); reached through PstoreFs.exportTo(), which loads it on
  * demand so the rest of the package stays usable in a browser.
  * Kernel counterpart: none (user space reading /sys/fs/pstore).
  */
-import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { replaceOutputDir, type OutputDirOptions, type OutputFile } from './output-dir.ts';
 import type { PstoreFs } from './pstore-fs.ts';
+
+export {
+  MANIFEST_NAME,
+  makeDirectories,
+  replaceOutputDir,
+  type OutputFile,
+  type OutputDirOptions
+} from './output-dir.ts';
 
 /** What was written. */
 export interface ExportReport {
@@ -15,15 +24,18 @@ export interface ExportReport {
   readonly files: readonly { readonly name: string; readonly bytes: number }[];
 }
 
-export function exportPstoreFiles(fs: PstoreFs, dir: string): ExportReport {
-  mkdirSync(dir, { recursive: true });
-  const files = [];
-  for (const f of fs.list()) {
-    const path = join(dir, f.name);
-    const bytes = fs.read(f.name);
-    writeFileSync(path, bytes, { mode: f.mode });
-    utimesSync(path, f.mtime, f.mtime);
-    files.push({ name: f.name, bytes: bytes.length });
-  }
-  return { dir, files };
+/** Writes the files of a mounted PstoreFs into `dir`. */
+export function exportPstoreFiles(
+  fs: PstoreFs,
+  dir: string,
+  options: OutputDirOptions = {}
+): ExportReport {
+  const files: OutputFile[] = fs.list().map((f) => ({
+    name: f.name,
+    bytes: fs.read(f.name),
+    mode: f.mode,
+    mtime: f.mtime
+  }));
+  replaceOutputDir(dir, files, options);
+  return { dir, files: files.map((f) => ({ name: f.name, bytes: f.bytes.length })) };
 }

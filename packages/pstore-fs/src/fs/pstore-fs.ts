@@ -136,11 +136,13 @@ export class PstoreFs {
 
   /**
    * Writes every entry as a real file in `dir` (created if needed): the bytes
-   * a read returns, mode 0444, mtime from the record. Node only.
+   * a read returns, mode 0444, mtime from the record; an earlier export there
+   * is replaced whole, files of other origin are refused unless `force`
+   * (see export-files.ts). Node only.
    */
-  async exportTo(dir: string): Promise<ExportReport> {
+  async exportTo(dir: string, options: { force?: boolean } = {}): Promise<ExportReport> {
     const { exportPstoreFiles } = await import('./export-files.ts');
-    return exportPstoreFiles(this, dir);
+    return exportPstoreFiles(this, dir, options);
   }
 
   private requireMounted(): PstoreInfo {

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { colourWanted, levelStyle, painter, visibleLength } from '../src/colour.ts';
+
+describe('colours', () => {
+  const tty = { isTTY: true };
+  const pipe = { isTTY: false };
+  it('are on for a terminal and off for a pipe or a file', () => {
+    expect(colourWanted(tty, {})).toBe(true);
+    expect(colourWanted(pipe, {})).toBe(false);
+    expect(colourWanted({}, {})).toBe(false);
+  });
+  it('NO_COLOR wins over a terminal; FORCE_COLOR turns them on in a pipe', () => {
+    expect(colourWanted(tty, { NO_COLOR: '1' })).toBe(false);
+    expect(colourWanted(tty, { NO_COLOR: '' })).toBe(true);
+    expect(colourWanted(pipe, { FORCE_COLOR: '1' })).toBe(true);
+    expect(colourWanted(tty, { FORCE_COLOR: '0' })).toBe(false);
+    expect(colourWanted(tty, { TERM: 'dumb' })).toBe(false);
+  });
+  it('painting is SGR escapes when on, the text itself when off', () => {
+    expect(painter(true)('red', 'x')).toBe('\x1b[31mx\x1b[0m');
+    expect(painter(false)('red', 'x')).toBe('x');
+    expect(painter(true)(null, 'x')).toBe('x');
+    expect(visibleLength(painter(true)('bold', 'abc'))).toBe(3);
+  });
+  it('kernel levels are coloured as dmesg --color does', () => {
+    expect([0, 1, 2, 3, 4, 5, 6, 7].map(levelStyle)).toEqual([
+      'red',
+      'red',
+      'red',
+      'red',
+      'yellow',
+      'bold',
+      null,
+      'dim'
+    ]);
+  });
+});
