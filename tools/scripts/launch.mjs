@@ -10,7 +10,7 @@
 //
 // usage: node tools/scripts/launch.mjs <pstore|device> [args…]
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -27,7 +27,8 @@ if (!command) {
   process.exit(2);
 }
 const app = join(root, command.dir);
-const main = join(app, 'dist', 'main.js');
+// The package's `bin`: what an installed copy runs.
+const main = join(app, JSON.parse(readFileSync(join(app, 'package.json'), 'utf8')).bin[name]);
 const stamp = join(app, 'dist', '.launch-built');
 
 /** Newest modification time under `path` (files only; dist and node_modules skipped). */

@@ -23,7 +23,7 @@ export function pstore(...argv: string[]): { code: number; stdout: string; stder
 export const tmp = (prefix: string) => mkdtempSync(join(tmpdir(), `pstore-${prefix}-`));
 
 /** The built command (the package's `bin`), for tests that run it as a process. */
-export const PSTORE_BIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+export const PSTORE_BIN = fileURLToPath(new URL('../dist/pstore.mjs', import.meta.url));
 
 /** `pstore ARGS…` as a separate process: real stdio, exit code, a clean environment. */
 export const pstoreProcess = (args: readonly string[], o?: ProcessOptions): ProcessResult =>

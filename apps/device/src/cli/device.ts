@@ -3,7 +3,10 @@
  * mistake is one line on stderr and exit 2; a bug is exit 1.
  * Kernel counterpart: none.
  */
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { versionLine } from '@pstore/cli-kit';
+import { appRoot } from '../placement/app-files.ts';
 import { runCampaignCommand } from './campaign.ts';
 import { runDemo } from './demo.ts';
 import { isUserError } from './errors.ts';
@@ -25,7 +28,7 @@ device <command> --help shows each command's options.`;
 
 export const VERSION = versionLine(
   'device',
-  new URL('../../package.json', import.meta.url),
+  pathToFileURL(join(appRoot(), 'package.json')),
   'pstore-ts: a simulated board with Linux pstore/ramoops, kernels 4.9–6.12'
 );
 

@@ -1,8 +1,9 @@
 /**
  * Spawning kernel workers from built JavaScript (Node 20 cannot run .ts in
- * workers): each package's dist/worker.js, or for the single-worker
- * placement the board's bundled kernel image through its loader
- * (dist/kernel-worker-loader.cjs), else dist/kernel-worker.js. Workers get
+ * workers): for the per-component placement each component's bundled worker
+ * (dist/workers/<component>.mjs), else its package's dist/worker.js; for the
+ * single-worker placement the board's bundled kernel image through its
+ * loader (dist/kernel-worker-loader.cjs), else dist/kernel-worker.js. Workers get
  * `execArgv: []` so that a board running under vitest (`--conditions
  * development`) does not make them load sources.
  * Kernel counterpart: none (the CPUs the kernel runs on).
@@ -10,34 +11,39 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { ActorErrorData, ActorHost } from '@pstore/kmsg';
 import { wrap } from 'comlink';
 import { PACKAGE_OF, type Component } from '../components.ts';
 import { DeviceError } from '../hardware/ram.ts';
+import { distFile } from './app-files.ts';
 import { ComponentLink } from './component-link.ts';
 
 const require = createRequire(import.meta.url);
 
-/** dist/worker.js of a component's package. */
+/**
+ * A component's worker: the board's bundle of it (scripts/bundle.mjs), or
+ * the dist/worker.js of its package when the build made no bundle.
+ */
 export function workerPath(c: Component): string {
+  const bundled = distFile(`workers/${c}.mjs`);
+  if (existsSync(bundled)) return bundled;
   return join(dirname(require.resolve(`${PACKAGE_OF[c]}/package.json`)), 'dist', 'worker.js');
 }
 
 /** The board's worker that hosts every component (single placement), as tsc built it. */
 export function kernelWorkerPath(): string {
-  return fileURLToPath(new URL('../../dist/kernel-worker.js', import.meta.url));
+  return distFile('kernel-worker.js');
 }
 
 /**
- * The bundled kernel worker (scripts/bundle-kernel-worker.mjs: one file, so
- * a worker starts several times faster than when it loads ~150 modules) and
- * its loader, or null when the build made no bundle.
+ * The bundled kernel worker (scripts/bundle.mjs: one file, so a worker
+ * starts several times faster than when it loads ~150 modules) and its
+ * loader, or null when the build made no bundle.
  */
 export function kernelBundle(): { readonly loader: string; readonly bundle: string } | null {
-  const bundle = fileURLToPath(new URL('../../dist/kernel-worker.bundle.cjs', import.meta.url));
-  const loader = fileURLToPath(new URL('../../dist/kernel-worker-loader.cjs', import.meta.url));
+  const bundle = distFile('kernel-worker.bundle.cjs');
+  const loader = distFile('kernel-worker-loader.cjs');
   return existsSync(bundle) && existsSync(loader) ? { loader, bundle } : null;
 }
 
