@@ -14,3 +14,13 @@ export {
   type Style
 } from './colour.ts';
 export { versionLine } from './version.ts';
+export {
+  COMPLETION_SHELLS,
+  completionHelp,
+  completionScript,
+  type Completion,
+  type CompletionOption,
+  type CompletionShell,
+  type CompletionSpec,
+  type CompletionSubcommand
+} from './completion.ts';
