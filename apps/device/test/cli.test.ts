@@ -34,7 +34,11 @@ describe('device: bad input', () => {
       /--placement must be/
     ],
     ['a campaign without runs', ['campaign', '--seed', '1'], /--runs N is required/],
-    ['a campaign without a seed', ['campaign', '--runs', '2'], /--seed S is required/],
+    [
+      'a campaign with a seed that is no number',
+      ['campaign', '--runs', '2', '--seed', 'x'],
+      /--seed/
+    ],
     [
       'an unknown fault',
       ['campaign', '--runs', '1', '--seed', '1', '--faults', 'meteor'],

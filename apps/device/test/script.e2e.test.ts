@@ -74,6 +74,7 @@ ls
     expect(out).toContain('Testing pstore\n\nECC: No errors detected');
     expect(out).toContain('rm: pmsg-ramoops-0 erased');
     expect(readdirSync(dir).sort()).toEqual([
+      '.pstore-ts', // the list of what export wrote (see pstore-fs's output-dir.ts)
       'console-ramoops-0',
       'dmesg-ramoops-0',
       'pmsg-ramoops-0'

@@ -19,7 +19,7 @@ describe('a killed pmsg worker', () => {
     expect(await board.pmsg(['after the restart\n'])).toEqual([18]);
     await board.panic('after a restart');
     const r = await board.reboot();
-    expect(r.faults.lost).toContain("fault during boot 1: pmsg's worker killed and restarted");
+    expect(r.faults.injected).toContain("during boot 1: pmsg's worker killed and restarted");
     const console = text(await board.cat('console-ramoops-0'));
     for (const line of ['line A', 'logged while pmsg restarts', 'line B']) {
       expect(console).toContain(line);

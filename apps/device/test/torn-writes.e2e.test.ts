@@ -31,7 +31,7 @@ describe.each(PLACEMENTS)('write budgets on the %s placement', (placement) => {
       expect(board.why).toMatch(/write budget exhausted/);
 
       const r = await board.reboot();
-      expect(r.faults.lost.some((l) => l.includes('armed to stop dead'))).toBe(true);
+      expect(r.faults.injected.some((l) => l.includes('armed to stop dead'))).toBe(true);
       const stream = new Uint8Array(written.reduce((n, w) => n + w.length, 0));
       written.reduce((o, w) => (stream.set(w, o), o + w.length), 0);
       // Budgets beyond the first write's stores leave some of the pmsg record.

@@ -1,9 +1,13 @@
 /**
- * `device campaign --runs N --seed S [--faults LIST] [--json]`: many random
- * crash/fault cycles with a progress bar on stderr, then a summary:
- * cycles/s, records written, recovered, corrected by ECC, lost and why.
+ * `device campaign --runs N [--seed S] [--faults LIST] [--verbose] [--json]`:
+ * many random crash/fault cycles, a progress bar on stderr when it is a
+ * terminal, then a summary: the seed, cycles/s, records written, recovered,
+ * corrected by ECC, and losses counted by kind with real examples.
  * Kernel counterpart: none.
  */
+import { statSync } from 'node:fs';
+import { deviceConfig, type DeviceConfig } from '../device-config.ts';
+import { formatCycle, formatSummary } from '../faults/campaign-text.ts';
 import {
   CAMPAIGN_FAULTS,
   runCampaign,
@@ -11,18 +15,32 @@ import {
   type CampaignSummary
 } from '../faults/campaign.ts';
 import { DeviceError } from '../hardware/ram.ts';
-import { intOption, parseOptions, stringOption } from './args.ts';
-import { BOARD_HELP, BOARD_OPTIONS, makeBoard } from './make-board.ts';
+import { intOption, parseOptions, stringOption, type Options } from './args.ts';
+import { isUserError } from './errors.ts';
+import { BOARD_HELP, BOARD_OPTIONS, makeBoard, placementOption } from './make-board.ts';
 
-export const CAMPAIGN_HELP = `usage: device campaign --runs N --seed S [--faults LIST] [--json] [board options]
+export const CAMPAIGN_HELP = `usage: device campaign --runs N [--seed S] [--faults LIST] [--verbose] [--json] [board options]
 
 Runs N cycles: boot, random printk and pmsg traffic (sometimes an oops), one fault drawn from
-LIST, reboot; then prints what was written, recovered, corrected by ECC, and lost and why.
-The same seed gives the same run.
+LIST, reboot; then prints the seed, what was written, recovered, corrected by ECC, and what was
+lost, counted by kind, with examples. The same seed and options give the same run.
+  --runs N        how many cycles (N ≥ 1)
   --faults LIST   comma-separated, from: ${CAMPAIGN_FAULTS.join(', ')} (default: all)
-  --json          the summary as JSON on stdout
+  --verbose       one line per cycle: the faults injected, what the next boot recovered, what was
+                  lost and why (on stderr with --json)
+  --json          the summary as JSON on stdout, nothing else there
+The progress bar is drawn on stderr only when stderr is a terminal (and not with --verbose).
 
 ${BOARD_HELP}`;
+
+const SPEC = {
+  ...BOARD_OPTIONS,
+  runs: true,
+  faults: true,
+  verbose: false,
+  json: false,
+  help: false
+} as const;
 
 function bar(done: number, total: number, started: number): string {
   const width = 30;
@@ -31,41 +49,8 @@ function bar(done: number, total: number, started: number): string {
   return `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} cycles, ${rate.toFixed(1)}/s`;
 }
 
-export function formatSummary(s: CampaignSummary): string[] {
-  const lines = [
-    `${s.cycles} cycles in ${s.seconds.toFixed(1)} s: ${s.cyclesPerSecond.toFixed(1)} cycles/s`,
-    `faults: ${Object.entries(s.faults)
-      .map(([k, v]) => `${k} ${v}`)
-      .join(', ')}`,
-    `written: ${s.written.printk} printk lines, ${s.written.pmsg} pmsg writes, ${s.written.dumps} dumps stored`,
-    `recovered: ${s.recovered.files} files; pmsg ${s.recovered.pmsgBytes} of ${s.recovered.pmsgBytesWritten} bytes`,
-    `corrected by ECC: ${s.eccCorrectedBytes} bytes`,
-    `boot failures: ${s.bootFailures}`,
-    'lost, and why:'
-  ];
-  const lost = Object.entries(s.lost).sort((a, b) => b[1] - a[1]);
-  for (const [why, n] of lost) lines.push(`  ${String(n).padStart(5)} × ${why}`);
-  if (!lost.length) lines.push('  nothing');
-  return lines;
-}
-
-export async function runCampaignCommand(
-  argv: readonly string[],
-  out: (l: string) => void,
-  err: (t: string) => void
-): Promise<number> {
-  const spec = { ...BOARD_OPTIONS, runs: true, faults: true, json: false, help: false };
-  const { options } = parseOptions(argv, spec, 'campaign');
-  if (options.has('help')) {
-    out(CAMPAIGN_HELP);
-    return 0;
-  }
-  const runs = intOption(options, 'runs');
-  if (runs === undefined || runs < 1) throw new DeviceError('--runs N is required (N ≥ 1)');
-  if (!options.has('seed')) {
-    throw new DeviceError('--seed S is required (the same seed replays the run)');
-  }
-  const list = (stringOption(options, 'faults') ?? CAMPAIGN_FAULTS.join(',')).split(',');
+function faultList(v: string): CampaignFault[] {
+  const list = v.split(',');
   for (const f of list) {
     if (!(CAMPAIGN_FAULTS as readonly string[]).includes(f)) {
       throw new DeviceError(
@@ -73,18 +58,181 @@ export async function runCampaignCommand(
       );
     }
   }
+  return list as CampaignFault[];
+}
+
+/** A user's error from a library check, with the option it came from named first. */
+function naming<T>(option: string, check: () => T): T {
+  try {
+    return check();
+  } catch (e) {
+    throw isUserError(e) ? new DeviceError(`--${option}: ${e.message}`) : e;
+  }
+}
+
+/** The configuration --params and --kernel give, or null while either is wrong. */
+function configOf(o: Options): DeviceConfig | null {
+  try {
+    return deviceConfig(stringOption(o, 'params'), stringOption(o, 'kernel'));
+  } catch {
+    return null;
+  }
+}
+
+/** A kernel version the board boots (checked with the default configuration, as makeBoard would). */
+const checkKernel = (v: string) => deviceConfig(undefined, v);
+
+function kernelIsRight(v: string): boolean {
+  try {
+    checkKernel(v);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The command line's words grouped as the parser reads them: an option with its value, or one word. */
+function wordGroups(argv: readonly string[]): string[][] {
+  const groups: string[][] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const name = arg.startsWith('--') && !arg.includes('=') ? arg.slice(2) : null;
+    const takesValue = name !== null && (SPEC as Record<string, boolean>)[name] === true;
+    groups.push(argv.slice(i, takesValue ? i + 2 : i + 1));
+    if (takesValue) i++;
+  }
+  return groups;
+}
+
+/** The options of every group that parses, in command-line order (the parser's map where all do). */
+function optionsOf(groups: readonly string[][]): Options {
+  const all: Options = new Map();
+  for (const g of groups) {
+    try {
+      for (const [k, v] of parseOptions(g, SPEC, 'campaign').options) all.set(k, v);
+    } catch {
+      // This group's error is reported in its turn.
+    }
+  }
+  return all;
+}
+
+export interface CampaignArgs {
+  readonly options: Options;
+  readonly runs: number;
+  readonly faults: readonly CampaignFault[];
+  readonly seed: number;
+}
+
+/**
+ * Checks the command line one word (or option and value) at a time, in
+ * order: when several are wrong, the error names the first one given.
+ */
+export function campaignArgs(argv: readonly string[]): CampaignArgs {
+  const groups = wordGroups(argv);
+  const all = optionsOf(groups);
+  let runs: number | undefined;
+  let faults: readonly CampaignFault[] = CAMPAIGN_FAULTS;
+  let seed = 1;
+  for (const group of groups) {
+    const { options: one, positional } = parseOptions(group, SPEC, 'campaign');
+    if (positional.length) {
+      throw new DeviceError(`unexpected argument "${positional[0]}" (see device campaign --help)`);
+    }
+    for (const name of one.keys()) {
+      switch (name) {
+        case 'runs':
+          runs = intOption(one, 'runs')!;
+          if (runs < 1) throw new DeviceError(`--runs must be at least 1 (got ${runs})`);
+          break;
+        case 'faults':
+          faults = faultList(stringOption(one, 'faults')!);
+          break;
+        case 'seed':
+          seed = intOption(one, 'seed')!;
+          break;
+        case 'placement':
+          placementOption(one);
+          break;
+        case 'kernel':
+          naming('kernel', () => checkKernel(stringOption(one, 'kernel')!));
+          break;
+        case 'params': {
+          // Against the --kernel given, wherever it is, if that one is right.
+          const k = stringOption(all, 'kernel');
+          const kernel = k !== undefined && kernelIsRight(k) ? k : undefined;
+          naming('params', () => deviceConfig(stringOption(one, 'params'), kernel));
+          break;
+        }
+        case 'ram':
+          checkRamFile(stringOption(one, 'ram')!, configOf(all));
+          break;
+        default:
+          break; // flags: nothing to check
+      }
+    }
+  }
+  if (runs === undefined) throw new DeviceError('--runs N is required (N ≥ 1)');
+  return { options: all, runs, faults, seed };
+}
+
+/**
+ * A RAM file of another size than the region is refused before anything
+ * runs (the board would refuse it too, but only after every other option).
+ * Checked only when --params and --kernel are right (otherwise they are the
+ * error), and only for a regular file (the board says what else is wrong).
+ */
+function checkRamFile(file: string, config: DeviceConfig | null): void {
+  const st = config ? statSync(file, { throwIfNoEntry: false }) : undefined;
+  if (!config || !st?.isFile()) return;
+  const want = config.config.memSize;
+  if (st.size !== want) {
+    throw new DeviceError(
+      `--ram ${file} holds ${st.size} bytes (0x${st.size.toString(16)}) but the ramoops region ` +
+        `is mem_size ${want} (0x${want.toString(16)}): give the same --params it was made with`
+    );
+  }
+}
+
+/**
+ * @param stderrIsTTY whether stderr is a terminal: the progress bar's `\r`
+ *   frames are drawn only then (a redirected stderr gets none).
+ */
+export async function runCampaignCommand(
+  argv: readonly string[],
+  out: (l: string) => void,
+  err: (t: string) => void,
+  stderrIsTTY: boolean = process.stderr.isTTY === true
+): Promise<number> {
+  if (argv.includes('--help')) {
+    out(CAMPAIGN_HELP);
+    return 0;
+  }
+  const { options, runs, faults, seed } = campaignArgs(argv);
+  const json = options.has('json');
+  const verbose = options.has('verbose');
+  // With --json stdout holds the JSON alone: the per-cycle lines go to stderr.
+  const say = json ? (l: string) => err(`${l}\n`) : out;
+  // The per-cycle lines are the progress with --verbose; a bar would break them up.
+  const drawBar = stderrIsTTY && !verbose;
   const board = makeBoard(options, out, false);
   const started = performance.now();
   let summary: CampaignSummary;
   try {
-    summary = await runCampaign(board, runs, list as CampaignFault[], (d) =>
-      err(bar(d, runs, started))
-    );
+    summary = await runCampaign(board, {
+      runs,
+      faults,
+      seed,
+      onCycle: (c) => {
+        if (verbose) say(formatCycle(c, runs));
+        if (drawBar) err(bar(c.cycle, runs, started));
+      }
+    });
   } finally {
-    err('\n');
+    if (drawBar) err('\n');
     await board.close();
   }
-  if (options.has('json')) out(JSON.stringify(summary, null, 2));
+  if (json) out(JSON.stringify(summary, null, 2));
   else for (const l of formatSummary(summary)) out(l);
   return summary.bootFailures ? 1 : 0;
 }

@@ -8,7 +8,16 @@
 import type { Board } from '../board.ts';
 import type { Component } from '../components.ts';
 import { zoneByName, zoneLabel } from '../device-config.ts';
+import {
+  addRecovered,
+  tallyLosses,
+  type CampaignSummary,
+  type CycleRecord
+} from './campaign-summary.ts';
+import { pmsgBytes } from './ledger.ts';
 import { corruptHeader, flipAt, flipZone } from './ram-faults.ts';
+
+export type { CampaignSummary, CycleRecord } from './campaign-summary.ts';
 
 export const CAMPAIGN_FAULTS = [
   'panic',
@@ -23,19 +32,6 @@ export const CAMPAIGN_FAULTS = [
   'power-kept'
 ] as const;
 export type CampaignFault = (typeof CAMPAIGN_FAULTS)[number];
-
-export interface CampaignSummary {
-  readonly cycles: number;
-  readonly seconds: number;
-  readonly cyclesPerSecond: number;
-  readonly faults: Readonly<Record<string, number>>;
-  readonly written: { printk: number; pmsg: number; dumps: number };
-  readonly recovered: { files: number; pmsgBytes: number; pmsgBytesWritten: number };
-  readonly eccCorrectedBytes: number;
-  readonly bootFailures: number;
-  /** Reasons for losses, with how often each was given. */
-  readonly lost: Readonly<Record<string, number>>;
-}
 
 const WORDS = [
   'ext4',
@@ -55,9 +51,13 @@ async function applyFault(board: Board, fault: CampaignFault, cycle: number): Pr
   const { rng, config } = board;
   // Zones this boot wrote: the console (the boot log at least), pmsg when
   // written, and the dump zones (ramoops writes dumps from zone 0 each boot).
+  // The k-th stored dump of a boot is in dump zone k modulo their count
+  // (a dump the backend refused does not advance ramoops' dump_write_cnt).
   const dataZones = () => {
     const names = ['console', ...(board.ledger.pmsg.length ? ['pmsg'] : [])];
-    board.ledger.dumps.forEach((d, i) => d.stored && names.push(`dmesg${i}`));
+    const dumpZones = config.layout.zones.filter((z) => z.type === 'dmesg').length;
+    const stored = board.ledger.dumps.filter((d) => d.stored).length;
+    for (let k = 0; k < Math.min(stored, dumpZones); k++) names.push(`dmesg${k}`);
     return names.map((n) => zoneByName(config, n)).filter((z): z is number => z !== null);
   };
   switch (fault) {
@@ -104,35 +104,43 @@ async function applyFault(board: Board, fault: CampaignFault, cycle: number): Pr
   }
 }
 
-/** A loss reason without its numbers, so that like reasons are counted together. */
-function reasonKey(line: string): string {
-  return line
-    .replace(/^fault during boot \d+: /, 'fault: ')
-    .replace(/0x[0-9a-f]+|\d+/g, 'N')
-    .replace(/dmesg N/g, 'dmesg');
+export interface CampaignOptions {
+  readonly runs: number;
+  /** The faults to draw from. */
+  readonly faults: readonly CampaignFault[];
+  /** The seed the board's PRNG was made with: recorded so that the summary says how to replay it. */
+  readonly seed: number;
+  /** Called after every cycle, in order (progress, --verbose). */
+  readonly onCycle?: (c: CycleRecord) => void;
 }
 
-export async function runCampaign(
-  board: Board,
-  runs: number,
-  faults: readonly CampaignFault[],
-  progress: (done: number) => void
-): Promise<CampaignSummary> {
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+export async function runCampaign(board: Board, o: CampaignOptions): Promise<CampaignSummary> {
   const started = performance.now();
-  const tally = {
-    faults: {} as Record<string, number>,
-    written: { printk: 0, pmsg: 0, dumps: 0 },
-    recovered: { files: 0, pmsgBytes: 0, pmsgBytesWritten: 0 },
-    eccCorrectedBytes: 0,
-    bootFailures: 0,
-    lost: {} as Record<string, number>
-  };
+  const faults: Record<string, number> = {};
+  const written = { printk: 0, pmsg: 0, pmsgBytes: 0, dumps: 0 };
+  const recovered = { files: 0, printkLines: 0, pmsgBytes: 0, dumps: 0 };
+  const log: CycleRecord[] = [];
   const { rng } = board;
-  for (let cycle = 1; cycle <= runs; cycle++) {
+  const record = (c: CycleRecord) => {
+    log.push(c);
+    o.onCycle?.(c);
+  };
+  for (let cycle = 1; cycle <= o.runs; cycle++) {
     try {
       await board.boot();
-    } catch {
-      tally.bootFailures++;
+    } catch (e) {
+      record({
+        cycle,
+        boot: board.boots,
+        fault: null,
+        injected: [],
+        recovered: [],
+        eccCorrectedBytes: 0,
+        lost: [],
+        bootFailure: message(e)
+      });
       continue;
     }
     const lines = Array.from(
@@ -146,34 +154,49 @@ export async function runCampaign(
     );
     if (writes.length) await board.pmsg(writes);
     if (rng.int(10) === 0) await board.oops(`campaign oops ${cycle}`);
-    const fault = rng.pick(faults);
-    tally.faults[fault] = (tally.faults[fault] ?? 0) + 1;
+    const fault = rng.pick(o.faults);
+    faults[fault] = (faults[fault] ?? 0) + 1;
     const ledger = board.ledger;
     await applyFault(board, fault, cycle);
-    tally.written.printk += ledger.printk.length;
-    tally.written.pmsg += ledger.pmsg.length;
-    tally.written.dumps += ledger.dumps.filter((d) => d.stored).length;
+    written.printk += ledger.printk.length;
+    written.pmsg += ledger.pmsg.length;
+    written.pmsgBytes += pmsgBytes(ledger);
+    written.dumps += ledger.dumps.filter((d) => d.stored).length;
+    // What the campaign did, in the words the board and the fault noted in the ledger.
+    const base = { cycle, boot: ledger.boot, fault, injected: [...ledger.faults] };
     let r;
     try {
       r = await board.boot();
-    } catch {
-      tally.bootFailures++;
+    } catch (e) {
+      const failure = { recovered: [], eccCorrectedBytes: 0, lost: [] };
+      record({ ...base, ...failure, bootFailure: message(e) });
       continue;
     }
-    tally.recovered.files += r.files.length;
-    tally.eccCorrectedBytes += r.zones.reduce((n, z) => n + z.correctedBytes, 0);
-    for (const l of r.faults.recovered) {
-      const m = /^pmsg: (\d+) of (\d+) bytes/.exec(l);
-      if (m) {
-        tally.recovered.pmsgBytes += Number(m[1]);
-        tally.recovered.pmsgBytesWritten += Number(m[2]);
-      }
-    }
-    for (const l of r.faults.lost) tally.lost[reasonKey(l)] = (tally.lost[reasonKey(l)] ?? 0) + 1;
+    recovered.files += r.files.length;
+    addRecovered(recovered, r.faults.compared);
+    const eccCorrectedBytes = r.zones.reduce((n, z) => n + z.correctedBytes, 0);
+    record({
+      ...base,
+      recovered: r.faults.recovered,
+      eccCorrectedBytes,
+      lost: r.faults.losses,
+      bootFailure: null
+    });
     // Start the next cycle from a clean store, as systemd-pstore would.
     for (const f of r.files) await board.rm(f.name).catch(() => undefined);
-    progress(cycle);
   }
   const seconds = (performance.now() - started) / 1000;
-  return { cycles: runs, seconds, cyclesPerSecond: runs / seconds, ...tally };
+  return {
+    seed: o.seed,
+    cycles: o.runs,
+    seconds,
+    cyclesPerSecond: o.runs / seconds,
+    faults,
+    written,
+    recovered,
+    eccCorrectedBytes: log.reduce((n, c) => n + c.eccCorrectedBytes, 0),
+    bootFailures: log.filter((c) => c.bootFailure !== null).length,
+    lost: tallyLosses(log),
+    log
+  };
 }

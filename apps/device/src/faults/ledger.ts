@@ -26,9 +26,14 @@ export function newLedger(boot: number): Ledger {
   return { boot, printk: [], pmsg: [], dumps: [], faults: [], end: null, ramLost: false };
 }
 
+/** How many bytes the pmsg writes the backend stored add up to. */
+export function pmsgBytes(ledger: Ledger): number {
+  return ledger.pmsg.reduce((n, w) => n + w.length, 0);
+}
+
 /** The bytes the pmsg ring should hold: the writes, cut to the zone's capacity (the tail stays). */
 export function expectedPmsg(ledger: Ledger, capacity: number): Uint8Array {
-  const total = ledger.pmsg.reduce((n, w) => n + w.length, 0);
+  const total = pmsgBytes(ledger);
   const all = new Uint8Array(total);
   let o = 0;
   for (const w of ledger.pmsg) {

@@ -67,6 +67,7 @@ export function formatBoot(r: BootResult): string[] {
   const lines = [`boot ${r.boot}: ${r.files.length} file(s) in pstore-fs`];
   for (const l of r.faults.recovered) lines.push(`  recovered: ${l}`);
   for (const l of r.faults.corrected) lines.push(`  ECC corrected: ${l}`);
+  for (const l of r.faults.injected) lines.push(`  fault injected ${l}`);
   for (const l of r.faults.lost) lines.push(`  lost: ${l}`);
   return lines;
 }
