@@ -107,4 +107,24 @@ describe('conventions', () => {
     const after = deviceProcess(['run', '--ram', ram, '--script', '-'], { input: 'ls\n' });
     expect(after.stdout).toMatch(/dmesg-ramoops-0/);
   });
+
+  it('completion scripts: bash completes the real options; a missing shell is refused', () => {
+    const script = deviceProcess(['completion', 'bash']);
+    expect(script.code).toBe(0);
+    const file = join(dir, 'device.bash');
+    writeFileSync(file, script.stdout);
+    const r = spawnSync(
+      'bash',
+      [
+        '-c',
+        `source ${file}; COMP_WORDS=(device run --placement ''); COMP_CWORD=3; _device_complete; echo "\${COMPREPLY[*]}"`
+      ],
+      { encoding: 'utf8' }
+    );
+    expect(r.stdout).toBe('single per-component\n');
+    for (const shell of ['zsh', 'fish']) {
+      expect(deviceProcess(['completion', shell]).stdout).toMatch(/device/);
+    }
+    expectBadInput(deviceProcess(['completion']), /completion takes one shell: bash, zsh, fish/);
+  });
 });

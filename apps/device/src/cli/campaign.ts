@@ -33,7 +33,7 @@ The progress bar is drawn on stderr only when stderr is a terminal (and not with
 
 ${BOARD_HELP}`;
 
-const SPEC = {
+export const CAMPAIGN_OPTIONS = {
   ...BOARD_OPTIONS,
   runs: true,
   faults: true,
@@ -97,7 +97,8 @@ function wordGroups(argv: readonly string[]): string[][] {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const name = arg.startsWith('--') && !arg.includes('=') ? arg.slice(2) : null;
-    const takesValue = name !== null && (SPEC as Record<string, boolean>)[name] === true;
+    const takesValue =
+      name !== null && (CAMPAIGN_OPTIONS as Record<string, boolean>)[name] === true;
     groups.push(argv.slice(i, takesValue ? i + 2 : i + 1));
     if (takesValue) i++;
   }
@@ -109,7 +110,7 @@ function optionsOf(groups: readonly string[][]): Options {
   const all: Options = new Map();
   for (const g of groups) {
     try {
-      for (const [k, v] of parseOptions(g, SPEC, 'campaign').options) all.set(k, v);
+      for (const [k, v] of parseOptions(g, CAMPAIGN_OPTIONS, 'campaign').options) all.set(k, v);
     } catch {
       // This group's error is reported in its turn.
     }
@@ -135,7 +136,7 @@ export function campaignArgs(argv: readonly string[]): CampaignArgs {
   let faults: readonly CampaignFault[] = CAMPAIGN_FAULTS;
   let seed = 1;
   for (const group of groups) {
-    const { options: one, positional } = parseOptions(group, SPEC, 'campaign');
+    const { options: one, positional } = parseOptions(group, CAMPAIGN_OPTIONS, 'campaign');
     if (positional.length) {
       throw new DeviceError(`unexpected argument "${positional[0]}" (see device campaign --help)`);
     }

@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { versionLine } from '@pstore/cli-kit';
 import { appRoot } from '../placement/app-files.ts';
 import { runCampaignCommand } from './campaign.ts';
+import { runCompletion } from './completion.ts';
 import { runDemo } from './demo.ts';
 import { isUserError } from './errors.ts';
 import { runRun } from './run.ts';
@@ -16,12 +17,12 @@ import { runShell } from './shell.ts';
 export const USAGE = `usage: device <command> [options]
 
 commands:
-  demo       a narrated boot → crash → reboot on the default configuration
-  run        run a script of board commands (--script FILE|-)
-  shell      the same commands interactively
-  campaign   many random crash/fault cycles, with a summary
-
-  help [COMMAND]  this text, or a command's options (same as device COMMAND --help)
+  demo             a narrated boot → crash → reboot on the default configuration
+  run              run a script of board commands (--script FILE|-)
+  shell            the same commands interactively
+  campaign         many random crash/fault cycles, with a summary
+  completion SHELL a completion script for bash, zsh or fish (see device completion --help)
+  help [COMMAND]   this text, or a command's options (same as device COMMAND --help)
 
 options: --version (-V) prints the version; --help (-h) this text.
 device <command> --help shows each command's options.`;
@@ -68,8 +69,12 @@ export async function runDevice(
         return await runShell(rest, io.out);
       case 'campaign':
         return await runCampaignCommand(rest, io.out, io.err);
+      case 'completion':
+        return runCompletion(rest, io.out);
       default:
-        io.err(`device: unknown command "${command}" (commands: demo, run, shell, campaign)\n`);
+        io.err(
+          `device: unknown command "${command}" (commands: demo, run, shell, campaign, completion)\n`
+        );
         return 2;
     }
   } catch (e) {

@@ -34,12 +34,10 @@ function readScript(path: string): string {
   }
 }
 
+export const RUN_OPTIONS = { ...BOARD_OPTIONS, script: true, help: false } as const;
+
 export async function runRun(argv: readonly string[], out: (l: string) => void): Promise<number> {
-  const { options, positional } = parseOptions(
-    argv,
-    { ...BOARD_OPTIONS, script: true, help: false },
-    'run'
-  );
+  const { options, positional } = parseOptions(argv, RUN_OPTIONS, 'run');
   if (options.has('help')) {
     out(RUN_HELP);
     return 0;

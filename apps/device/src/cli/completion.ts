@@ -1,0 +1,89 @@
+/**
+ * `device completion bash|zsh|fish`: the shell completion script, made from
+ * the options each subcommand really parses (see @pstore/cli-kit's
+ * completion.ts).
+ * Kernel counterpart: none.
+ */
+import {
+  COMPLETION_SHELLS,
+  completionHelp,
+  completionScript,
+  type Completion,
+  type CompletionShell,
+  type CompletionSpec
+} from '@pstore/cli-kit';
+import { CAMPAIGN_FAULTS } from '../faults/campaign.ts';
+import { DeviceError } from '../hardware/ram.ts';
+import { CAMPAIGN_OPTIONS } from './campaign.ts';
+import { BOARD_OPTIONS } from './make-board.ts';
+import { RUN_OPTIONS } from './run.ts';
+
+/** What each option's value is, where it is more than any text. */
+const VALUES: Readonly<Record<string, Completion>> = {
+  ram: 'file',
+  script: 'file',
+  placement: ['single', 'per-component'],
+  faults: [...CAMPAIGN_FAULTS]
+};
+
+const options = (spec: Readonly<Record<string, boolean>>) =>
+  Object.entries(spec)
+    .filter(([name]) => name !== 'help')
+    .map(([name, takesValue]) => ({ name, value: takesValue ? (VALUES[name] ?? 'any') : null }));
+
+export const DEVICE_COMPLETION: CompletionSpec = {
+  command: 'device',
+  subcommands: [
+    {
+      name: 'demo',
+      help: 'a narrated boot → crash → reboot',
+      options: options(BOARD_OPTIONS),
+      positional: null
+    },
+    {
+      name: 'run',
+      help: 'run a script of board commands',
+      options: options(RUN_OPTIONS),
+      positional: null
+    },
+    {
+      name: 'shell',
+      help: 'the board commands interactively',
+      options: options(BOARD_OPTIONS),
+      positional: null
+    },
+    {
+      name: 'campaign',
+      help: 'many random crash/fault cycles',
+      options: options(CAMPAIGN_OPTIONS),
+      positional: null
+    },
+    {
+      name: 'completion',
+      help: 'a shell completion script',
+      options: [],
+      positional: [...COMPLETION_SHELLS]
+    },
+    {
+      name: 'help',
+      help: "a command's options",
+      options: [],
+      positional: ['demo', 'run', 'shell', 'campaign', 'completion']
+    }
+  ]
+};
+
+export function runCompletion(argv: readonly string[], out: (l: string) => void): number {
+  if (argv[0] === '--help' || argv[0] === '-h') {
+    out(completionHelp('device'));
+    return 0;
+  }
+  const shell = argv[0];
+  if (argv.length !== 1 || !(COMPLETION_SHELLS as readonly string[]).includes(shell ?? '')) {
+    throw new DeviceError(
+      `completion takes one shell: ${COMPLETION_SHELLS.join(', ')} (got ${argv.length ? `"${argv.join(' ')}"` : 'none'})`
+    );
+  }
+  out(completionScript(DEVICE_COMPLETION, shell as CompletionShell).trimEnd());
+  return 0;
+}
