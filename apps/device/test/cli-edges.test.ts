@@ -127,4 +127,26 @@ describe('conventions', () => {
     }
     expectBadInput(deviceProcess(['completion']), /completion takes one shell: bash, zsh, fish/);
   });
+
+  it('colours on a terminal only: levels in dmesg, zone states; none in a pipe or with NO_COLOR', () => {
+    const script = 'printk 3 disk on fire\npanic x\nreboot\ncat dmesg-ramoops-0\nzones\n';
+    const piped = deviceProcess(['run', '--script', '-'], { input: script });
+    expect(piped.stdout).not.toMatch(/\x1b\[/);
+    const forced = deviceProcess(['run', '--script', '-'], {
+      input: script,
+      env: { FORCE_COLOR: '1' }
+    }).stdout;
+    // The error-level line of the dump is red, a zone that held data green.
+    expect(forced).toMatch(/\x1b\[31m<3>\[[ \d.]+\] disk on fire\x1b\[0m/);
+    expect(forced).toMatch(/\x1b\[32mvalid, \d+ bytes saved\x1b\[0m/);
+    const stripped = forced.replace(/\x1b\[[0-9;]*m/g, '');
+    expect(stripped.split('\n').filter((l) => l.startsWith('console'))).toEqual(
+      piped.stdout.split('\n').filter((l) => l.startsWith('console'))
+    );
+    const off = deviceProcess(['run', '--script', '-'], {
+      input: script,
+      env: { FORCE_COLOR: '1', NO_COLOR: '1' }
+    });
+    expect(off.stdout).not.toMatch(/\x1b\[/);
+  });
 });

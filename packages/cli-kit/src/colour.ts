@@ -55,3 +55,18 @@ export function levelStyle(level: number): Style | null {
   if (level === 7) return 'dim';
   return null;
 }
+
+/**
+ * Colours the lines of kernel log text by their level: lines that start with
+ * the syslog prefix `<N>` (dmesg records, /dev/kmsg) take the colour of level
+ * N & 7; other lines stay as they are.
+ */
+export function paintKernelLog(text: string, paint: Paint): string {
+  return text
+    .split('\n')
+    .map((line) => {
+      const m = /^<(\d{1,3})>/.exec(line);
+      return m ? paint(levelStyle(Number(m[1]) & 7), line) : line;
+    })
+    .join('\n');
+}

@@ -8,6 +8,7 @@ export { guardClosedPipes, type PipeGuard } from './closed-pipe.ts';
 export {
   colourWanted,
   levelStyle,
+  paintKernelLog,
   painter,
   visibleLength,
   type Paint,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { colourWanted, levelStyle, painter, visibleLength } from '../src/colour.ts';
+import { colourWanted, levelStyle, paintKernelLog, painter, visibleLength } from '../src/colour.ts';
 
 describe('colours', () => {
   const tty = { isTTY: true };
@@ -33,5 +33,15 @@ describe('colours', () => {
       null,
       'dim'
     ]);
+  });
+  it("kernel log lines take their level's colour; other lines and facility bits are handled", () => {
+    const text = '<3>[    1.000000] mmc0: timeout\n<12>[ 2.0] user warning\nPanic#1 Part1\n<6>info';
+    expect(paintKernelLog(text, painter(true)).split('\n')).toEqual([
+      '\x1b[31m<3>[    1.000000] mmc0: timeout\x1b[0m',
+      '\x1b[33m<12>[ 2.0] user warning\x1b[0m',
+      'Panic#1 Part1',
+      '<6>info'
+    ]);
+    expect(paintKernelLog(text, painter(false))).toBe(text);
   });
 });

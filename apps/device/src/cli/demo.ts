@@ -4,7 +4,8 @@
  * an oops, a panic, the reboot, and the records recovered after the crash.
  * Kernel counterpart: none.
  */
-import { formatFiles, formatZones } from '../script/format.ts';
+import { paintKernelLog, type Paint } from '@pstore/cli-kit';
+import { formatFiles, formatZones, plain } from '../script/format.ts';
 import { parseOptions } from './args.ts';
 import { BOARD_HELP, BOARD_OPTIONS, makeBoard } from './make-board.ts';
 
@@ -14,20 +15,24 @@ A narrated boot → crash → reboot on the default configuration.
 
 ${BOARD_HELP}`;
 
-export async function runDemo(argv: readonly string[], out: (l: string) => void): Promise<number> {
+export async function runDemo(
+  argv: readonly string[],
+  out: (l: string) => void,
+  paint: Paint = plain
+): Promise<number> {
   const { options } = parseOptions(argv, { ...BOARD_OPTIONS, help: false }, 'demo');
   if (options.has('help')) {
     out(DEMO_HELP);
     return 0;
   }
-  const board = makeBoard(options, out);
+  const board = makeBoard(options, out, true, paint);
   const title = (t: string) => out(`\n== ${t}`);
   try {
     const { config } = board;
     title(`The board: kernel ${config.kernelText}, ${board.placement} placement`);
     out(`ramoops parameters: ${config.params}`);
     out(`The zone map the kernel computes from them (${config.layout.dumpCount} dump zones):`);
-    formatZones(board).forEach((l) => out(`  ${l}`));
+    formatZones(board, paint).forEach((l) => out(`  ${l}`));
 
     title('Power on: RAM was never written, so every zone is unsigned and gets reset');
     await board.boot();
@@ -48,7 +53,7 @@ export async function runDemo(argv: readonly string[], out: (l: string) => void)
 
     title('Reboot: RAM kept; ram-core re-attaches, ECC-checks and saves every zone');
     const r = await board.reboot();
-    formatZones(board).forEach((l) => out(`  ${l}`));
+    formatZones(board, paint).forEach((l) => out(`  ${l}`));
     title('/sys/fs/pstore after the crash');
     formatFiles(r.files).forEach((l) => out(`  ${l}`));
     for (const f of r.files) {
@@ -58,7 +63,7 @@ export async function runDemo(argv: readonly string[], out: (l: string) => void)
         .trimEnd()
         .split('\n');
       const shown = text.length > 14 ? [...text.slice(0, 6), '  …', ...text.slice(-7)] : text;
-      shown.forEach((l) => out(`  ${l}`));
+      shown.forEach((l) => out(`  ${paintKernelLog(l, paint)}`));
     }
     title(
       'Done. `device run --ram ram.bin --script -` keeps the RAM in a file that `pstore decode` reads.'

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { versionLine } from '@pstore/cli-kit';
+import { colourWanted, painter, versionLine, type Paint } from '@pstore/cli-kit';
 import { appRoot } from '../placement/app-files.ts';
 import { runCampaignCommand } from './campaign.ts';
 import { runCompletion } from './completion.ts';
@@ -36,11 +36,14 @@ export const VERSION = versionLine(
 export interface DeviceIo {
   readonly out: (line: string) => void;
   readonly err: (text: string) => void;
+  /** Colours for stdout: escapes on a terminal, none otherwise (default none). */
+  readonly paint?: Paint;
 }
 
 export const processIo: DeviceIo = {
   out: (l) => void process.stdout.write(`${l}\n`),
-  err: (t) => void process.stderr.write(t)
+  err: (t) => void process.stderr.write(t),
+  paint: painter(colourWanted(process.stdout))
 };
 
 export async function runDevice(
@@ -62,11 +65,11 @@ export async function runDevice(
   try {
     switch (command) {
       case 'demo':
-        return await runDemo(rest, io.out);
+        return await runDemo(rest, io.out, io.paint);
       case 'run':
-        return await runRun(rest, io.out);
+        return await runRun(rest, io.out, io.paint);
       case 'shell':
-        return await runShell(rest, io.out);
+        return await runShell(rest, io.out, io.paint);
       case 'campaign':
         return await runCampaignCommand(rest, io.out, io.err);
       case 'completion':

@@ -5,7 +5,9 @@
  * Kernel counterpart: none.
  */
 import { readFileSync } from 'node:fs';
+import type { Paint } from '@pstore/cli-kit';
 import { DeviceError } from '../hardware/ram.ts';
+import { plain } from '../script/format.ts';
 import { COMMAND_HELP, parseScript } from '../script/commands.ts';
 import { runScript } from '../script/runner.ts';
 import { parseOptions, stringOption } from './args.ts';
@@ -36,7 +38,11 @@ function readScript(path: string): string {
 
 export const RUN_OPTIONS = { ...BOARD_OPTIONS, script: true, help: false } as const;
 
-export async function runRun(argv: readonly string[], out: (l: string) => void): Promise<number> {
+export async function runRun(
+  argv: readonly string[],
+  out: (l: string) => void,
+  paint: Paint = plain
+): Promise<number> {
   const { options, positional } = parseOptions(argv, RUN_OPTIONS, 'run');
   if (options.has('help')) {
     out(RUN_HELP);
@@ -49,9 +55,9 @@ export async function runRun(argv: readonly string[], out: (l: string) => void):
   if (path === undefined) throw new DeviceError('missing --script FILE|- (see device run --help)');
   placementOption(options);
   const script = parseScript(readScript(path));
-  const board = makeBoard(options, out);
+  const board = makeBoard(options, out, true, paint);
   try {
-    const { failures } = await runScript(board, script, out);
+    const { failures } = await runScript(board, script, out, paint);
     return failures ? 1 : 0;
   } finally {
     await board.close();

@@ -4,6 +4,8 @@
  * Kernel counterpart: none.
  */
 import { createInterface } from 'node:readline';
+import type { Paint } from '@pstore/cli-kit';
+import { plain } from '../script/format.ts';
 import { COMPONENTS } from '../components.ts';
 import { isUserError } from './errors.ts';
 import { COMMAND_HELP, COMMAND_WORDS, parseCommand } from '../script/commands.ts';
@@ -18,13 +20,17 @@ The board's commands, one per line, with history (↑/↓) and completion (Tab).
 
 ${BOARD_HELP}`;
 
-export async function runShell(argv: readonly string[], out: (l: string) => void): Promise<number> {
+export async function runShell(
+  argv: readonly string[],
+  out: (l: string) => void,
+  paint: Paint = plain
+): Promise<number> {
   const { options } = parseOptions(argv, { ...BOARD_OPTIONS, help: false }, 'shell');
   if (options.has('help')) {
     out(SHELL_HELP);
     return 0;
   }
-  const board = makeBoard(options, out);
+  const board = makeBoard(options, out, true, paint);
   let names: string[] = [];
   const zones = ['console', 'pmsg', 'ftrace', 'dmesg0', 'dmesg1'];
   const completer = (line: string): [string[], string] => {
@@ -62,7 +68,7 @@ export async function runShell(argv: readonly string[], out: (l: string) => void
     } else {
       try {
         const cmd = parseCommand(text);
-        if (cmd) await runCommand(board, cmd, out);
+        if (cmd) await runCommand(board, cmd, out, paint);
         if (cmd?.kind === 'ls' || cmd?.kind === 'reboot' || cmd?.kind === 'boot') {
           names = (await board.ls()).map((f) => f.name);
         }

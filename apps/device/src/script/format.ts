@@ -5,16 +5,22 @@
  */
 import type { PstoreFileInfo } from '@pstore/pstore-fs';
 import type { Board, BootResult } from '../board.ts';
+import { painter, visibleLength, type Paint, type Style } from '@pstore/cli-kit';
 import { zoneLabel } from '../device-config.ts';
 
 const hex = (n: number, w = 0) => `0x${n.toString(16).padStart(w, '0')}`;
 
-/** A plain table: columns padded to their widest cell. */
+/** No colours (tests, pipes). */
+export const plain: Paint = painter(false);
+
+/** A plain table: columns padded to their widest cell (cells may be coloured). */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const widths = header.map((h, i) =>
+    Math.max(h.length, ...rows.map((r) => visibleLength(r[i] ?? '')))
+  );
   const line = (r: readonly string[]) =>
     r
-      .map((c, i) => c.padEnd(widths[i]!))
+      .map((c, i) => c + ' '.repeat(Math.max(0, widths[i]! - visibleLength(c))))
       .join('  ')
       .trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
@@ -33,8 +39,16 @@ export function formatFiles(files: readonly PstoreFileInfo[]): string[] {
   );
 }
 
+/** The colour of what the last probe found: data green, nothing dim, a reset zone red. */
+const FOUND_STYLE: Readonly<Record<string, Style | null>> = {
+  valid: 'green',
+  empty: 'dim',
+  'no-signature': 'red',
+  invalid: 'red'
+};
+
 /** The zone map, folding runs of dump zones in the same state. */
-export function formatZones(board: Board): string[] {
+export function formatZones(board: Board, paint: Paint = plain): string[] {
   const probed = board.lastBoot?.zones ?? [];
   const rows: string[][] = [];
   const zones = board.config.layout.zones;
@@ -55,7 +69,7 @@ export function formatZones(board: Board): string[] {
       hex(z.offset, 6),
       hex(z.size),
       String(z.dataCapacity),
-      state(i),
+      paint(FOUND_STYLE[probed[i]?.probe.found.state ?? ''] ?? null, state(i)),
       ecc ? `${ecc} corrected` : ''
     ]);
     i = j;
@@ -63,11 +77,11 @@ export function formatZones(board: Board): string[] {
   return table(['zone', 'offset', 'size', 'data', 'last probe', 'ECC'], rows);
 }
 
-export function formatBoot(r: BootResult): string[] {
+export function formatBoot(r: BootResult, paint: Paint = plain): string[] {
   const lines = [`boot ${r.boot}: ${r.files.length} file(s) in pstore-fs`];
-  for (const l of r.faults.recovered) lines.push(`  recovered: ${l}`);
-  for (const l of r.faults.corrected) lines.push(`  ECC corrected: ${l}`);
-  for (const l of r.faults.injected) lines.push(`  fault injected ${l}`);
-  for (const l of r.faults.lost) lines.push(`  lost: ${l}`);
+  for (const l of r.faults.recovered) lines.push(`  ${paint('green', 'recovered:')} ${l}`);
+  for (const l of r.faults.corrected) lines.push(`  ${paint('yellow', 'ECC corrected:')} ${l}`);
+  for (const l of r.faults.injected) lines.push(`  ${paint('magenta', 'fault injected')} ${l}`);
+  for (const l of r.faults.lost) lines.push(`  ${paint('red', 'lost:')} ${l}`);
   return lines;
 }

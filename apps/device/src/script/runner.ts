@@ -11,7 +11,8 @@ import { corruptHeader, flipAt, flipZone } from '../faults/ram-faults.ts';
 import { DeviceError } from '../hardware/ram.ts';
 import type { Command } from './commands.ts';
 import { selftest } from './selftest.ts';
-import { formatFiles, formatZones } from './format.ts';
+import { paintKernelLog, type Paint } from '@pstore/cli-kit';
+import { formatFiles, formatZones, plain } from './format.ts';
 
 export type Out = (line: string) => void;
 
@@ -34,7 +35,12 @@ function resolveZone(board: Board, name: string): number {
 }
 
 /** Runs one command (a printk batch when given several printk commands). */
-export async function runCommand(board: Board, cmd: Command, out: Out): Promise<number> {
+export async function runCommand(
+  board: Board,
+  cmd: Command,
+  out: Out,
+  paint: Paint = plain
+): Promise<number> {
   const booted = board.boots;
   let failures = 0;
   switch (cmd.kind) {
@@ -72,7 +78,7 @@ export async function runCommand(board: Board, cmd: Command, out: Out): Promise<
       break;
     case 'cat': {
       const data = await board.cat(cmd.name);
-      out(new TextDecoder().decode(data).replace(/\n$/, ''));
+      out(paintKernelLog(new TextDecoder().decode(data).replace(/\n$/, ''), paint));
       break;
     }
     case 'rm':
@@ -101,7 +107,7 @@ export async function runCommand(board: Board, cmd: Command, out: Out): Promise<
       break;
     }
     case 'zones':
-      for (const l of formatZones(board)) out(l);
+      for (const l of formatZones(board, paint)) out(l);
       break;
     case 'flip': {
       const offset = /^(0x[0-9a-f]+|\d+)$/i.test(cmd.target) ? Number(cmd.target) : null;
@@ -153,7 +159,8 @@ export async function runCommand(board: Board, cmd: Command, out: Out): Promise<
 export async function runScript(
   board: Board,
   script: readonly { readonly line: number; readonly command: Command }[],
-  out: Out
+  out: Out,
+  paint: Paint = plain
 ): Promise<RunResult> {
   let failures = 0;
   for (let i = 0; i < script.length; i++) {
@@ -169,7 +176,7 @@ export async function runScript(
       out(`printk: ${lines.length} line(s) logged`);
       continue;
     }
-    failures += await runCommand(board, command, out);
+    failures += await runCommand(board, command, out, paint);
   }
   return { failures };
 }
