@@ -3,19 +3,28 @@
  * one ramoops configuration for one kernel version: `--params` (the
  * ramoops.* / pstore.* words of a kernel command line), `--dt FILE` (a .dts
  * with a ramoops node), individual flags on top, `--kernel`, `--cpus`,
- * `--endian`, `--long`.
+ * `--endian`, `--long`. Without ramoops.mem_size the parameters not given
+ * come from pstore-ts's default board (@pstore/ramoops ramoopsBoardConfig(),
+ * shared with the device); with it, from the kernel's module defaults.
+ * Kernel counterpart: the boot command line, fs/pstore/ram.c
+ * ramoops_register_dummy() and ramoops_parse_dt().
  */
 import { readFileSync } from 'node:fs';
+import { chooseCompression } from '@pstore/pstore-fs';
 import { DEFAULT_KERNEL, parseKernelVersion, type KernelVersion } from '@pstore/ram-core';
 import {
+  cmdlineSetsRegion,
+  PSTORE_TS_DEFAULT_BOARD,
+  ramoopsBoardConfig,
   ramoopsEra,
   ramoopsFromCmdline,
   ramoopsFromDeviceTree,
   ramoopsFromPlatformData,
+  ramoopsLayout,
   type RamoopsConfig,
   type RamoopsEra
 } from '@pstore/ramoops';
-import { optionInt, optionValue, parseSize, type OptionSpecs, type ParsedArgs } from './args.ts';
+import { optionInt, optionValue, type OptionSpecs, type ParsedArgs } from './args.ts';
 import { CliError } from './cli-error.ts';
 
 export const CONFIG_OPTIONS: OptionSpecs = {
@@ -38,6 +47,12 @@ export const CONFIG_OPTIONS: OptionSpecs = {
   long: { value: true }
 };
 
+/** The default board's words, wrapped for the help text. */
+const BOARD_WORDS = PSTORE_TS_DEFAULT_BOARD.replace(
+  ' ramoops.pmsg_size',
+  '\n    ramoops.pmsg_size'
+);
+
 export const CONFIG_HELP = `Configuration (as the kernel would be configured; writer and reader must agree):
   --params '<words>'    ramoops.* and pstore.* words of a kernel command line, e.g.
                         'ramoops.mem_size=0x100000 ramoops.ecc=16 pstore.compress=none';
@@ -49,14 +64,24 @@ export const CONFIG_HELP = `Configuration (as the kernel would be configured; wr
   --max-reason N        ramoops.max_reason      --mem-type N      ramoops.mem_type
   --mem-address A       ramoops.mem_address: shown and checked, never moves the read position
   --flags N             RAMOOPS_FLAG_* (platform data/DT only; module parameters force 1)
-  --compress ALG        pstore.compress: deflate or none
-  --kernel V            kernel version x.y or x.y.z (default ${DEFAULT_KERNEL}); selects the era's
-                        layout, header, compression and ECC notice
+  --compress ALG        pstore.compress: deflate or none (6.6+: lzo … zstd fall back to deflate);
+                        4.17–6.5 know deflate, lzo, lz4, lz4hc, 842, zstd (only deflate runs
+                        here; none leaves dumps uncompressed); before 4.17: no such parameter
+  --kernel V            kernel version x.y or x.y.z, 4.9 or later (default ${DEFAULT_KERNEL}; a release
+                        after 6.12 gets 6.12's rules, with a note); selects the era's layout,
+                        header, compression and ECC notice
   --cpus N              nr_cpu_ids: number of per-CPU ftrace zones (default 1)
   --endian little|big   byte order of headers and ftrace records (default little)
   --long 4|8            sizeof(unsigned long) for ftrace records (default 8)
 Sizes: 16384, 0x4000, 16K, 1M. Non-power-of-two record/console/ftrace/pmsg sizes are rounded
-down as the kernel does, with a note.`;
+down as the kernel does, with a note.
+Defaults: with ramoops.mem_size (in --params, --mem-size, or a --dt node's reg) the configuration
+is a whole kernel command line: what it leaves out takes the kernel's module defaults (4 KiB
+zones, ECC 0), as on a kernel booted with it, so pass your real /proc/cmdline. Without
+ramoops.mem_size, the parameters not given come from pstore-ts's default board (the device's
+board; not a kernel default), and --ecc 0 or 'ramoops.ecc=0' changes just that one:
+    ${BOARD_WORDS}
+\`pstore decode\` without mem_size takes the image (after --offset) as the region.`;
 
 /** Everything the commands need to know about the machine and its kernel. */
 export interface MachineConfig {
@@ -94,10 +119,31 @@ function readText(path: string, what: string): string {
 }
 
 /**
- * Builds the configuration. `defaultMemSize` is used when nothing sets
- * ramoops.mem_size (decode: the bytes the image holds after --offset).
+ * A size flag (--mem-size 100G) as the decimal digits of a module
+ * parameter. Parsed exactly (bigint), so the configuration's checks can
+ * name the real limits (ULONG_MAX, 2^53) rather than a rounded number.
  */
-export function machineConfig(args: ParsedArgs, defaultMemSize?: number): MachineConfig {
+function sizeFlag(text: string, what: string): string {
+  const m = /^(0x[0-9a-f]+|\d+)([kmgtpe])?$/i.exec(text.trim());
+  if (!m?.[1]) throw new CliError(`${what}: "${text}" is not a number (use 16384, 0x4000 or 16K)`);
+  const shift = 10 * ' kmgtpe'.indexOf((m[2] ?? ' ').toLowerCase());
+  return String(BigInt(m[1]) << BigInt(shift));
+}
+
+/**
+ * Builds the configuration. `defaultMemSize` is the region's size when
+ * nothing sets ramoops.mem_size (decode: the bytes the image holds after
+ * --offset); without it the default board's 1 MiB. Given as a function, it
+ * is called only when it is needed, so a stream whose length must be read
+ * to be known (/dev/zero, a pipe) is not read when mem_size is given.
+ * @throws RamCoreError / PstoreFormatError / CliError for what the chosen
+ * kernel would refuse: the checks of the configuration sources, a
+ * pstore.compress name no kernel knew, a layout the probe fails on.
+ */
+export function machineConfig(
+  args: ParsedArgs,
+  defaultMemSize?: number | (() => number)
+): MachineConfig {
   const version = parseKernelVersion(optionValue(args, 'kernel') ?? DEFAULT_KERNEL);
   const era = ramoopsEra(version);
   const nrCpus = optionInt(args, 'cpus') ?? 1;
@@ -122,31 +168,38 @@ export function machineConfig(args: ParsedArgs, defaultMemSize?: number): Machin
     if (v === undefined) continue;
     // Flags take 16K/1M like the docs write sizes; module parameters
     // themselves are plain numbers, so convert before handing them on.
-    if (SIZE_FLAGS.has(flag)) v = String(parseSize(v, `--${flag}`));
+    if (SIZE_FLAGS.has(flag)) v = sizeFlag(v, `--${flag}`);
     words.push(`${param}=${v}`);
   }
   const flagsText = optionValue(args, 'flags');
 
   let config: RamoopsConfig;
-  const defaulted: string[] = [];
+  const notes: string[] = [...era.notes];
   if (dt !== undefined) {
+    // A DT node always has its region (reg): a whole kernel configuration.
     const base = ramoopsFromDeviceTree(readText(dt, '--dt file'), era);
     config = words.length || flagsText !== undefined ? override(base, words, flagsText, era) : base;
   } else {
-    let cmdline = [params ?? '', ...words].join(' ');
-    if (!/(^|\s)ramoops\.mem_size=/.test(cmdline) && defaultMemSize !== undefined) {
-      cmdline = `ramoops.mem_size=${defaultMemSize} ${cmdline}`;
-      defaulted.push(`ramoops.mem_size not given: using 0x${defaultMemSize.toString(16)}`);
-    }
-    if (!/(^|\s)ramoops\.mem_size=/.test(cmdline)) {
-      throw new CliError(
-        'no ramoops.mem_size: give --mem-size N or --params "ramoops.mem_size=N …"'
-      );
-    }
-    const base = ramoopsFromCmdline(cmdline, era);
-    config = flagsText !== undefined ? override(base, [], flagsText, era) : base;
+    const cmdline = [params ?? '', ...words].join(' ');
+    const board = ramoopsBoardConfig(
+      cmdline,
+      era,
+      defaultMemSize === undefined || cmdlineSetsRegion(cmdline)
+        ? undefined
+        : {
+            memSize: typeof defaultMemSize === 'function' ? defaultMemSize() : defaultMemSize,
+            from: 'the image after --offset'
+          }
+    );
+    if (board.note) notes.push(board.note);
+    config = flagsText !== undefined ? override(board.config, [], flagsText, era) : board.config;
   }
-  if (defaulted.length) config = { ...config, warnings: [...defaulted, ...config.warnings] };
+  // What the kernel refuses is refused by every command, before any of
+  // them allocates the region: a compressor name no kernel knew, a layout
+  // its probe fails on (sizes beyond its allocation limits included).
+  chooseCompression(version, config.pstore.compress);
+  ramoopsLayout(config, era, { nrCpus });
+  if (notes.length) config = { ...config, warnings: [...notes, ...config.warnings] };
   return { version, era, config, nrCpus, endian, longBytes: long === '8' ? 8 : 4 };
 }
 

@@ -1,6 +1,7 @@
 /** Dispatch to the subcommands, and the error policy of the CLI. */
 import { versionLine } from '@pstore/cli-kit';
 import { isUserError } from './cli-error.ts';
+import { runCompletion } from './commands/completion.ts';
 import { runDecode } from './commands/decode.ts';
 import { runEncode } from './commands/encode.ts';
 import { processIo, type CommandIo } from './commands/io.ts';
@@ -9,11 +10,11 @@ import { runLayout } from './commands/layout.ts';
 export const USAGE = `usage: pstore <command> [options]
 
 commands:
-  decode IMAGE   show the records a kernel would find in a ramoops RAM image
-  encode         build a ramoops image that a kernel reads back as given records
-  layout         print the zone map of a ramoops configuration
-
-  help [COMMAND]  this text, or a command's options (same as pstore COMMAND --help)
+  decode IMAGE      show the records a kernel would find in a ramoops RAM image
+  encode            build a ramoops image that a kernel reads back as given records
+  layout            print the zone map of a ramoops configuration
+  completion SHELL  a completion script for bash, zsh or fish (see pstore completion --help)
+  help [COMMAND]    this text, or a command's options (same as pstore COMMAND --help)
 
 options: --version (-V) prints the version; --help (-h) this text.
 pstore <command> --help shows each command's options.`;
@@ -26,7 +27,8 @@ export const VERSION = versionLine('pstore', new URL('../package.json', import.m
 const COMMANDS: Record<string, (argv: readonly string[], io: CommandIo) => number> = {
   decode: runDecode,
   encode: runEncode,
-  layout: runLayout
+  layout: runLayout,
+  completion: runCompletion
 };
 
 /** Runs the CLI; returns the exit code. */

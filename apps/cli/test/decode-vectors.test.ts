@@ -121,6 +121,9 @@ describe.skipIf(!vectorsAvailable)('pstore decode on the U-Boot composite region
     const r = pstore(
       'decode',
       vectorPath('u-boot/ramoops_region_1MiB_composite.bin'),
+      // U-Boot's test region uses the kernel's module defaults (4 KiB zones, no ECC).
+      '--params',
+      'ramoops.mem_size=0x100000',
       '--kernel',
       '6.1',
       '--out',

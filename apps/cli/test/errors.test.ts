@@ -100,7 +100,18 @@ describe('pstore bad input', () => {
     const big = join(dir, 'big.txt');
     writeFileSync(big, 'x'.repeat(5000));
     expectBadInput(
-      pstore('encode', '--out', join(dir, 'o.bin'), '--compress', 'none', '--dmesg', big),
+      // A whole kernel configuration (mem_size given): 4 KiB records, the module default.
+      pstore(
+        'encode',
+        '--out',
+        join(dir, 'o.bin'),
+        '--mem-size',
+        '0x100000',
+        '--compress',
+        'none',
+        '--dmesg',
+        big
+      ),
       /5000 bytes do not fit dump zone 0: it holds 4084 bytes, 24 of them the dump header \(compression is off\)/
     );
   });

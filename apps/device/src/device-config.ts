@@ -1,25 +1,30 @@
 /**
  * The machine the board simulates: kernel version, ramoops configuration
  * (from `ramoops.*` / `pstore.*` words as on a kernel command line) and the
- * zone layout the kernel computes from them.
+ * zone layout the kernel computes from them. The defaults are pstore-ts's
+ * default board, shared with `pstore` (@pstore/ramoops ramoopsBoardConfig()):
+ * no words, the board; words without ramoops.mem_size, the board with those
+ * parameters replaced; words with it, a whole kernel command line (module
+ * defaults for the rest).
  * Kernel counterpart: the boot command line and fs/pstore/ram.c's probe.
  */
+import { chooseCompression } from '@pstore/pstore-fs';
 import { DEFAULT_KERNEL, parseKernelVersion, type KernelVersion } from '@pstore/ram-core';
 import {
+  PSTORE_TS_DEFAULT_BOARD,
+  ramoopsBoardConfig,
   ramoopsEra,
-  ramoopsFromCmdline,
   ramoopsLayout,
   type RamoopsConfig,
   type RamoopsEra,
   type RamoopsLayout
 } from '@pstore/ramoops';
 
-/** What the board boots with unless told otherwise: 1 MiB, ECC on. */
-export const DEFAULT_PARAMS =
-  'ramoops.mem_size=0x100000 ramoops.record_size=0x4000 ramoops.console_size=0x20000 ' +
-  'ramoops.pmsg_size=0x10000 ramoops.ftrace_size=0x1000 ramoops.ecc=16';
+/** What the board boots with unless told otherwise: pstore-ts's default board (1 MiB, ECC on). */
+export const DEFAULT_PARAMS = PSTORE_TS_DEFAULT_BOARD;
 
 export interface DeviceConfig {
+  /** The words the configuration was read from (the board's first when they left mem_size out). */
   readonly params: string;
   readonly kernel: KernelVersion;
   readonly kernelText: string;
@@ -27,17 +32,34 @@ export interface DeviceConfig {
   readonly config: RamoopsConfig;
   readonly layout: RamoopsLayout;
   readonly nrCpus: number;
+  /** What the user should know about the configuration (a kernel newer than pstore-ts knows). */
+  readonly notes: readonly string[];
 }
 
-/** @throws RamCoreError / PstoreFormatError for a configuration a kernel would refuse. */
-export function deviceConfig(params = DEFAULT_PARAMS, kernelText = DEFAULT_KERNEL): DeviceConfig {
+/**
+ * @throws RamCoreError / PstoreFormatError for a configuration a kernel
+ * would refuse, a kernel version pstore-ts does not model, or a
+ * pstore.compress name no kernel knew.
+ */
+export function deviceConfig(params = '', kernelText = DEFAULT_KERNEL): DeviceConfig {
   const kernel = parseKernelVersion(kernelText);
   const era = ramoopsEra(kernel);
-  const words = /(^|\s)ramoops\.mem_size=/.test(params) ? params : `${DEFAULT_PARAMS} ${params}`;
-  const config = ramoopsFromCmdline(words, era);
+  const board = ramoopsBoardConfig(params, era);
+  const config = board.config;
+  chooseCompression(kernel, config.pstore.compress);
   const nrCpus = 1;
   const layout = ramoopsLayout(config, era, { nrCpus });
-  return { params: words, kernel, kernelText, era, config, layout, nrCpus };
+  return {
+    params:
+      board.basis === 'default-board' ? `${PSTORE_TS_DEFAULT_BOARD} ${params}`.trim() : params,
+    kernel,
+    kernelText,
+    era,
+    config,
+    layout,
+    nrCpus,
+    notes: era.notes
+  };
 }
 
 /** The zone a name points at: "dmesg3", "dmesg-3", "console", "pmsg", "ftrace", "ftrace0". */

@@ -16,10 +16,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { MANIFEST_NAME } from '@pstore/pstore-fs/export';
 import { DEFAULT_PARAMS } from '../src/device-config.ts';
 
-const device = fileURLToPath(new URL('../dist/main.js', import.meta.url));
-const pstore = fileURLToPath(new URL('../../cli/dist/main.js', import.meta.url));
+// The commands as installed: each app's `bin`.
+const device = fileURLToPath(new URL('../dist/device.mjs', import.meta.url));
+const pstore = fileURLToPath(new URL('../../cli/dist/pstore.mjs', import.meta.url));
 
 function run(cmd: string, args: string[], input?: string) {
   for (const f of [cmd]) expect(existsSync(f), `${f} is missing: run pnpm build`).toBe(true);
@@ -31,6 +33,7 @@ function run(cmd: string, args: string[], input?: string) {
 function files(dir: string): Map<string, { data: string; mtime: number }> {
   return new Map(
     readdirSync(dir)
+      .filter((n) => n !== MANIFEST_NAME) // the list of what was written
       .sort()
       .map((n) => [
         n,

@@ -15,7 +15,10 @@ import { describe, expect, it } from 'vitest';
 const apps = fileURLToPath(new URL('../../', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'pstore-install-'));
 const prefix = join(work, 'prefix');
-const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${join(prefix, 'bin')}:${process.env['PATH'] ?? ''}` };
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  PATH: `${join(prefix, 'bin')}:${process.env['PATH'] ?? ''}`
+};
 delete env['INIT_CWD'];
 
 function run(command: string, args: string[], cwd: string, input = '') {

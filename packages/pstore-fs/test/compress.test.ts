@@ -112,9 +112,22 @@ describe('compression era table (chooseCompression)', () => {
     }
   });
 
-  it('turns compression off on 4.17–6.5 for any name no zbackend matches', () => {
-    for (const name of ['none', '', 'zlib', 'gzip']) {
-      expect(chooseCompression(V6_1, name).algorithm).toBeNull();
+  it('turns compression off on 4.17–6.5 with none, which no zbackend matches', () => {
+    expect(chooseCompression(V6_1, 'none')).toEqual({
+      algorithm: null,
+      params: null,
+      warning: null
+    });
+    expect(chooseCompression(v(4, 17), 'none').algorithm).toBeNull();
+  });
+
+  it('refuses on 4.17–6.5 a name no kernel knew, listing the era and saying the kernel stores plain', () => {
+    for (const name of ['banana', '', 'zlib', 'gzip']) {
+      expectFormatError(
+        () => chooseCompression(V5_10, name),
+        'EINVAL',
+        /not a compressor any kernel knows; kernel 5\.10\.0 knows deflate, lzo, lz4, lz4hc, 842, zstd \(none to store dumps uncompressed\), and given this name it would match no zbackend and store dumps uncompressed/
+      );
     }
   });
 
@@ -134,7 +147,31 @@ describe('compression era table (chooseCompression)', () => {
     const z = chooseCompression(V6_6, 'zstd');
     expect(z.algorithm).toBe('deflate');
     expect(z.warning).toBe("Unsupported compression 'zstd', falling back to deflate");
-    expect(chooseCompression(V6_6, '').warning).toMatch(/falling back to deflate/);
+    for (const name of ['lzo', 'lz4', 'lz4hc', '842']) {
+      expect(chooseCompression(V6_12, name).warning).toBe(
+        `Unsupported compression '${name}', falling back to deflate`
+      );
+    }
+  });
+
+  it('on 6.6+ refuses a name no kernel knew, saying 6.6+ would fall back to deflate', () => {
+    for (const name of ['banana', '', 'zlib']) {
+      expectFormatError(
+        () => chooseCompression(V6_12, name),
+        'EINVAL',
+        new RegExp(
+          `knows deflate and none, and given this name it would log "Unsupported compression '${name}', falling back to deflate" and deflate`
+        )
+      );
+    }
+  });
+
+  it('refuses a name no kernel knew before 4.17 too, as a parameter those kernels lack', () => {
+    expectFormatError(
+      () => chooseCompression(V4_9, 'banana'),
+      'EINVAL',
+      /before 4\.17 have no pstore\.compress parameter/
+    );
   });
 });
 

@@ -105,6 +105,27 @@ export interface RamoopsEra {
   readonly dtReservedMemLookup: boolean;
   /** pstore.kmsg_bytes module parameter. [H] 6.2. */
   readonly kmsgBytesParam: boolean;
+  /**
+   * ramoops_probe() sizes psinfo->bufsize from dprzs[0] whether or not
+   * there are dump zones, so a configuration without any (record_size 0,
+   * or no room left for one) dereferences NULL and oopses at boot.
+   * [C] from 89d328f637b9 "Correctly calculate usable PRZ bytes" (see
+   * bufsizeModel) until 8880fa32c557 "pstore/ram: Run without kernel crash
+   * dump region": mainline 5.2, stable 5.1.8, 4.19.49, 4.14.124 (stable
+   * review mails of 9 June 2019). The fix also sets PSTORE_FLAGS_DMESG only
+   * with dump zones, and pstore_register() then allocates no compression
+   * buffers.
+   */
+  readonly probeNeedsDumpZone: boolean;
+  /**
+   * psinfo->buf, record read buffers and saved zone contents come from
+   * kvzalloc(), so they may exceed KMALLOC_MAX_SIZE; before, kmalloc()
+   * limits them (probe-limits.ts). [C] 104fd0b5e948 "pstore: Support record
+   * sizes larger than kmalloc() limit", pull request pstore-v6.6-rc1.
+   */
+  readonly largeRecordBuffers: boolean;
+  /** What to tell the user about the version itself (newer than pstore-ts knows). */
+  readonly notes: readonly string[];
 }
 
 /** A fix that reached mainline in `mainline` and was backported to some stable branches. */
@@ -173,6 +194,19 @@ const BUFSIZE_IS_BUFFER_SIZE: StableFix = {
   backports: { '4.14': 124, '4.19': 1 }
 };
 
+/** "pstore/ram: Run without kernel crash dump region" (8880fa32c557). */
+const RUN_WITHOUT_DUMP_ZONES: StableFix = {
+  mainline: [5, 2],
+  backports: { '4.14': 124, '4.19': 49, '5.1': 8 }
+};
+
+/**
+ * The newest release whose behaviour this table knows (ram-core's
+ * NEWEST_KNOWN_KERNEL): every entry above is "this release or later", so a
+ * later kernel gets the newest behaviour of each, and is told so.
+ */
+const NEWEST_KNOWN: readonly [number, number] = [6, 12];
+
 function emptyZoneCheck(v: KernelVersion): RamoopsEra['emptyZoneCheck'] {
   if (hasFix(v, EMPTY_NEEDS_START_ZERO)) return 'sizeAndStart';
   return hasFix(v, EMPTY_MEANS_SIZE_ZERO) ? 'size' : 'none';
@@ -215,6 +249,16 @@ export function ramoopsEra(version: KernelVersion): RamoopsEra {
     memTypeCached: atLeast(v, 5, 8),
     dtChromebookQuirk: atLeast(v, 5, 2),
     dtReservedMemLookup: atLeast(v, 6, 5),
-    kmsgBytesParam: atLeast(v, 6, 2)
+    kmsgBytesParam: atLeast(v, 6, 2),
+    probeNeedsDumpZone: hasFix(v, BUFSIZE_IS_BUFFER_SIZE) && !hasFix(v, RUN_WITHOUT_DUMP_ZONES),
+    largeRecordBuffers: atLeast(v, 6, 6),
+    notes:
+      compareKernel(v, NEWEST_KNOWN[0], NEWEST_KNOWN[1], Infinity) > 0
+        ? [
+            `kernel ${formatKernelVersion(v)} is newer than ${NEWEST_KNOWN.join('.')}, the newest release ` +
+              `pstore-ts knows: ${NEWEST_KNOWN.join('.')}'s rules are applied (layout, dump header, ` +
+              'compression, ECC notice)'
+          ]
+        : []
   };
 }

@@ -5,12 +5,14 @@
 export * from './config/index.ts';
 export { ramoopsEra, type RamoopsEra, type RamoopsSingleZone } from './era.ts';
 export {
+  ramoopsDumpZone,
   ramoopsLayout,
   type RamoopsLayout,
   type RamoopsLayoutOptions,
   type RamoopsZoneSpec,
   type RamoopsZoneType
 } from './layout.ts';
+export { KMALLOC_MAX_SIZE, MAX_DUMP_ZONES } from './probe-limits.ts';
 export {
   kernelIsSpace,
   RAMOOPS_KERNMSG_HDR,

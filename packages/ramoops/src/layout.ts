@@ -3,6 +3,10 @@
  * dmesg zones first, then console, pmsg and ftrace in the era's order, each
  * at the running offset. There is no layout metadata in RAM, so reader and
  * writer must compute the same table from the same configuration.
+ * A region may hold up to 524288 dump zones (probe-limits.ts), all of one
+ * size: they are described by zone 0 and their count, and the per-zone
+ * table is only built when something asks for it, so a layout costs the
+ * same for 1 MiB as for the largest region a kernel takes.
  * Kernel counterpart: fs/pstore/ram.c ramoops_probe(), ramoops_init_przs(),
  * ramoops_init_prz(); fs/pstore/ram_core.c persistent_ram_new() for the
  * per-zone capacity.
@@ -18,6 +22,7 @@ import { hex } from './config/sizes.ts';
 import { RAMOOPS_FLAG_FTRACE_PER_CPU, type RamoopsPlatformData } from './config/types.ts';
 import { ramoopsProbeSizes, type RamoopsZoneSizes } from './config/validate.ts';
 import type { RamoopsEra, RamoopsSingleZone } from './era.ts';
+import { checkDumpBuffer, checkDumpZoneCount, zoneCapacityNotes } from './probe-limits.ts';
 
 /** The kind of record a zone holds. */
 export type RamoopsZoneType = 'dmesg' | RamoopsSingleZone;
@@ -51,9 +56,18 @@ export interface RamoopsLayout {
   readonly memSize: number;
   /** Zone sizes after rounding down to powers of two. */
   readonly sizes: RamoopsZoneSizes;
-  /** Every zone, in address order. */
+  /** Every zone, in address order (built on first use: see dumpZone). */
   readonly zones: readonly RamoopsZoneSpec[];
+  /** The dmesg zones (built on first use: see dumpZone). */
   readonly dmesg: readonly RamoopsZoneSpec[];
+  /**
+   * dmesg zone 0, or null without dump zones. Every dump zone has its size,
+   * capacity, signature and flags; zone i starts at i × size
+   * ({@link ramoopsDumpZone}). Use it to walk many dump zones cheaply.
+   */
+  readonly dumpZone: RamoopsZoneSpec | null;
+  /** The zones after the dump area (console, pmsg, ftrace), in address order. */
+  readonly afterDumps: readonly RamoopsZoneSpec[];
   readonly console: RamoopsZoneSpec | null;
   readonly pmsg: RamoopsZoneSpec | null;
   readonly ftrace: readonly RamoopsZoneSpec[];
@@ -65,6 +79,26 @@ export interface RamoopsLayout {
   readonly bufsize: number;
   /** Rounding and other adjustments, in the kernel's words. */
   readonly notes: readonly string[];
+}
+
+const dumpLabel = (index: number, count: number): string =>
+  count === 1 ? 'ramoops:dmesg' : `ramoops:dmesg(${index}/${count - 1})`;
+
+/**
+ * dmesg zone `index` of a layout, without building the whole table.
+ * @throws RangeError for an index outside 0..dumpCount-1.
+ */
+export function ramoopsDumpZone(layout: RamoopsLayout, index: number): RamoopsZoneSpec {
+  const zone0 = layout.dumpZone;
+  if (zone0 === null || !Number.isInteger(index) || index < 0 || index >= layout.dumpCount) {
+    throw new RangeError(`dmesg zone ${index} does not exist (${layout.dumpCount} dump zones)`);
+  }
+  return {
+    ...zone0,
+    index,
+    offset: index * zone0.size,
+    label: dumpLabel(index, layout.dumpCount)
+  };
 }
 
 const noRoom = (name: string, size: number, offset: number, memSize: number): RamCoreError =>
@@ -105,19 +139,9 @@ export function ramoopsLayout(
     );
   }
   const ecc = config.ecc;
-  const zones: RamoopsZoneSpec[] = [];
-  let offset = 0;
-
-  const add = (
-    type: RamoopsZoneType,
-    index: number,
-    count: number,
-    size: number,
-    flags: number
-  ): void => {
-    let dataCapacity: number;
+  const capacity = (type: RamoopsZoneType, size: number, offset: number): number => {
     try {
-      dataCapacity = persistentRamGeometry(size, ecc).bufferSize;
+      return persistentRamGeometry(size, ecc).bufferSize;
     } catch (e) {
       if (!(e instanceof RamCoreError)) throw e;
       throw new RamCoreError(
@@ -125,12 +149,23 @@ export function ramoopsLayout(
         `failed to request ${type} mem region (${hex(size)} bytes at offset ${hex(offset)}): ${e.message}`
       );
     }
-    zones.push({
+  };
+  const after: RamoopsZoneSpec[] = [];
+  let offset = 0;
+
+  const add = (
+    type: RamoopsSingleZone,
+    index: number,
+    count: number,
+    size: number,
+    flags: number
+  ): void => {
+    after.push({
       type,
       index,
       offset,
       size,
-      dataCapacity,
+      dataCapacity: capacity(type, size, offset),
       sigXor: type === 'ftrace' ? linuxVersionCode(era.version) : 0,
       flags,
       label: count === 1 ? `ramoops:${type}` : `ramoops:${type}(${index}/${count - 1})`
@@ -142,6 +177,8 @@ export function ramoopsLayout(
 
   // dmesg: the space the other zones leave, cut into record-sized pieces.
   const dumpMem = memSize - sizes.consoleSize - sizes.ftraceSize - sizes.pmsgSize;
+  let dumpCount = 0;
+  let dumpZone: RamoopsZoneSpec | null = null;
   if (sizes.recordSize > 0) {
     if (dumpMem < 0) {
       throw new RamCoreError(
@@ -151,6 +188,7 @@ export function ramoopsLayout(
       );
     }
     const count = Math.floor(dumpMem / sizes.recordSize);
+    checkDumpZoneCount(count, dumpMem, sizes.recordSize);
     // The generic init skips an empty dump area; the 4.9 one fails on it like on any count of 0.
     if (count === 0 && (dumpMem > 0 || era.dmesgZoneSizing === 'record_size')) {
       throw new RamCoreError(
@@ -173,9 +211,21 @@ export function ramoopsLayout(
       }
     }
     if (count === 0) notes.push('ramoops: no space is left for dmesg zones; dumps are not stored');
-    for (let i = 0; i < count; i++) add('dmesg', i, count, zoneSize, 0);
+    if (count > 0) {
+      dumpCount = count;
+      dumpZone = {
+        type: 'dmesg',
+        index: 0,
+        offset: 0,
+        size: zoneSize,
+        dataCapacity: capacity('dmesg', zoneSize, 0),
+        sigXor: 0,
+        flags: 0,
+        label: dumpLabel(0, count)
+      };
+      offset = count * zoneSize;
+    }
   }
-  const dmesg = [...zones];
 
   for (const type of era.zoneOrder) {
     if (type !== 'ftrace' || !era.ftracePerCpu) {
@@ -207,27 +257,66 @@ export function ramoopsLayout(
     for (let i = 0; i < count; i++) add('ftrace', i, count, zoneSize, flags);
   }
 
-  const ftrace = zones.filter((z) => z.type === 'ftrace');
+  const ftrace = after.filter((z) => z.type === 'ftrace');
   if (ftrace.length > 0 && !era.version.exact) {
     notes.push(
       `ftrace zones are signed with LINUX_VERSION_CODE ${hex(linuxVersionCode(era.version))}; ` +
         'give the exact kernel version (x.y.z) if the sublevel is not 0'
     );
   }
-  const dmesg0 = dmesg[0];
+  if (dumpZone === null && era.probeNeedsDumpZone) {
+    throw new RamCoreError(
+      'EFAULT',
+      `kernel ${era.label} cannot run without dump zones (record_size ${hex(sizes.recordSize)}, ` +
+        `dump area ${hex(Math.max(dumpMem, 0))} bytes): ramoops_probe() takes bufsize from dprzs[0], a NULL ` +
+        'pointer here, and oopses at boot (fixed by "pstore/ram: Run without kernel crash dump region" in ' +
+        '5.2, 5.1.8, 4.19.49, 4.14.124)'
+    );
+  }
   const bufsize =
     era.bufsizeModel === 'buffer_size'
-      ? (dmesg0?.dataCapacity ?? 0)
+      ? (dumpZone?.dataCapacity ?? 0)
       : Math.max(sizes.recordSize, sizes.consoleSize ? 1024 : 0);
+  checkDumpBuffer(bufsize, era);
+  const console = after.find((z) => z.type === 'console') ?? null;
+  const pmsg = after.find((z) => z.type === 'pmsg') ?? null;
+  for (const [name, z] of [
+    ['each dmesg zone', dumpZone],
+    ['the console zone', console],
+    ['the pmsg zone', pmsg],
+    [ftrace.length > 1 ? 'each ftrace zone' : 'the ftrace zone', ftrace[0] ?? null]
+  ] as const) {
+    if (z) notes.push(...zoneCapacityNotes(name, z.size, z.dataCapacity, era));
+  }
+
+  let dmesg: RamoopsZoneSpec[] | undefined;
+  let zones: RamoopsZoneSpec[] | undefined;
+  const zone0 = dumpZone;
+  const dumpZones = (): RamoopsZoneSpec[] => {
+    if (dmesg === undefined) {
+      dmesg = [];
+      for (let i = 0; zone0 && i < dumpCount; i++) {
+        dmesg.push({ ...zone0, index: i, offset: i * zone0.size, label: dumpLabel(i, dumpCount) });
+      }
+    }
+    return dmesg;
+  };
   return {
     memSize,
     sizes,
-    zones,
-    dmesg,
-    console: zones.find((z) => z.type === 'console') ?? null,
-    pmsg: zones.find((z) => z.type === 'pmsg') ?? null,
+    get zones() {
+      zones ??= [...dumpZones(), ...after];
+      return zones;
+    },
+    get dmesg() {
+      return dumpZones();
+    },
+    dumpZone,
+    afterDumps: after,
+    console,
+    pmsg,
     ftrace,
-    dumpCount: dmesg.length,
+    dumpCount,
     slack: { offset, size: memSize - offset },
     bufsize,
     notes

@@ -23,7 +23,7 @@ import { renderPmsg, type PmsgFormat } from '@pstore/pmsg-chardev';
 import { exportPstoreFiles } from '@pstore/pstore-fs/export';
 import type { Paint, Style } from '@pstore/cli-kit';
 import { RamoopsContext } from '@pstore/ramoops';
-import { optionInt, optionValue, parseArgs } from '../args.ts';
+import { optionInt, optionValue, parseArgs, type OptionSpecs } from '../args.ts';
 import { CliError } from '../cli-error.ts';
 import {
   CONFIG_HELP,
@@ -240,23 +240,21 @@ function loadSymbols(path: string | undefined): KallsymsTable | null {
   return KallsymsTable.parse(text);
 }
 
+export const DECODE_OPTIONS: OptionSpecs = {
+  ...CONFIG_OPTIONS,
+  offset: { value: true },
+  symbols: { value: true },
+  out: { value: true },
+  force: {},
+  'pmsg-format': { value: true },
+  json: {},
+  content: {},
+  help: {},
+  h: {}
+};
+
 export function runDecode(argv: readonly string[], io: CommandIo): number {
-  const args = parseArgs(
-    argv,
-    {
-      ...CONFIG_OPTIONS,
-      offset: { value: true },
-      symbols: { value: true },
-      out: { value: true },
-      force: {},
-      'pmsg-format': { value: true },
-      json: {},
-      content: {},
-      help: {},
-      h: {}
-    },
-    'decode'
-  );
+  const args = parseArgs(argv, DECODE_OPTIONS, 'decode');
   if (args.options.has('help') || args.options.has('h')) {
     io.out(DECODE_HELP);
     return 0;
@@ -282,7 +280,8 @@ export function runDecode(argv: readonly string[], io: CommandIo): number {
   const source = openImage(path);
   let result: DecodeResult;
   try {
-    const machine = machineConfig(args, source.available(offset));
+    // Lazy: a stream is read to its end only when nothing gives mem_size.
+    const machine = machineConfig(args, () => source.available(offset));
     const region = source.region(offset, machine.config.memSize);
     result = decodeRegion(region, machine, symbols);
   } finally {

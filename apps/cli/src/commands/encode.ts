@@ -8,13 +8,12 @@
  * Kernel counterpart: fs/pstore/ram.c ramoops_probe() and the pstore write
  * paths (through ../encode/).
  */
-import { optionValue, parseArgs } from '../args.ts';
+import { optionValue, parseArgs, type OptionSpecs } from '../args.ts';
 import { CONFIG_HELP, CONFIG_OPTIONS, machineConfig } from '../config-options.ts';
 import { buildImage } from '../encode/build-image.ts';
 import { MAX_IMAGE_BYTES } from '../encode/image-limit.ts';
 import { writeImageFile, writeImageStdout } from '../encode/image-output.ts';
 import { hex } from '../format.ts';
-import { DEFAULT_MEM_SIZE } from './layout.ts';
 import type { CommandIo } from './io.ts';
 
 export const ENCODE_HELP = `usage: pstore encode --out IMAGE|- [config] [--kernel V] [--strict]
@@ -54,29 +53,27 @@ compared before it is written.
                  IMAGE and renamed into place: a failed encode writes nothing and leaves an
                  existing IMAGE as it was.
   --out -        write the image to standard output; the summary goes to standard error
-Without a configuration, mem_size is 0x100000 and the other sizes the module defaults.
+Without a configuration: pstore-ts's default board (below), the same the device uses.
 
 ${CONFIG_HELP}
 
 example: pstore encode --out ram.bin --params 'ramoops.mem_size=0x100000 ramoops.ecc=16' \\
            --kernel 6.1 --dmesg panic.txt:panic:1700000000 --pmsg app.log`;
 
+export const ENCODE_OPTIONS: OptionSpecs = {
+  ...CONFIG_OPTIONS,
+  out: { value: true },
+  dmesg: { value: true, repeat: true },
+  console: { value: true },
+  pmsg: { value: true },
+  ftrace: { value: true },
+  strict: {},
+  help: {},
+  h: {}
+};
+
 export function runEncode(argv: readonly string[], io: CommandIo): number {
-  const args = parseArgs(
-    argv,
-    {
-      ...CONFIG_OPTIONS,
-      out: { value: true },
-      dmesg: { value: true, repeat: true },
-      console: { value: true },
-      pmsg: { value: true },
-      ftrace: { value: true },
-      strict: {},
-      help: {},
-      h: {}
-    },
-    'encode'
-  );
+  const args = parseArgs(argv, ENCODE_OPTIONS, 'encode');
   if (args.options.has('help') || args.options.has('h')) {
     io.out(ENCODE_HELP);
     return 0;
@@ -86,7 +83,7 @@ export function runEncode(argv: readonly string[], io: CommandIo): number {
   }
   const out = optionValue(args, 'out');
   if (!out) io.fail('missing --out IMAGE (or --out - for standard output)');
-  const machine = machineConfig(args, DEFAULT_MEM_SIZE);
+  const machine = machineConfig(args);
   const { image, summary } = buildImage(machine, {
     dmesg: args.repeated.get('dmesg') ?? [],
     console: optionValue(args, 'console'),

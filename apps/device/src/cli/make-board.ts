@@ -9,7 +9,8 @@ import { Board } from '../board.ts';
 import { deviceConfig } from '../device-config.ts';
 import { DeviceError, PersistentRam } from '../hardware/ram.ts';
 import type { Placement } from '../placement/kernel-workers.ts';
-import { formatBoot } from '../script/format.ts';
+import type { Paint } from '@pstore/cli-kit';
+import { formatBoot, plain } from '../script/format.ts';
 import { intOption, stringOption, type Options } from './args.ts';
 
 /** Options every board-running command takes (name → takes a value). */
@@ -46,7 +47,12 @@ export function placementOption(o: Options): Placement {
   return p;
 }
 
-export function makeBoard(o: Options, out: (line: string) => void, narrate = true): Board {
+export function makeBoard(
+  o: Options,
+  out: (line: string) => void,
+  narrate = true,
+  paint: Paint = plain
+): Board {
   const config = deviceConfig(stringOption(o, 'params'), stringOption(o, 'kernel'));
   // Notes go to stderr: stdout may be a --json summary.
   for (const note of config.notes) process.stderr.write(`device: note: ${note}\n`);
@@ -62,6 +68,6 @@ export function makeBoard(o: Options, out: (line: string) => void, narrate = tru
     seed: intOption(o, 'seed') ?? 1,
     retainOnPowerOff: o.has('retain'),
     say: narrate ? (l) => out(`  ${l}`) : () => undefined,
-    onBoot: narrate ? (r) => formatBoot(r).forEach(out) : () => undefined
+    onBoot: narrate ? (r) => formatBoot(r, paint).forEach(out) : () => undefined
   });
 }

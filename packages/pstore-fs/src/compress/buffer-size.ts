@@ -9,6 +9,14 @@ import type { DeflateFlavour } from './params.ts';
 import { PstoreFormatError } from '../format-error.ts';
 
 /**
+ * KMALLOC_MAX_SIZE with 4 KiB pages (include/linux/slab.h: 1 << (MAX_ORDER +
+ * PAGE_SHIFT - 1) up to 6.3, 1 << (MAX_ORDER + PAGE_SHIFT) with the inclusive
+ * MAX_ORDER of 6.4+; 4 MiB either way). Up to 6.5 big_oops_buf comes from
+ * kmalloc() and cannot be larger; 6.6 allocates it with kvzalloc().
+ */
+export const KMALLOC_MAX_SIZE = 4 * 1024 * 1024;
+
+/**
  * Expected compression ratio, in percent, for a backend buffer of `bufsize` bytes: the
  * switch in allocate_zlib()/zbufsize_deflate(). The small ranges were tuned for efivars,
  * 4000–10000 for nvram/erst; everything else (ramoops) assumes 60 %.

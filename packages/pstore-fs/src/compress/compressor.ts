@@ -6,9 +6,9 @@
  * Kernel counterpart: fs/pstore/platform.c pstore_compress(), pstore_decompress() /
  * decompress_record(), allocate_buf_for_compression().
  */
-import type { KernelVersion } from '../era-version.ts';
+import { atLeast, type KernelVersion } from '../era-version.ts';
 import { PstoreFormatError } from '../format-error.ts';
-import { bigOopsBufSize, maxDecompressedSize } from './buffer-size.ts';
+import { bigOopsBufSize, KMALLOC_MAX_SIZE, maxDecompressedSize } from './buffer-size.ts';
 import { chooseCompression, type DeflateParams } from './params.ts';
 import { deflateOneShot, inflateOneShot } from './zlib-oneshot.ts';
 
@@ -18,7 +18,9 @@ export interface PstoreCompressorOptions {
   readonly algorithm?: string;
   /**
    * psinfo->bufsize of the backend: for ramoops on ≥4.20 the data capacity of dmesg zone 0
-   * (zone size − 12 − ECC parity); on 4.9 the record size.
+   * (zone size − 12 − ECC parity); on 4.9 the record size. 0 when the backend has no dump
+   * zones: then no dump is ever compressed or expanded (the kernel sets no
+   * PSTORE_FLAGS_DMESG and allocates no compression buffers).
    */
   readonly bufsize: number;
 }
@@ -67,27 +69,30 @@ export function pstoreCompressor(
   options: PstoreCompressorOptions
 ): PstoreCompressor {
   const { bufsize } = options;
+  // The name is checked even without dump zones: the kernel would take or
+  // refuse the parameter all the same.
   const choice = chooseCompression(version, options.algorithm);
   const params = choice.params;
   if (params === null) {
-    return {
-      enabled: false,
-      params: null,
-      warning: choice.warning,
-      bufsize,
-      bigOopsBufSize: null,
-      maxDecompressedSize: null,
-      compress() {
-        throw new PstoreFormatError(
-          'EINVAL',
-          'compression is off for this kernel configuration: pstore_dump() stores dmesg ' +
-            `records uncompressed (up to bufsize ${bufsize} bytes)`
-        );
-      },
-      decompress: () => null
-    };
+    return disabled(bufsize, choice.warning, 'compression is off for this kernel configuration');
+  }
+  if (bufsize === 0) {
+    // No dump zones: nothing is allocated, nothing is logged, no dump exists.
+    return disabled(bufsize, null, 'the backend has no dump zones (bufsize 0)');
   }
   const bigSize = bigOopsBufSize(params.flavour, bufsize);
+  if (!atLeast(version, 6, 6) && bigSize > KMALLOC_MAX_SIZE) {
+    // Up to 6.5 big_oops_buf is kmalloc()ed; failing that, pstore runs
+    // without compression in both directions, saying so once.
+    return disabled(
+      bufsize,
+      params.flavour === 'zlib-wrapped'
+        ? 'No memory for uncompressed data; skipping compression'
+        : `Failed ${bigSize} byte compression buffer allocation for: deflate`,
+      `big_oops_buf (${bigSize} bytes for bufsize ${bufsize}) is more than kmalloc() gives ` +
+        `(KMALLOC_MAX_SIZE ${KMALLOC_MAX_SIZE})`
+    );
+  }
   const limit = maxDecompressedSize(params.flavour, bufsize);
   return {
     enabled: true,
@@ -110,5 +115,24 @@ export function pstoreCompressor(
       return out;
     },
     decompress: (stream: Uint8Array) => inflateOneShot(stream, params, limit)
+  };
+}
+
+/** A compressor that never compresses: pstore_dump() stores dumps plain, `-C` records stay `.enc.z`. */
+function disabled(bufsize: number, warning: string | null, why: string): PstoreCompressor {
+  return {
+    enabled: false,
+    params: null,
+    warning,
+    bufsize,
+    bigOopsBufSize: null,
+    maxDecompressedSize: null,
+    compress() {
+      throw new PstoreFormatError(
+        'EINVAL',
+        `${why}: pstore_dump() stores dmesg records uncompressed (up to bufsize ${bufsize} bytes)`
+      );
+    },
+    decompress: () => null
   };
 }

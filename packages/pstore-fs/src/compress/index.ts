@@ -1,7 +1,12 @@
 /**
  * dmesg compression per kernel era (fs/pstore/platform.c): re-exports only.
  */
-export { bigOopsBufSize, deflateRatioPercent, maxDecompressedSize } from './buffer-size.ts';
+export {
+  bigOopsBufSize,
+  deflateRatioPercent,
+  KMALLOC_MAX_SIZE,
+  maxDecompressedSize
+} from './buffer-size.ts';
 export {
   pstoreCompressor,
   type PstoreCompressor,
@@ -11,6 +16,7 @@ export { EMPTY_STORED_BLOCK, avoidHeaderWhitespace, isKernelSpace } from './head
 export {
   CRYPTO_ERA_ALGORITHMS,
   chooseCompression,
+  ZLIB_ERA_ALGORITHMS,
   type CompressionChoice,
   type DeflateFlavour,
   type DeflateParams

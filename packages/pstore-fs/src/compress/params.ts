@@ -40,6 +40,19 @@ export interface DeflateParams {
 /** Algorithms the crypto-API era could be configured with (zbackends[] in platform.c). */
 export const CRYPTO_ERA_ALGORITHMS = ['deflate', 'lzo', 'lz4', 'lz4hc', '842', 'zstd'] as const;
 
+/** What `pstore.compress=` takes from 6.6 on (allocate_buf_for_compression()). */
+export const ZLIB_ERA_ALGORITHMS = ['deflate', 'none'] as const;
+
+/**
+ * Every value some kernel's `pstore.compress=` knew. A name outside it is
+ * a typo or a guess, never a configuration a real machine ran with, so it
+ * is refused rather than given the era's fallback.
+ */
+const KNOWN_ANYWHERE: ReadonlySet<string> = new Set([
+  ...CRYPTO_ERA_ALGORITHMS,
+  ...ZLIB_ERA_ALGORITHMS
+]);
+
 /** Result of resolving `pstore.compress=` for one kernel. */
 export interface CompressionChoice {
   /** `deflate` when dmesg records are compressed, null when compression is off. */
@@ -86,6 +99,15 @@ const ZLIB_RAW: DeflateParams = {
 
 const OFF: CompressionChoice = { algorithm: null, params: null, warning: null };
 
+/** A name no kernel knew, with what this kernel would do with it. */
+function unknownName(name: string, v: KernelVersion, known: string, kernelDoes: string) {
+  return new PstoreFormatError(
+    'EINVAL',
+    `pstore.compress=${JSON.stringify(name)} is not a compressor any kernel knows; kernel ` +
+      `${versionString(v)} knows ${known}, and given this name it would ${kernelDoes}`
+  );
+}
+
 function unsupported(name: string, v: KernelVersion): PstoreFormatError {
   return new PstoreFormatError(
     'EOPNOTSUPP',
@@ -99,14 +121,18 @@ function unsupported(name: string, v: KernelVersion): PstoreFormatError {
  *
  * - before 3.11: pstore had no compression at all;
  * - 3.11–4.16: zlib is built in and always on (lzo/lz4 were Kconfig alternatives from 4.7);
- * - 4.17–6.5: the name is matched against the compiled-in zbackends; an unknown name,
- *   including `none` or an empty string, matches nothing and leaves compression off
- *   (PSTORE-SPEC dates the parameter to 4.19; on 4.17–4.18 treat this as an assumption);
- * - 6.6+: `none` turns compression off, `deflate` keeps it, anything else is logged and
- *   replaced by deflate.
+ * - 4.17–6.5: the name is matched against the compiled-in zbackends (deflate, lzo, lz4,
+ *   lz4hc, 842, zstd); `none` matches nothing and leaves compression off, which is what it
+ *   means (PSTORE-SPEC dates the parameter to 4.19; on 4.17–4.18 treat this as an
+ *   assumption);
+ * - 6.6+: `none` turns compression off, `deflate` keeps it; a name an older kernel knew
+ *   (lzo … zstd) is logged and replaced by deflate, as the kernel does.
+ * A name no kernel ever knew ("banana", "gzip", an empty value) is refused on every era,
+ * naming the era's list and what that kernel would do with it.
  *
- * @throws PstoreFormatError EOPNOTSUPP for lzo/lz4/lz4hc/842/zstd (not implementable here),
- *   EINVAL for a switch the era does not have (e.g. `none` before 4.17).
+ * @throws PstoreFormatError EOPNOTSUPP for lzo/lz4/lz4hc/842/zstd where the kernel would
+ *   use them (not implementable here), EINVAL for a switch the era does not have (e.g.
+ *   `none` before 4.17) or a name no kernel knew.
  * @see fs/pstore/platform.c pstore_choose_compression(), allocate_buf_for_compression()
  */
 export function chooseCompression(v: KernelVersion, algorithm?: string): CompressionChoice {
@@ -114,7 +140,8 @@ export function chooseCompression(v: KernelVersion, algorithm?: string): Compres
     if (algorithm === undefined) return OFF;
     throw new PstoreFormatError(
       'EINVAL',
-      `pstore.compress=${algorithm} on ${versionString(v)}: pstore compression appeared in 3.11`
+      `pstore.compress=${algorithm} on ${versionString(v)}: pstore compression appeared in 3.11 ` +
+        '(this kernel knows no compressor at all)'
     );
   }
   if (!atLeast(v, 4, 17)) {
@@ -125,22 +152,36 @@ export function chooseCompression(v: KernelVersion, algorithm?: string): Compres
     throw new PstoreFormatError(
       'EINVAL',
       `pstore.compress=${algorithm} on ${versionString(v)}: kernels before 4.17 have no ` +
-        'pstore.compress parameter; the compressor is fixed at build time (zlib by default)'
+        'pstore.compress parameter (the kernel ignores the word); the compressor is fixed at ' +
+        'build time: zlib by default, lzo or lz4 (give zlib for the default)'
     );
   }
   if (!atLeast(v, 6, 6)) {
     const name = algorithm ?? 'deflate'; // CONFIG_PSTORE_COMPRESS_DEFAULT defaults to deflate
     if (name === 'deflate') return { algorithm: 'deflate', params: CRYPTO_DEFLATE, warning: null };
     if ((CRYPTO_ERA_ALGORITHMS as readonly string[]).includes(name)) throw unsupported(name, v);
-    return OFF; // no zbackend matches: zbackend stays NULL, big_oops_buf is never allocated
+    // "none" is no zbackend either: nothing matches, zbackend stays NULL and
+    // big_oops_buf is never allocated, which is exactly what none asks for.
+    if (name === 'none') return OFF;
+    throw unknownName(
+      name,
+      v,
+      `${CRYPTO_ERA_ALGORITHMS.join(', ')} (none to store dumps uncompressed)`,
+      'match no zbackend and store dumps uncompressed (write none for that)'
+    );
   }
   if (algorithm === 'none') return OFF;
   if (algorithm === undefined || algorithm === 'deflate') {
     return { algorithm: 'deflate', params: ZLIB_RAW, warning: null };
   }
-  return {
-    algorithm: 'deflate',
-    params: ZLIB_RAW,
-    warning: `Unsupported compression '${algorithm}', falling back to deflate`
-  };
+  const fallback = `Unsupported compression '${algorithm}', falling back to deflate`;
+  if (!KNOWN_ANYWHERE.has(algorithm)) {
+    throw unknownName(
+      algorithm,
+      v,
+      ZLIB_ERA_ALGORITHMS.join(' and '),
+      `log "${fallback}" and deflate (write deflate for that)`
+    );
+  }
+  return { algorithm: 'deflate', params: ZLIB_RAW, warning: fallback };
 }

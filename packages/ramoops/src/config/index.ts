@@ -1,12 +1,23 @@
 /**
  * ramoops configuration: the three sources (command line, device tree, typed
  * object), the shared type, and the probe's size checks.
+ * pstore-ts's default board (default-board.ts) is the one configuration
+ * that is not the kernel's.
  * Kernel counterpart: fs/pstore/ram.c ramoops_register_dummy(),
  * ramoops_parse_dt(), ramoops_probe().
  */
 export { splitKernelCmdline, type CmdlineArg } from './cmdline.ts';
 export { ramoopsFromCmdline } from './module-params.ts';
 export { ramoopsFromDeviceTree } from './device-tree.ts';
+export {
+  cmdlineSetsRegion,
+  PSTORE_TS_DEFAULT_BOARD,
+  PSTORE_TS_DEFAULT_MEM_SIZE,
+  ramoopsBoardConfig,
+  type RamoopsBoardConfig,
+  type RamoopsConfigBasis,
+  type RamoopsRegionSize
+} from './default-board.ts';
 export { parseDts, type DtNode, type DtProperty, type DtTree, type DtValue } from './dts-tree.ts';
 export {
   ramoopsFromPlatformData,
@@ -15,10 +26,12 @@ export {
 } from './platform-data.ts';
 export {
   hex,
+  MAX_EXACT_SIZE,
   memparse,
   parseKernelInt,
   parseKernelUnsigned,
-  roundDownPowerOfTwo
+  roundDownPowerOfTwo,
+  ULONG_MAX
 } from './sizes.ts';
 export { ramoopsProbeSizes, type RamoopsProbedSizes, type RamoopsZoneSizes } from './validate.ts';
 export {

@@ -18,7 +18,14 @@
 import { RamCoreError } from '@pstore/ram-core';
 import type { RamoopsEra } from '../era.ts';
 import { normalizeParamName, splitKernelCmdline, type CmdlineArg } from './cmdline.ts';
-import { hex, memparse, parseKernelInt, parseKernelUnsigned, sizeToNumber } from './sizes.ts';
+import {
+  hex,
+  memparse,
+  parseKernelInt,
+  parseKernelUnsigned,
+  sizeToNumber,
+  ULONG_MAX
+} from './sizes.ts';
 import {
   KMSG_DUMP_OOPS,
   KMSG_DUMP_PANIC,
@@ -70,20 +77,31 @@ function parseValue(arg: CmdlineArg, kind: Kind, warnings: string[]): Value {
     throw new RamCoreError('EINVAL', `${what} needs a value (${what}=…)`);
   }
   switch (kind) {
-    case 'ulong':
+    case 'ulong': {
+      let v: bigint;
       try {
-        return parseKernelUnsigned(arg.value, what);
+        v = parseKernelUnsigned(arg.value, what);
       } catch (e) {
         // Users write sizes as 1M or 16K, as the docs do; the kernel's parser
         // refuses them (and then ignores the parameter). Take the size the user
         // meant, and say what the kernel would do.
         if (!SIZE_PARAMS.has(normalizeParamName(what)) || !/^\d+[kmg]$/i.test(arg.value)) throw e;
-        const v = memparse(arg.value, what);
+        v = memparse(arg.value, what);
         warnings.push(
           `${arg.raw}: a real kernel rejects size suffixes here (kstrtoul) and ignores the parameter; taken as ${hex(v)}`
         );
-        return v;
       }
+      // kstrtoul() fails with ERANGE above ULONG_MAX, and the kernel then
+      // ignores the parameter; a user who wrote it meant something else.
+      if (v > ULONG_MAX) {
+        throw new RamCoreError(
+          'ERANGE',
+          `${what}=${arg.value} does not fit an unsigned long (ULONG_MAX ${hex(ULONG_MAX)}): ` +
+            'kstrtoul() fails with ERANGE and the kernel ignores the parameter'
+        );
+      }
+      return v;
+    }
     case 'uint': {
       const v = parseKernelUnsigned(arg.value, what);
       if (v > 0xffffffffn) {

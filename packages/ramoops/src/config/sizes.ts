@@ -85,13 +85,37 @@ export function memparse(text: string, what: string): bigint {
   return n.value << shift;
 }
 
+/** ULONG_MAX of a 64-bit kernel: what kstrtoul() takes for an unsigned long parameter. */
+export const ULONG_MAX = 0xffffffffffffffffn;
+
+/**
+ * The largest size pstore-ts takes: 2^53, above which a JS number is no
+ * longer exact (Number.MAX_SAFE_INTEGER is 2^53 − 1). Layouts are
+ * arithmetic on these numbers, so larger ones are refused rather than
+ * rounded. A kernel takes up to ULONG_MAX, but no machine has 8 PiB of
+ * persistent RAM.
+ */
+export const MAX_EXACT_SIZE = 2 ** 53;
+
 /**
  * A bigint size as a JS number, or an error when it cannot be one exactly.
- * @throws RamCoreError ERANGE
+ * @throws RamCoreError ERANGE naming the limit: ULONG_MAX (what the kernel
+ * takes) or 2^53 (what a JS number holds exactly).
  */
 export function sizeToNumber(value: bigint, what: string): number {
-  if (value > BigInt(Number.MAX_SAFE_INTEGER)) {
-    throw new RamCoreError('ERANGE', `${what} ${hex(value)} is too large to handle`);
+  if (value > ULONG_MAX) {
+    throw new RamCoreError(
+      'ERANGE',
+      `${what} ${hex(value)} does not fit an unsigned long (ULONG_MAX ${hex(ULONG_MAX)}), ` +
+        'which no 64-bit kernel takes'
+    );
+  }
+  if (value >= BigInt(MAX_EXACT_SIZE)) {
+    throw new RamCoreError(
+      'ERANGE',
+      `${what} ${hex(value)} is 2^53 (${MAX_EXACT_SIZE}) or more: pstore-ts computes layouts in ` +
+        'JavaScript numbers, which are exact only below 2^53'
+    );
   }
   return Number(value);
 }

@@ -1,0 +1,95 @@
+/**
+ * `pstore completion bash|zsh|fish`: the shell completion script, made from
+ * the options each subcommand really parses (see @pstore/cli-kit's
+ * completion.ts), with what each option's value is: a file, a directory, or
+ * one of some words.
+ */
+import {
+  COMPLETION_SHELLS,
+  completionHelp,
+  completionScript,
+  type Completion,
+  type CompletionShell,
+  type CompletionSpec
+} from '@pstore/cli-kit';
+import type { OptionSpecs } from '../args.ts';
+import { DECODE_OPTIONS } from './decode.ts';
+import { ENCODE_OPTIONS } from './encode.ts';
+import type { CommandIo } from './io.ts';
+import { LAYOUT_OPTIONS } from './layout.ts';
+
+/** What each option's value is, where it is more than any text. */
+const VALUES: Readonly<Record<string, Completion>> = {
+  dt: 'file',
+  symbols: 'file',
+  out: 'file', // decode: a directory, encode: a file; files complete both
+  dmesg: 'file',
+  console: 'file',
+  pmsg: 'file',
+  ftrace: 'file',
+  compress: ['deflate', 'none'],
+  endian: ['little', 'big'],
+  long: ['4', '8'],
+  'pmsg-format': ['auto', 'android', 'raw'],
+  kernel: ['4.9', '4.14', '4.19', '5.4', '5.10', '5.15', '6.1', '6.6', '6.12']
+};
+
+function options(spec: OptionSpecs) {
+  return Object.entries(spec)
+    .filter(([name]) => name.length > 1 && name !== 'help')
+    .map(([name, o]) => ({ name, value: o.value ? (VALUES[name] ?? 'any') : null }));
+}
+
+export const PSTORE_COMPLETION: CompletionSpec = {
+  command: 'pstore',
+  subcommands: [
+    {
+      name: 'decode',
+      help: 'the records a kernel would find in a RAM image',
+      options: [
+        ...options(DECODE_OPTIONS).filter((o) => o.name !== 'out'),
+        { name: 'out', value: 'dir' }
+      ],
+      positional: 'file'
+    },
+    {
+      name: 'encode',
+      help: 'an image a kernel reads back as given records',
+      options: options(ENCODE_OPTIONS),
+      positional: null
+    },
+    {
+      name: 'layout',
+      help: 'the zone map of a configuration',
+      options: options(LAYOUT_OPTIONS),
+      positional: null
+    },
+    {
+      name: 'completion',
+      help: 'a shell completion script',
+      options: [],
+      positional: [...COMPLETION_SHELLS]
+    },
+    {
+      name: 'help',
+      help: "a command's options",
+      options: [],
+      positional: ['decode', 'encode', 'layout', 'completion']
+    }
+  ]
+};
+
+export function runCompletion(argv: readonly string[], io: CommandIo): number {
+  if (argv[0] === '--help' || argv[0] === '-h') {
+    io.out(completionHelp('pstore'));
+    return 0;
+  }
+  const shell = argv[0];
+  if (argv.length !== 1 || !(COMPLETION_SHELLS as readonly string[]).includes(shell ?? '')) {
+    io.fail(
+      `completion takes one shell: ${COMPLETION_SHELLS.join(', ')} (got ${argv.length ? `"${argv.join(' ')}"` : 'none'})`
+    );
+  }
+  io.out(completionScript(PSTORE_COMPLETION, shell as CompletionShell).trimEnd());
+  return 0;
+}

@@ -1,0 +1,82 @@
+/**
+ * pstore.compress / --compress through the built command: names no kernel
+ * knew are refused with the chosen kernel's list and what it would do with
+ * the name; real names keep the kernel's behaviour (6.6+ falls back to
+ * deflate with its log line; 4.17–6.5 none leaves dumps plain; lzo … zstd
+ * there stay refused as not implemented).
+ * Kernel counterpart: fs/pstore/platform.c pstore_choose_compression()
+ * (4.17–6.5), allocate_buf_for_compression() (6.6+).
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { pstoreProcess, tmp } from './helpers.ts';
+
+function expectRefused(
+  r: { code: number | null; stdout: string; stderr: string },
+  pattern: RegExp
+) {
+  expect(r.code).toBe(2);
+  expect(r.stdout).toBe('');
+  expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+  expect(r.stderr).toMatch(pattern);
+}
+
+describe('pstore --compress', () => {
+  it('refuses banana on 6.12, saying 6.12 would fall back to deflate', () => {
+    expectRefused(
+      pstoreProcess(['layout', '--compress', 'banana']),
+      /^pstore layout: pstore\.compress="banana" is not a compressor any kernel knows; kernel 6\.12\.0 knows deflate and none, and given this name it would log "Unsupported compression 'banana', falling back to deflate" and deflate/
+    );
+  });
+
+  it('refuses pstore.compress=banana in --params on 5.10, listing the crypto-API names', () => {
+    expectRefused(
+      pstoreProcess([
+        'encode',
+        '--out',
+        '/dev/null',
+        '--kernel',
+        '5.10',
+        '--params',
+        'pstore.compress=banana'
+      ]),
+      /kernel 5\.10\.0 knows deflate, lzo, lz4, lz4hc, 842, zstd \(none to store dumps uncompressed\), and given this name it would match no zbackend and store dumps uncompressed/
+    );
+  });
+
+  it('refuses any name before 4.17, which has no such parameter', () => {
+    expectRefused(
+      pstoreProcess(['layout', '--kernel', '4.9', '--compress', 'banana']),
+      /kernels before 4\.17 have no pstore\.compress parameter/
+    );
+  });
+
+  it("takes lzo on 6.12 with the kernel's fallback line, and deflates", () => {
+    const dir = tmp('lzo');
+    const dump = join(dir, 'dump.txt');
+    writeFileSync(dump, `Panic#1 Part1\n${'<0>[    1.000000] repeated line\n'.repeat(400)}`);
+    const image = join(dir, 'ram.bin');
+    expect(pstoreProcess(['layout', '--compress', 'lzo']).stdout).toContain(
+      "note: Unsupported compression 'lzo', falling back to deflate"
+    );
+    const enc = pstoreProcess(['encode', '--out', image, '--compress', 'lzo', '--dmesg', dump]);
+    expect(enc.code).toBe(0);
+    expect(enc.stdout).toMatch(/compressed to \d+/);
+    const dec = pstoreProcess(['decode', image, '--compress', 'lzo']);
+    expect(dec.code).toBe(0);
+    expect(dec.stdout).toContain("note: Unsupported compression 'lzo', falling back to deflate");
+    expect(dec.stdout).toMatch(/^dmesg-ramoops-0 /m);
+  });
+
+  it('keeps the clear refusal of lzo on 6.1 (the kernel would write lzo)', () => {
+    expectRefused(
+      pstoreProcess(['layout', '--kernel', '6.1', '--compress', 'lzo']),
+      /only deflate\/zlib is implemented \(the kernel would write lzo streams/
+    );
+  });
+
+  it('takes none on 5.10: no zbackend matches, dumps stay plain', () => {
+    expect(pstoreProcess(['layout', '--kernel', '5.10', '--compress', 'none']).code).toBe(0);
+  });
+});
