@@ -12,6 +12,8 @@ export interface KernelVersion {
   readonly minor: number;
   /** Stable sublevel; 0 when only "x.y" is known. */
   readonly sublevel: number;
+  /** False when only "x.y" was given (ram-core's KernelVersion says so); absent means exact. */
+  readonly exact?: boolean;
 }
 
 /** Compares `v` with major.minor.sub: negative, zero or positive. */
@@ -24,7 +26,7 @@ export function atLeast(v: KernelVersion, major: number, minor: number, sub = 0)
   return compareVersion(v, major, minor, sub) >= 0;
 }
 
-/** "6.1.192" — for error messages. */
+/** "6.1.192", or "6.1" when only the branch was given — for messages. */
 export function versionString(v: KernelVersion): string {
-  return `${v.major}.${v.minor}.${v.sublevel}`;
+  return v.exact === false ? `${v.major}.${v.minor}` : `${v.major}.${v.minor}.${v.sublevel}`;
 }

@@ -227,9 +227,12 @@ export function ramoopsEra(version: KernelVersion): RamoopsEra {
   const perCpu = atLeast(v, 4, 10);
   return {
     version: v,
-    label: v.exact
-      ? formatKernelVersion(v)
-      : `${formatKernelVersion(v)} (newest ${v.major}.${v.minor}.y assumed)`,
+    label:
+      compareKernel(v, NEWEST_KNOWN[0], NEWEST_KNOWN[1], Infinity) > 0
+        ? `${formatKernelVersion(v)} (${NEWEST_KNOWN.join('.')}'s rules applied)`
+        : v.exact
+          ? formatKernelVersion(v)
+          : `${formatKernelVersion(v)} (newest ${v.major}.${v.minor}.y assumed)`,
     dmesgZoneSizing: perCpu ? 'split' : 'record_size',
     evenZoneSize: hasFix(v, EVEN_ZONE_SIZE),
     zoneOrder: atLeast(v, 6, 2) ? ['console', 'pmsg', 'ftrace'] : ['console', 'ftrace', 'pmsg'],
