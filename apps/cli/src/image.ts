@@ -16,15 +16,15 @@ import { hex } from './format.ts';
 
 /**
  * How far a stream of unknown length (standard input, a device, a .gz) is
- * read when nothing says how large the region is. 1 GiB is four times the
- * largest region the project benchmarks (256 MiB) and far beyond any ramoops
- * region seen on real boards (1–64 MiB); past it the user is asked for
- * --mem-size rather than having the tool swallow an endless stream.
+ * read when nothing says how large the region is. 256 MiB is the largest
+ * region the project benchmarks and four times beyond any ramoops region
+ * seen on real boards (1–64 MiB); past it the user is asked for --mem-size
+ * rather than having the tool swallow an endless stream.
  */
-export const STREAM_LIMIT = 1024 ** 3;
+export const STREAM_LIMIT = 256 * 1024 * 1024;
 
-/** What one read of an image yields; null at its end. */
-type Pull = (max: number) => Uint8Array | null;
+/** Reads of an image into `into`: how many bytes it put there, 0 at the end. */
+type Pull = (into: Uint8Array) => number;
 
 export interface ImageSource {
   /** The path as the user gave it, or "standard input". */
@@ -50,7 +50,7 @@ export function openImage(path: string): ImageSource {
   try {
     const st = fstatSync(fd);
     if (st.isDirectory()) throw new CliError(`image ${path} is a directory, not a RAM image`);
-    if (path.endsWith('.gz')) return streamSource(path, gunzipPull(path, fdPull(fd)), close(fd));
+    if (path.endsWith('.gz')) return streamSource(path, gunzipPull(path, fd), close(fd));
     if (st.isFile()) {
       if (st.size === 0) throw new CliError(`image ${path} is empty (0 bytes)`);
       return fileSource(path, fd, st.size);
@@ -110,19 +110,17 @@ function fileSource(name: string, fd: number, size: number): ImageSource {
 
 /** Reads of a file descriptor, waiting briefly when a non-blocking pipe has nothing yet. */
 function fdPull(fd: number): Pull {
-  return (max) => {
-    const buf = new Uint8Array(Math.min(max, CHUNK));
+  return (into) => {
     for (;;) {
       try {
-        const n = readSync(fd, buf, 0, buf.length, null);
-        return n === 0 ? null : buf.subarray(0, n);
+        return readSync(fd, into, 0, into.length, null);
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         if (code === 'EAGAIN') {
           Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
           continue;
         }
-        if (code === 'EOF') return null;
+        if (code === 'EOF') return 0;
         throw new CliError(`cannot read image: ${code ?? String(e)}`);
       }
     }
@@ -134,62 +132,62 @@ function fdPull(fd: number): Pull {
  * input goes to the inflater in small pieces so that one piece cannot expand
  * into more than a few MiB before the reader says "enough".
  */
-function gunzipPull(name: string, input: Pull): Pull {
+function gunzipPull(name: string, fd: number): Pull {
   const inflate = new Inflate();
   const ready: Uint8Array[] = [];
   inflate.onData = (chunk) => void ready.push(chunk);
+  const input = new Uint8Array(16 * 1024);
+  const read = fdPull(fd);
   let inputDone = false;
-  return () => {
+  return (into) => {
     while (!ready.length && !inflate.ended && !inputDone) {
-      const piece = input(16 * 1024);
-      if (!piece) inputDone = true;
-      inflate.push(piece ?? new Uint8Array(0), piece === null);
+      const n = read(input);
+      if (n === 0) inputDone = true;
+      inflate.push(input.subarray(0, n), n === 0);
       if (inflate.err) {
         throw new CliError(`image ${name} ends in .gz but is not gzip data (${inflate.msg})`);
       }
     }
-    if (!ready.length && !inflate.ended && inputDone) {
-      throw new CliError(`image ${name} is a truncated gzip file`);
+    const chunk = ready[0];
+    if (!chunk) {
+      if (!inflate.ended) throw new CliError(`image ${name} is a truncated gzip file`);
+      return 0;
     }
-    return ready.shift() ?? null;
+    const n = Math.min(chunk.length, into.length);
+    into.set(chunk.subarray(0, n));
+    if (n === chunk.length) ready.shift();
+    else ready[0] = chunk.subarray(n);
+    return n;
   };
 }
 
-/** A stream read only as far as asked, into one growing buffer. */
+/** A stream read only as far as asked, straight into one growing buffer. */
 function streamSource(name: string, pull: Pull, onClose: () => void): ImageSource {
   let buf = new Uint8Array(0);
   let length = 0;
   let ended = false;
-  /** What a pull gave beyond what was asked (a .gz piece expands by its own measure). */
-  let pending: Uint8Array | null = null;
   /** Reads until `want` bytes are there or the stream ends; never holds more than `want`. */
   const fill = (want: number) => {
     while (!ended && length < want) {
-      const piece = pending ?? pull(want - length);
-      pending = null;
-      if (!piece) {
-        ended = true;
-        break;
-      }
-      const take = Math.min(piece.length, want - length);
-      if (length + take > buf.length) {
-        const grown = new Uint8Array(
-          Math.min(Math.max(2 * buf.length, CHUNK, length + take), want)
-        );
+      if (length === buf.length) {
+        const grown = new Uint8Array(Math.min(Math.max(2 * buf.length, CHUNK), want));
         grown.set(buf.subarray(0, length));
         buf = grown;
       }
-      buf.set(piece.subarray(0, take), length);
-      length += take;
-      if (take < piece.length) pending = piece.subarray(take);
+      const n = pull(buf.subarray(length, Math.min(buf.length, want)));
+      if (n === 0) ended = true;
+      length += n;
     }
     if (ended && length === 0) throw new CliError(`image ${name} is empty (0 bytes)`);
   };
   return {
     name,
     available(offset) {
-      fill(Math.max(offset, STREAM_LIMIT) + 1);
-      if (length > STREAM_LIMIT && !ended) {
+      fill(Math.max(offset, STREAM_LIMIT));
+      // One byte more says whether the stream goes on, without growing the
+      // buffer (and copying it) for that byte.
+      if (!ended && length >= STREAM_LIMIT && pull(new Uint8Array(1)) === 0) ended = true;
+      if (!ended) {
         throw new CliError(
           `image ${name} goes on beyond ${STREAM_LIMIT} bytes (${hex(STREAM_LIMIT)}) and nothing says how large ` +
             'the ramoops region is: give --mem-size N (or ramoops.mem_size in --params) so that only the region is read'

@@ -10,28 +10,19 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { expectBadInput } from '@pstore/cli-kit/testing';
 import { pstoreProcess, tmp } from './helpers.ts';
-
-function expectRefused(
-  r: { code: number | null; stdout: string; stderr: string },
-  pattern: RegExp
-) {
-  expect(r.code).toBe(2);
-  expect(r.stdout).toBe('');
-  expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
-  expect(r.stderr).toMatch(pattern);
-}
 
 describe('pstore --compress', () => {
   it('refuses banana on 6.12, saying 6.12 would fall back to deflate', () => {
-    expectRefused(
+    expectBadInput(
       pstoreProcess(['layout', '--compress', 'banana']),
       /^pstore layout: pstore\.compress="banana" is not a compressor any kernel knows; kernel 6\.12 knows deflate and none, and given this name it would log "Unsupported compression 'banana', falling back to deflate" and deflate/
     );
   });
 
   it('refuses pstore.compress=banana in --params on 5.10, listing the crypto-API names', () => {
-    expectRefused(
+    expectBadInput(
       pstoreProcess([
         'encode',
         '--out',
@@ -46,7 +37,7 @@ describe('pstore --compress', () => {
   });
 
   it('refuses any name before 4.17, which has no such parameter', () => {
-    expectRefused(
+    expectBadInput(
       pstoreProcess(['layout', '--kernel', '4.9', '--compress', 'banana']),
       /kernels before 4\.17 have no pstore\.compress parameter/
     );
@@ -70,7 +61,7 @@ describe('pstore --compress', () => {
   });
 
   it('keeps the clear refusal of lzo on 6.1 (the kernel would write lzo)', () => {
-    expectRefused(
+    expectBadInput(
       pstoreProcess(['layout', '--kernel', '6.1', '--compress', 'lzo']),
       /only deflate\/zlib is implemented \(the kernel would write lzo streams/
     );

@@ -6,17 +6,12 @@
  * Kernel counterpart: LINUX_VERSION_CODE and the release history.
  */
 import { describe, expect, it } from 'vitest';
+import { expectBadInput } from '@pstore/cli-kit/testing';
 import { pstoreProcess } from './helpers.ts';
-
-function expectRefused(r: { code: number | null; stdout: string; stderr: string }, line: string) {
-  expect(r.code).toBe(2);
-  expect(r.stdout).toBe('');
-  expect(r.stderr).toBe(`${line}\n`);
-}
 
 describe('pstore --kernel', () => {
   it.each(['2.6', '3.0', '4.8'])('refuses %s, naming the range', (v) => {
-    expectRefused(
+    expectBadInput(
       pstoreProcess(['layout', '--kernel', v]),
       `pstore layout: kernel ${v} is older than 4.9, the oldest kernel pstore-ts models ` +
         "(supported: 4.9 to 6.12; later releases get 6.12's rules)"
@@ -27,7 +22,7 @@ describe('pstore --kernel', () => {
     ['4.21', '4.x series ended at 4.20 (then came 5.0)'],
     ['5.20', '5.x series ended at 5.19 (then came 6.0)']
   ])('refuses %s, which never existed, naming the last release of its series', (v, why) => {
-    expectRefused(
+    expectBadInput(
       pstoreProcess(['layout', '--kernel', v]),
       `pstore layout: kernel ${v} never existed: the ${why}`
     );

@@ -21,17 +21,12 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { expectBadInput } from '@pstore/cli-kit/testing';
 import { cleanEnv } from '@pstore/cli-kit/testing';
 import { PSTORE_BIN, pstoreProcess, tmp } from './helpers.ts';
 
 const PARAMS = 'ramoops.mem_size=0x100000';
 const OLD = 'an image from yesterday\n';
-
-function expectBadInput(r: { code: number | null; stdout: string; stderr: string }) {
-  expect(r.code).toBe(2);
-  expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
-  expect(r.stderr).not.toMatch(/\n\s+at /);
-}
 
 /** A directory with an existing image and a small dump to encode. */
 function workdir(prefix: string) {

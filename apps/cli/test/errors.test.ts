@@ -1,16 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { expectBadInput } from '@pstore/cli-kit/testing';
 import { pstore, tmp } from './helpers.ts';
-
-/** Bad input: one clear line on stderr naming the problem and the numbers, exit code 2. */
-function expectBadInput(r: { code: number; stdout: string; stderr: string }, pattern: RegExp) {
-  expect(r.code).toBe(2);
-  expect(r.stdout).toBe('');
-  expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
-  expect(r.stderr).toMatch(pattern);
-  expect(r.stderr).not.toMatch(/\n\s+at /);
-}
 
 describe('pstore bad input', () => {
   const dir = tmp('errors');

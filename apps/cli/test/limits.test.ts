@@ -9,33 +9,22 @@
  * KMALLOC_MAX_SIZE.
  */
 import { describe, expect, it } from 'vitest';
+import { expectBadInput } from '@pstore/cli-kit/testing';
 import { pstoreProcess } from './helpers.ts';
-
-/** One line on stderr naming the problem, exit 2, no stack trace, nothing on stdout. */
-function expectRefused(
-  r: { code: number | null; stdout: string; stderr: string },
-  pattern: RegExp
-) {
-  expect(r.code).toBe(2);
-  expect(r.stdout).toBe('');
-  expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
-  expect(r.stderr).toMatch(pattern);
-  expect(r.stderr).not.toMatch(/\n\s+at /);
-}
 
 /** mem_size holding the largest dmesg prz array kcalloc() gives: 524288 zones of 4 KiB + 3 zones. */
 const AT_LIMIT = String((524288 + 3) * 4096);
 
 describe('pstore layout at the kernel limits', () => {
   it('refuses --mem-size 100G (26 million 4 KiB dump zones) naming KMALLOC_MAX_SIZE', () => {
-    expectRefused(
+    expectBadInput(
       pstoreProcess(['layout', '--mem-size', '100G']),
       /^pstore layout: ramoops: the 0x18ffffd000-byte dump area \/ record_size 0x1000 = 26214397 dmesg zones: .*KMALLOC_MAX_SIZE 4194304, so at most 524288 zones\): ramoops_init_przs\(\) fails with ENOMEM; use a larger record_size\n$/
     );
   });
 
   it('refuses ramoops.mem_size=0x10000000000 (1 TiB) the same way', () => {
-    expectRefused(
+    expectBadInput(
       pstoreProcess(['layout', '--params', 'ramoops.mem_size=0x10000000000']),
       /= 268435453 dmesg zones: their pointer array needs 2147483624 bytes/
     );
@@ -92,7 +81,7 @@ describe('pstore layout at the kernel limits', () => {
   });
 
   it('refuses one dump zone more than that', () => {
-    expectRefused(
+    expectBadInput(
       pstoreProcess(['layout', '--mem-size', String((524289 + 3) * 4096)]),
       /= 524289 dmesg zones: .* at most 524288 zones/
     );
@@ -100,7 +89,7 @@ describe('pstore layout at the kernel limits', () => {
 
   it('refuses an 8 MiB record on 6.1 (kzalloc of the dump buffer) and takes it on 6.12', () => {
     const args = ['layout', '--mem-size', '32M', '--record-size', '8M'];
-    expectRefused(
+    expectBadInput(
       pstoreProcess([...args, '--kernel', '6.1']),
       /dump buffer .* with kmalloc\(\), which gives at most KMALLOC_MAX_SIZE 4194304 bytes: the probe fails with ENOMEM/
     );
@@ -110,25 +99,25 @@ describe('pstore layout at the kernel limits', () => {
 
 describe('numbers a JS number or a kernel cannot hold', () => {
   it('refuses mem_size 2^53, naming 2^53', () => {
-    expectRefused(
+    expectBadInput(
       pstoreProcess(['layout', '--params', 'ramoops.mem_size=9007199254740992']),
       /ramoops\.mem_size 0x20000000000000 is 2\^53 \(9007199254740992\) or more: pstore-ts computes layouts in JavaScript numbers, which are exact only below 2\^53\n$/
     );
-    expectRefused(
+    expectBadInput(
       pstoreProcess(['layout', '--mem-size', '9007199254740993']),
       /ramoops\.mem_size 0x20000000000001 is 2\^53/
     );
   });
 
   it('refuses more than ULONG_MAX as kstrtoul() does', () => {
-    expectRefused(
+    expectBadInput(
       pstoreProcess(['layout', '--params', 'ramoops.mem_size=0x10000000000000000']),
       /does not fit an unsigned long \(ULONG_MAX 0xffffffffffffffff\): kstrtoul\(\) fails with ERANGE/
     );
   });
 
   it('refuses decoding with a mem_size beyond 2^53 before reading anything', () => {
-    expectRefused(
+    expectBadInput(
       pstoreProcess(['decode', '-', '--mem-size', '0x40000000000000'], { input: 'x' }),
       /is 2\^53 .* or more/
     );

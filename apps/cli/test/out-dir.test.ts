@@ -8,6 +8,7 @@ import { chmodSync, chownSync, mkdirSync, readdirSync, readFileSync, writeFileSy
 import { join } from 'node:path';
 import { MANIFEST_NAME } from '@pstore/pstore-fs/export';
 import { describe, expect, it } from 'vitest';
+import { expectBadInput } from '@pstore/cli-kit/testing';
 import { pstore, pstoreProcess, tmp } from './helpers.ts';
 
 const isRoot = process.getuid?.() === 0;
@@ -37,14 +38,6 @@ const files = (dir: string) =>
   readdirSync(dir)
     .filter((f) => f !== MANIFEST_NAME)
     .sort();
-
-/** One line on stderr, exit 2, no stack trace. */
-function expectBadInput(r: { code: number | null; stdout: string; stderr: string }, re: RegExp) {
-  expect(r.code).toBe(2);
-  expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
-  expect(r.stderr).toMatch(re);
-  expect(r.stderr).not.toMatch(/\n\s+at /);
-}
 
 describe('pstore decode --out DIR', () => {
   const work = tmp('outimg');

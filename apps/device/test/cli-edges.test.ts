@@ -9,15 +9,10 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { expectBadInput } from '@pstore/cli-kit/testing';
 import { DEVICE_BIN, deviceProcess } from './device-process.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'device-edges-'));
-
-function expectBadInput(r: { code: number | null; stderr: string }, re: RegExp) {
-  expect(r.code).toBe(2);
-  expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
-  expect(r.stderr).toMatch(re);
-}
 
 describe('device --ram FILE', () => {
   it('a directory is named as such', () => {
@@ -65,7 +60,13 @@ describe('device export DIR', () => {
     mkdirSync(out);
     writeFileSync(join(out, 'notes.txt'), 'mine');
     const r = deviceProcess(['run', '--ram', ram, '--script', '-'], { input: `export ${out}\n` });
-    expectBadInput(r, /export: .* holds 1 file\(s\) this tool did not write \(e\.g\. notes\.txt\)/);
+    expectBadInput(
+      r,
+      /export: .* holds 1 file\(s\) this tool did not write \(e\.g\. notes\.txt\)/,
+      {
+        afterOutput: true // the board booted and said so before the export
+      }
+    );
     const f = deviceProcess(['run', '--ram', ram, '--script', '-'], {
       input: `export --force ${out}\n`
     });
@@ -79,7 +80,9 @@ describe('device export DIR', () => {
       input: 'export /proc/x/y\n',
       timeoutMs: 20_000
     });
-    expectBadInput(r, /export: cannot create \/proc\/x\/y: mkdir \/proc\/x failed \(ENOENT\)/);
+    expectBadInput(r, /export: cannot create \/proc\/x\/y: mkdir \/proc\/x failed \(ENOENT\)/, {
+      afterOutput: true
+    });
   });
 });
 

@@ -56,6 +56,25 @@ Prints a completion script for the shell. To use it:
   fish:  ${command} completion fish > ~/.config/fish/completions/${command}.fish`;
 }
 
+/**
+ * What `<command> completion ARGS…` answers: the help, the script for the
+ * shell named, or the one-line reason the arguments are wrong (the command
+ * reports it its own way, exit 2).
+ */
+export function completionCommand(
+  spec: CompletionSpec,
+  argv: readonly string[]
+): { readonly text: string } | { readonly error: string } {
+  if (argv[0] === '--help' || argv[0] === '-h') return { text: completionHelp(spec.command) };
+  const shell = argv[0] ?? '';
+  if (argv.length !== 1 || !(COMPLETION_SHELLS as readonly string[]).includes(shell)) {
+    return {
+      error: `completion takes one shell: ${COMPLETION_SHELLS.join(', ')} (got ${argv.length ? `"${argv.join(' ')}"` : 'none'})`
+    };
+  }
+  return { text: completionScript(spec, shell as CompletionShell).trimEnd() };
+}
+
 const ident = (s: string) => s.replace(/[^A-Za-z0-9_]/g, '_');
 const words = (c: readonly string[]) => c.join(' ');
 

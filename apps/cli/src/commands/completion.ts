@@ -6,10 +6,8 @@
  */
 import {
   COMPLETION_SHELLS,
-  completionHelp,
-  completionScript,
+  completionCommand,
   type Completion,
-  type CompletionShell,
   type CompletionSpec
 } from '@pstore/cli-kit';
 import type { OptionSpecs } from '../args.ts';
@@ -80,16 +78,8 @@ export const PSTORE_COMPLETION: CompletionSpec = {
 };
 
 export function runCompletion(argv: readonly string[], io: CommandIo): number {
-  if (argv[0] === '--help' || argv[0] === '-h') {
-    io.out(completionHelp('pstore'));
-    return 0;
-  }
-  const shell = argv[0];
-  if (argv.length !== 1 || !(COMPLETION_SHELLS as readonly string[]).includes(shell ?? '')) {
-    io.fail(
-      `completion takes one shell: ${COMPLETION_SHELLS.join(', ')} (got ${argv.length ? `"${argv.join(' ')}"` : 'none'})`
-    );
-  }
-  io.out(completionScript(PSTORE_COMPLETION, shell as CompletionShell).trimEnd());
+  const r = completionCommand(PSTORE_COMPLETION, argv);
+  if ('error' in r) io.fail(r.error);
+  io.out(r.text);
   return 0;
 }

@@ -6,10 +6,8 @@
  */
 import {
   COMPLETION_SHELLS,
-  completionHelp,
-  completionScript,
+  completionCommand,
   type Completion,
-  type CompletionShell,
   type CompletionSpec
 } from '@pstore/cli-kit';
 import { CAMPAIGN_FAULTS } from '../faults/campaign.ts';
@@ -74,16 +72,8 @@ export const DEVICE_COMPLETION: CompletionSpec = {
 };
 
 export function runCompletion(argv: readonly string[], out: (l: string) => void): number {
-  if (argv[0] === '--help' || argv[0] === '-h') {
-    out(completionHelp('device'));
-    return 0;
-  }
-  const shell = argv[0];
-  if (argv.length !== 1 || !(COMPLETION_SHELLS as readonly string[]).includes(shell ?? '')) {
-    throw new DeviceError(
-      `completion takes one shell: ${COMPLETION_SHELLS.join(', ')} (got ${argv.length ? `"${argv.join(' ')}"` : 'none'})`
-    );
-  }
-  out(completionScript(DEVICE_COMPLETION, shell as CompletionShell).trimEnd());
+  const r = completionCommand(DEVICE_COMPLETION, argv);
+  if ('error' in r) throw new DeviceError(r.error);
+  out(r.text);
   return 0;
 }
