@@ -152,4 +152,15 @@ describe('conventions', () => {
     });
     expect(off.stdout).not.toMatch(/\x1b\[/);
   });
+
+  it('campaign | head -1: the summary’s first line, then a quiet end', () => {
+    const r = spawnSync(
+      'bash',
+      ['-c', `node "$D" campaign --runs 3 --faults panic | head -1; exit \${PIPESTATUS[0]}`],
+      { encoding: 'utf8', env: { ...process.env, D: DEVICE_BIN } }
+    );
+    expect(r.stdout).toMatch(/^seed 1: 3 cycles in /);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
 });
