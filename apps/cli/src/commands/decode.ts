@@ -10,12 +10,10 @@ import {
   KallsymsTable,
   ftraceLineFormat,
   pstoreCompressor,
-  pstoreTypeName,
   PstoreFs,
   renderFtraceFile,
   PSTORE_TYPE,
   PstoreError,
-  type PstoreFile,
   type PstoreRecord,
   type ReadRecord
 } from '@pstore/pstore-fs';
@@ -34,6 +32,7 @@ import {
 import { hex, table } from '../format.ts';
 import { openImage } from '../image.ts';
 import { plain, type CommandIo } from './io.ts';
+import { contentOf, describeRecord, type DecodedRecord } from './decode-record.ts';
 import { zoneReports, type ZoneReport } from './zone-report.ts';
 
 export const DECODE_HELP = `usage: pstore decode IMAGE [--offset N] [config] [--kernel V] [--cpus N]
@@ -63,39 +62,6 @@ modified.
 ${CONFIG_HELP}
 
 example: pstore decode ramoops.bin --params "$(cat /proc/cmdline)" --kernel 6.1.79 --out pstore/`;
-
-/** The ECC state of a record's zone(s): what the kernel's read-side decode_rs8() found. */
-export interface RecordEcc {
-  /** clean: nothing to correct; corrected: every error fixed; uncorrectable: some blocks are shown as read. */
-  readonly state: 'clean' | 'corrected' | 'uncorrectable';
-  /** Bytes corrected in the data blocks. */
-  readonly corrected: number;
-  /** Data blocks with more errors than the code corrects. */
-  readonly bad: number;
-  /** The header's decode: bytes corrected, or −74 (EBADMSG) when it was uncorrectable. */
-  readonly header: number;
-}
-
-export interface DecodedRecord {
-  readonly name: string;
-  readonly type: string;
-  readonly id: number;
-  /** The file's size (payload and ECC notice), as `ls -l` shows it. */
-  readonly size: number;
-  /** The record time as ISO 8601, or null (no time, or beyond what a date can show). */
-  readonly time: string | null;
-  /** The record time as the header gave it: seconds since 1970 (null without a time). */
-  readonly seconds: number | null;
-  /** The record was compressed in RAM (a `-C` dump header), whether or not it inflated. */
-  readonly compressed: boolean;
-  /** Its payload's bytes in RAM, before any decompression. */
-  readonly storedBytes: number;
-  /** Compressed in RAM, and the kernel could not inflate it: the file is `.enc.z`. */
-  readonly stillCompressed: boolean;
-  readonly ecc: RecordEcc | null;
-  /** With --content: the file's bytes. */
-  readonly content?: { readonly encoding: 'utf8' | 'base64'; readonly data: string };
-}
 
 export interface DecodeResult {
   readonly machine: MachineConfig;
@@ -148,7 +114,7 @@ export function decodeRegion(
   );
   const zones = zoneReports(context, dmesgIds);
   const stored = new Map(read.map((r) => [r.record, r.stored]));
-  const records = fs.list().map((f) => describe(f, context, stored.get(f.record)));
+  const records = fs.list().map((f) => describeRecord(f, context, stored.get(f.record)));
   for (const r of read) {
     if (r.decompressFailure) notes.push(encNote(r, era.label, compressor.enabled));
   }
@@ -165,65 +131,6 @@ function encNote(r: ReadRecord, kernel: string, enabled: boolean): string {
     '(written by another kernel era or algorithm, cut at the end of its zone, or its first byte was ' +
     'swallowed by the header parser); the file holds the raw stream'
   );
-}
-
-function describe(
-  f: PstoreFile,
-  cxt: RamoopsContext,
-  stored: ReadRecord['stored'] | undefined
-): DecodedRecord {
-  const r = f.record;
-  const zone =
-    r.type === PSTORE_TYPE.DMESG
-      ? cxt.dprzs[r.id]
-      : r.type === PSTORE_TYPE.CONSOLE
-        ? cxt.cprz
-        : r.type === PSTORE_TYPE.PMSG
-          ? cxt.mprz
-          : null;
-  const zones =
-    r.type === PSTORE_TYPE.FTRACE ? cxt.fprzs.filter((z) => z.old?.length) : zone ? [zone] : [];
-  const eccOn = zones.some((z) => z.eccEnabled);
-  let ecc: RecordEcc | null = null;
-  if (eccOn) {
-    const corrected = zones.reduce((n, z) => n + z.correctedBytes, 0);
-    const bad = zones.reduce((n, z) => n + z.badBlocks, 0);
-    const headers = zones.map((z) => z.probe.headerEcc);
-    const header = headers.some((h) => h < 0) ? -74 : headers.reduce((n, h) => n + h, 0);
-    ecc = {
-      state: bad || header < 0 ? 'uncorrectable' : corrected || header ? 'corrected' : 'clean',
-      corrected,
-      bad,
-      header
-    };
-  }
-  return {
-    name: f.name,
-    type: pstoreTypeName(r.type),
-    id: r.id,
-    size: f.size,
-    time: r.time ? isoTime(r.time.sec, r.time.nsec) : null,
-    seconds: r.time ? r.time.sec : null,
-    compressed: stored?.compressed ?? r.compressed,
-    storedBytes: stored?.size ?? r.size,
-    stillCompressed: r.compressed,
-    ecc
-  };
-}
-
-/** ISO 8601 for a record time, or null beyond the ±8.64e15 ms a Date can hold. */
-export function isoTime(sec: number, nsec: number): string | null {
-  const ms = sec * 1000 + Math.floor(nsec / 1e6);
-  return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : null;
-}
-
-/** A file's bytes for JSON: text when they are valid UTF-8, else base64. */
-function contentOf(bytes: Uint8Array): NonNullable<DecodedRecord['content']> {
-  try {
-    return { encoding: 'utf8', data: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
-  } catch {
-    return { encoding: 'base64', data: Buffer.from(bytes).toString('base64') };
-  }
 }
 
 function loadSymbols(path: string | undefined): KallsymsTable | null {
