@@ -4,7 +4,7 @@
  * runs as a process; as root, the re-run is made as nobody, because root
  * ignores the 0444 modes that broke re-runs for everyone else.
  */
-import { chmodSync, chownSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MANIFEST_NAME } from '@pstore/pstore-fs/export';
 import { describe, expect, it } from 'vitest';
@@ -113,7 +113,6 @@ describe('pstore decode --out DIR', () => {
   });
 
   it('--force without --out is refused', () => {
-    mkdirSync(join(work, 'x'), { recursive: true });
     expectBadInput(pstoreProcess(['decode', one, '--force']), /--force goes with --out DIR/);
   });
 });

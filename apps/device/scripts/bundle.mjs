@@ -23,6 +23,8 @@ import { fileURLToPath } from 'node:url';
 
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 const require = createRequire(import.meta.url);
+// The component → package table tsc just built: one source for the board and its bundles.
+const { PACKAGE_OF } = await import(`${dist}components.js`);
 
 const common = {
   bundle: true,
@@ -33,16 +35,6 @@ const common = {
   minifySyntax: true,
   legalComments: 'none',
   logLevel: 'warning'
-};
-
-/** The package of each component, as src/components.ts names them. */
-const PACKAGE_OF = {
-  'ram-core': '@pstore/ram-core',
-  ramoops: '@pstore/ramoops',
-  kmsg: '@pstore/kmsg',
-  console: '@pstore/console',
-  'pstore-fs': '@pstore/pstore-fs',
-  pmsg: '@pstore/pmsg-chardev'
 };
 
 await Promise.all([
