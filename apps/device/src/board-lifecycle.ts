@@ -12,6 +12,7 @@ import { boardMachine, type BoardState } from './board.machine.ts';
 import type { BootReport } from './boot.ts';
 import { RESTARTABLE, type Component } from './components.ts';
 import type { DeviceConfig } from './device-config.ts';
+import type { PstoreDumpPart } from '@pstore/pstore-fs';
 import { newLedger, type Ledger } from './faults/ledger.ts';
 import { createPrng, type Prng } from './faults/prng.ts';
 import { faultReport, type FaultReport } from './faults/report.ts';
@@ -103,7 +104,8 @@ export abstract class BoardLifecycle {
   readonly config: DeviceConfig;
   readonly ram: PersistentRam;
   readonly placement: Placement;
-  readonly rng: Prng;
+  /** Every random choice of the board; a campaign gives each cycle its own. */
+  rng: Prng;
   readonly retainOnPowerOff: boolean;
   lastBoot: BootResult | null = null;
   lastDump: DumpOutcome | null = null;
@@ -232,13 +234,17 @@ export abstract class BoardLifecycle {
     const report = session.report;
     const contents = new Map<string, Uint8Array>();
     for (const f of report.files) {
-      if (f.type === 'dmesg') continue;
       const r = await session.link('pstore-fs').request({ type: 'pstore-fs.read', name: f.name });
       if (r.type === 'pstore-fs.file') contents.set(f.name, r['data'] as Uint8Array);
     }
     this.lastBoot = {
       ...report,
-      faults: faultReport(prev, report, (n) => contents.get(n) ?? null)
+      faults: faultReport(
+        prev,
+        report,
+        (n) => contents.get(n) ?? null,
+        this.config.config.ecc.eccSize
+      )
     };
     this.onBoot(this.lastBoot);
     if (wantsCodeCache('after-boot')) {
@@ -289,7 +295,13 @@ export abstract class BoardLifecycle {
   }
 
   private async doRestart(c: Component): Promise<void> {
-    await this.session!.restart(c, this.ram);
+    const session = this.session!;
+    const gaps = session.pmsgGaps.length;
+    await session.restart(c, this.ram);
+    // A batch the dead pmsg worker had passed on reached RAM although its
+    // callers got EIO: the ledger holds what RAM holds, so it is written.
+    const gap = session.pmsgGaps.length > gaps ? session.pmsgGaps.at(-1) : undefined;
+    if (gap?.landedBytes.length) this.ledger.pmsg.push(gap.landedBytes);
     this.say(`${c}: restarted by its supervisor`);
   }
 
@@ -303,9 +315,10 @@ export abstract class BoardLifecycle {
   }
 
   protected noteDump(reason: string, d: DumpOutcome): void {
-    const parts = (d.results[0] as { parts?: { part: number; ret: number }[] } | null)?.parts ?? [];
-    const stored = parts.some((p) => p.part === 1 && p.ret === 0);
-    if (d.results.length) this.ledger.dumps.push({ reason, stored });
+    const result = d.results[0] as { parts?: readonly PstoreDumpPart[] } | null;
+    const part1 = (result?.parts ?? []).find((p) => p.part === 1 && p.ret === 0);
+    const content = part1?.content ?? null;
+    if (d.results.length) this.ledger.dumps.push({ reason, stored: !!part1, content });
   }
 
   /**

@@ -27,9 +27,15 @@ export class Board extends BoardLifecycle {
     for (let i = 0; i < msgs.length; i += 256) {
       port.post({ type: 'kmsg.printk', lines: msgs.slice(i, i + 256) });
     }
-    this.ledger.printk.push(...texts.map(([, , text]) => text!));
-    await port.request({ type: 'kmsg.flush' });
+    const ledger = this.ledger;
+    ledger.printk.push(...texts.map(([, , text]) => text!));
+    const flushed = await port.request({ type: 'kmsg.flush' });
     await this.checkArmed();
+    // Acknowledged only when the flush returned and the kernel is still up:
+    // otherwise these lines were in flight when a worker stopped.
+    if (flushed.type === 'kmsg.flushed' && this.state === 'running') {
+      ledger.printkAcked = ledger.printk.length;
+    }
   }
 
   /** write(2)s to /dev/pmsg0; returns what each returned. */
@@ -56,7 +62,8 @@ export class Board extends BoardLifecycle {
 
   /** Power cut: no shutdown path at all; RAM kept or lost. */
   async cutPower(keepRam: boolean): Promise<void> {
-    this.ledger.faults.push(`power cut, RAM ${keepRam ? 'kept' : 'lost'}`);
+    const words = `power cut, RAM ${keepRam ? 'kept' : 'lost'}`;
+    this.ledger.faults.push({ kind: 'power-cut', ramLost: !keepRam, words });
     if (!keepRam) this.ledger.ramLost = true;
     this.ledger.end = 'power-cut';
     if (this.state === 'running' || this.state === 'booting') {
@@ -117,20 +124,24 @@ export class Board extends BoardLifecycle {
         'arming the write budget'
       );
       this.armed = target;
-      this.ledger.faults.push(
-        `${c}'s worker armed to stop dead after ${afterBytes} more bytes stored`
-      );
+      this.ledger.faults.push({
+        kind: 'torn',
+        component: c,
+        words: `${c}'s worker armed to stop dead after ${afterBytes} more bytes stored`
+      });
       return `${c}: its worker stops dead after storing ${afterBytes} more byte(s) to RAM`;
     }
     const mates = k.workerMates(c);
     if (k.placement === 'per-component' && RESTARTABLE.has(c)) {
-      this.ledger.faults.push(`${c}'s worker killed and restarted`);
+      const words = `${c}'s worker killed and restarted`;
+      this.ledger.faults.push({ kind: 'kill', component: c, restarted: true, words });
       await k.terminate(c);
       this.actor.send({ type: 'COMPONENT_DIED', component: c, why: 'killed' });
       await waitFor(this.actor, (s) => !s.matches({ running: 'restarting' }));
       return `${c}: worker killed; the supervisor broke its locks and restarted it`;
     }
-    this.ledger.faults.push(`${c}'s worker killed (with ${mates.join(', ')})`);
+    const words = `${c}'s worker killed (with ${mates.join(', ')})`;
+    this.ledger.faults.push({ kind: 'kill', component: c, restarted: false, words });
     this.ledger.end = 'crash';
     this.actor.send({ type: 'CRASH', why: `${c} worker killed` });
     await this.settle();

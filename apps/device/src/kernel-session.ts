@@ -12,6 +12,7 @@ import { bootKernel, expect, type BootEnv, type BootReport } from './boot.ts';
 import { COMPONENTS, type Component } from './components.ts';
 import type { PersistentRam } from './hardware/ram.ts';
 import { DataPort } from './placement/data-port.ts';
+import { pmsgCursor, pmsgGap, type PmsgGap } from './placement/gap-report.ts';
 import type { KernelWorkers, Placement } from './placement/kernel-workers.ts';
 import { spawnPerComponent } from './placement/per-component.ts';
 import { spawnSingle } from './placement/single.ts';
@@ -28,17 +29,27 @@ export interface KernelEvents {
   died(dead: Component[], why: string): void;
 }
 
-async function dataPort(k: KernelWorkers, c: Component): Promise<DataPort> {
-  return DataPort.open(k.link(c), k.link(c).gone);
+async function dataPort(k: KernelWorkers, c: Component, mark?: () => number): Promise<DataPort> {
+  return DataPort.open(k.link(c), k.link(c).gone, mark);
+}
+
+/** The pmsg zone's write cursor, read as each pmsg batch is sent (0 without a pmsg zone). */
+function pmsgMark(env: BootEnv): () => number {
+  const zone = env.config.layout.zones.find((z) => z.type === 'pmsg');
+  return zone ? () => pmsgCursor(env.ram.bytes, zone) : () => 0;
 }
 
 export class KernelSession {
+  /** What each supervisor restart of pmsg found lost in its gap, in order. */
+  readonly pmsgGaps: PmsgGap[] = [];
+
   private constructor(
     readonly workers: KernelWorkers,
     readonly report: BootReport,
     /** Raw links for printk batches and pmsg writes (no comlink on the way). */
     public kmsg: DataPort,
-    public pmsg: DataPort
+    public pmsg: DataPort,
+    private readonly env: BootEnv
   ) {}
 
   /** Boots the kernel on `workers` (spawned in advance or now). */
@@ -59,7 +70,8 @@ export class KernelSession {
       workers,
       report,
       await dataPort(workers, 'kmsg'),
-      await dataPort(workers, 'pmsg')
+      await dataPort(workers, 'pmsg', pmsgMark(env)),
+      env
     );
   }
 
@@ -67,20 +79,45 @@ export class KernelSession {
     return this.workers.link(c);
   }
 
-  /** The supervisor's restart: the dead worker's zone locks are broken, a new one takes its place. */
+  /**
+   * The supervisor's restart: the dead worker's zone locks are broken, a new
+   * one takes its place. For pmsg, what its gap lost is narrated and kept in
+   * pmsgGaps: the batches sent to the dead worker failed with EIO, yet a
+   * batch it had passed on to pstore-fs before dying still reached RAM.
+   */
   async restart(c: Component, ram: PersistentRam): Promise<void> {
     const words = new Int32Array(ram.locks);
     for (let i = 0; i < words.length; i++) breakZoneLock(words, i, this.workers.ownerOf(c));
     await this.workers.restart(c);
     await this.link(c).hello({});
+    const dead = this.pmsg;
     if (c === 'pmsg') {
       expect(await this.link(c).request({ type: 'pmsg.boot', lock: null }), `restarting ${c}`);
-      this.pmsg = await dataPort(this.workers, c);
+      this.pmsg = await dataPort(this.workers, c, pmsgMark(this.env));
     }
     expect(
       await this.link('pstore-fs').request({ type: 'pstore-fs.reconnect' }),
       `re-registering ${c}`
     );
+    if (c === 'pmsg') {
+      dead.close();
+      await this.notePmsgGap(dead.lost());
+    }
+  }
+
+  /**
+   * What of the batches lost with the dead pmsg worker reached RAM: a batch
+   * it had passed on to pstore-fs before dying is stored all the same. A
+   * flush down kmsg → console → pstore-fs → ramoops first: the last link is
+   * the one pstore-fs relays pmsg writes on, so they are in RAM after it.
+   */
+  private async notePmsgGap(lost: Parameters<typeof pmsgGap>[0]): Promise<void> {
+    const zone = this.env.config.layout.zones.find((z) => z.type === 'pmsg');
+    if (!zone) return;
+    expect(await this.kmsg.request({ type: 'kmsg.flush' }), 'flushing after a restart');
+    const gap = pmsgGap(lost, pmsgCursor(this.env.ram.bytes, zone), zone.dataCapacity);
+    this.pmsgGaps.push(gap);
+    this.env.say(gap.words);
   }
 
   /** Every kernel worker terminated abruptly. */

@@ -33,11 +33,12 @@ describe('device campaign, spawned', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^seed 1: 2 cycles in /);
     expect(r.stdout).toMatch(/^faults injected: power-lost 2$/m);
-    // Counts by kind with real numbers, and an example with them.
-    expect(r.stdout).toMatch(/^ {2}power-lost: \d+ losses: \d+ byte\(s\), \d+ printk line\(s\)/m);
+    // Counts by cause with real numbers, and an example with them.
+    expect(r.stdout).toMatch(/^ {2}power-lost: \d+ losses: \d+ record\(s\), \d+ byte\(s\)$/m);
     expect(r.stdout).toMatch(
-      /^ {4}e\.g\. cycle 1: console: \d+ printk line\(s\) of boot 1 and its boot log lost: the RAM went with the power at the end of boot 1$/m
+      /^ {4}e\.g\. cycle 1: console: \d+ of \d+ printk line\(s\) of boot 1 lost: the RAM went with the power at the end of boot 1 /m
     );
+    expect(r.stdout).toMatch(/^unexplained: 0$/m);
     expect(r.stdout).not.toMatch(/\bN\b/);
   });
 
@@ -51,34 +52,51 @@ describe('device campaign, spawned', () => {
       'seconds',
       'cyclesPerSecond',
       'faults',
+      'headers',
       'written',
       'recovered',
-      'eccCorrectedBytes',
-      'bootFailures',
+      'corrected',
       'lost',
+      'unexplained',
+      'replays',
+      'bootFailures',
       'log'
     ]);
     expect(s.seed).toBe(9);
+    expect(s.unexplained).toBe(0);
     expect(Object.keys(s.lost)).toEqual(['power-lost']);
+    const w = s.written;
     expect(s.lost['power-lost']).toMatchObject({
-      lines: s.written.printk,
-      bytes: s.written.pmsgBytes,
+      records: w.printk.records + w.pmsg.records + w.dumps.records,
+      bytes: w.printk.bytes + w.pmsg.bytes + w.dumps.bytes,
       unknown: 0
     });
     for (const c of s.log) {
       expect(Object.keys(c)).toEqual([
         'cycle',
+        'cycleSeed',
         'boot',
         'fault',
         'injected',
         'recovered',
         'eccCorrectedBytes',
+        'headers',
+        'compared',
         'lost',
         'bootFailure'
       ]);
       expect(c.injected).toEqual(['power cut, RAM lost']);
       for (const l of c.lost) {
-        expect(Object.keys(l)).toEqual(['kind', 'zone', 'boot', 'bytes', 'unit', 'detail']);
+        expect(Object.keys(l)).toEqual([
+          'kind',
+          'zone',
+          'boot',
+          'record',
+          'records',
+          'bytes',
+          'blocks',
+          'detail'
+        ]);
         expect(l).toMatchObject({ kind: 'power-lost', boot: c.boot });
       }
     }
@@ -116,6 +134,24 @@ describe('device campaign, spawned', () => {
     expect(r.stderr).not.toContain('\r');
   });
 
+  it('--cycle K runs that cycle alone, named as in the run it came from', () => {
+    const r = deviceProcess([
+      'campaign',
+      '--seed',
+      '4',
+      '--cycle',
+      '2',
+      '--faults',
+      'size0',
+      '--verbose'
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(
+      /^cycle 2\/2 \(boot 1, size0\): injected: \w+: start and size lost to 0/m
+    );
+    expect(r.stdout).toMatch(/^seed 4: 1 cycles in /m);
+  });
+
   it.each([
     [['--faults', 'meteor', '--runs', '0'], /--faults: unknown fault "meteor"/],
     [['--runs', '0', '--faults', 'meteor'], /--runs must be at least 1 \(got 0\)/],
@@ -127,7 +163,8 @@ describe('device campaign, spawned', () => {
     [['--ram', SMALL_RAM, '--runs', '0'], /--ram .*small\.bin holds 4096 bytes/],
     [['--runs', '0', '--ram', SMALL_RAM], /--runs must be at least 1/],
     [['--runs', '1', 'extra', '--faults', 'meteor'], /unexpected argument "extra"/],
-    [['--faults', 'panic'], /--runs N is required/]
+    [['--faults', 'panic'], /--runs N is required/],
+    [['--cycle', '0'], /--cycle must be at least 1 \(got 0\)/]
   ])('campaign %j names the first wrong option, on one line, exit 2', (args, message) => {
     const r = deviceProcess(['campaign', ...args]);
     expect(r.code).toBe(2);

@@ -1,17 +1,20 @@
 /**
- * What a campaign counts as lost, from a boot's report worked out in
- * process (no workers): printk lines matched as whole lines, each loss's kind
- * and real numbers, the faults injected kept apart from the losses, and the
- * summary's counts by kind.
+ * What a campaign counts as recovered, corrected and lost, from a boot's
+ * report worked out in process (no workers): printk lines matched as whole
+ * lines, pmsg bytes at their place, dumps byte for byte; each loss's cause
+ * checked against the faults injected (a loss no fault explains is
+ * `unexplained`); the amounts add up; the summary in words.
  */
 import type { PstoreFileInfo } from '@pstore/pstore-fs';
 import type { RamoopsZoneReport } from '@pstore/ramoops';
 import { describe, expect, it } from 'vitest';
-import { tallyLosses, type CycleRecord } from '../src/faults/campaign-summary.ts';
+import { tallyLosses, unbalanced, type CycleRecord } from '../src/faults/campaign-summary.ts';
+import { tallyCampaign } from '../src/faults/campaign-tally.ts';
 import { formatCycle, formatSummary } from '../src/faults/campaign-text.ts';
-import type { CampaignSummary } from '../src/faults/campaign.ts';
 import { matchConsoleLines } from '../src/faults/console-lines.ts';
-import { newLedger, type Ledger } from '../src/faults/ledger.ts';
+import type { InjectedFault } from '../src/faults/injected.ts';
+import { newLedger, type Ledger, type LedgerDump } from '../src/faults/ledger.ts';
+import type { Loss } from '../src/faults/loss.ts';
 import { faultReport } from '../src/faults/report.ts';
 
 const SIG = 0x43474244;
@@ -22,7 +25,14 @@ type Found = RamoopsZoneReport['probe']['found'];
 function zone(
   type: RamoopsZoneReport['type'],
   index: number,
-  o: { found?: Found; badBlocks?: number; oldSize?: number; dataCapacity?: number } = {}
+  o: {
+    found?: Found;
+    badBlocks?: number;
+    oldSize?: number;
+    dataCapacity?: number;
+    correctedBytes?: number;
+    headerEcc?: number;
+  } = {}
 ): RamoopsZoneReport {
   const dataCapacity = o.dataCapacity ?? 4096;
   return {
@@ -34,10 +44,10 @@ function zone(
     label: `ramoops:${type}`,
     probe: {
       found: o.found ?? { state: 'valid', start: 0, size: o.oldSize ?? 100 },
-      headerEcc: 0,
+      headerEcc: o.headerEcc ?? 0,
       zapped: false
     },
-    correctedBytes: 0,
+    correctedBytes: o.correctedBytes ?? 0,
     badBlocks: o.badBlocks ?? 0,
     oldSize: o.oldSize ?? 100
   };
@@ -49,20 +59,45 @@ function file(name: string, type: string, id: number): PstoreFileInfo {
 
 function ledger(
   boot: number,
-  o: Partial<Pick<Ledger, 'printk' | 'faults' | 'dumps'>> & { pmsg?: string[] }
-) {
+  o: { printk?: string[]; pmsg?: string[]; dumps?: LedgerDump[]; faults?: InjectedFault[] }
+): Ledger {
   const l = newLedger(boot);
   l.printk.push(...(o.printk ?? []));
+  l.printkAcked = l.printk.length;
   l.pmsg.push(...(o.pmsg ?? []).map((p) => encoder.encode(p)));
   l.dumps.push(...(o.dumps ?? []));
   l.faults.push(...(o.faults ?? []));
   return l;
 }
 
+const dump = (reason: string, text: string): LedgerDump => ({
+  reason,
+  stored: true,
+  content: encoder.encode(text)
+});
+
+const sigFault = (zone: string, parity: 'stale' | 'consistent'): InjectedFault => ({
+  kind: 'header',
+  zone,
+  field: 'sig',
+  parity,
+  words: `${zone}: flipped bit 0 of the signature`
+});
+
+const flip = (zone: string): InjectedFault => ({
+  kind: 'flip',
+  zone,
+  header: false,
+  words: `${zone}: flipped 3 bit(s) in its 100 used data bytes`
+});
+
 const consoleRecord = (lines: string[]) =>
   encoder.encode(
     `${lines.map((l, i) => `[    0.${String(i).padStart(6, '0')}] ${l}`).join('\n')}\n\nECC: No errors detected\n`
   );
+
+/** Every cycle's amounts add up: written = recovered + corrected + lost. */
+const balanced = (r: ReturnType<typeof faultReport>) => unbalanced(r.compared, r.losses);
 
 describe('printk lines found in the console record', () => {
   it('are whole lines: a missing "event 5.1" is not found inside "event 5.10"', () => {
@@ -81,50 +116,76 @@ describe('printk lines found in the console record', () => {
     ]);
   });
 
-  it('are counted so in the report: the lost line is named with its real numbers', () => {
+  it('a line missing from the middle with no fault injected is unexplained, with its numbers', () => {
     const prev = ledger(4, { printk: ['ext4: event 5.1', 'ext4: event 5.10', 'usb: event 5.2'] });
     const zones = [zone('console', 0)];
     const r = faultReport(prev, { zones, files: [file('console-ramoops-0', 'console', 0)] }, () =>
       consoleRecord(['ext4: event 5.10', 'usb: event 5.2'])
     );
-    expect(r.compared.printkLines).toEqual({ written: 3, recovered: 2 });
+    expect(r.compared.printk).toEqual({
+      written: { records: 3, bytes: 48 },
+      recovered: { records: 2, bytes: 32 },
+      corrected: { records: 0, bytes: 0 }
+    });
     expect(r.recovered).toContain('console: 2 of 3 printk lines of boot 4');
-    expect(r.losses).toEqual([
+    expect(r.losses).toEqual<Loss[]>([
       {
         kind: 'unexplained',
         zone: 'console',
         boot: 4,
-        bytes: 1,
-        unit: 'lines',
+        record: 'printk',
+        records: 1,
+        bytes: 16,
+        blocks: 0,
         detail:
-          'console: 1 of 3 printk line(s) of boot 4 lost: lines are missing from the middle of the record, and nothing in the zone explains it'
+          'console: 1 of 3 printk line(s) of boot 4 lost: lines are missing from the middle of the record, but no fault was injected'
       }
     ]);
+    expect(balanced(r)).toEqual([]);
+  });
+
+  it('the same line lost to bits flipped in the zone (ECC off) is explained by the flip', () => {
+    const prev = ledger(4, {
+      printk: ['ext4: event 5.1', 'usb: event 5.2', 'irq: event 5.3'],
+      faults: [flip('console')]
+    });
+    const r = faultReport(prev, { zones: [zone('console', 0)], files: [] }, () =>
+      consoleRecord(['ext4: event 5.1', 'usb: evenT 5.2', 'irq: event 5.3'])
+    );
+    expect(r.losses).toMatchObject([{ kind: 'bit-flips', record: 'printk', records: 1 }]);
   });
 });
 
-describe('each loss has its kind and real numbers', () => {
-  it('a record cut short is a torn write of the bytes missing', () => {
+describe('each loss has its cause, checked against the faults injected', () => {
+  it('a pmsg record cut short while a worker stopped dead is a torn write of the bytes missing', () => {
     const pmsg = 'x'.repeat(100);
-    const prev = ledger(3, { pmsg: [pmsg] });
+    const torn: InjectedFault = { kind: 'torn', component: 'pmsg', words: 'pmsg armed' };
+    const prev = ledger(3, { pmsg: [pmsg], faults: [torn] });
     const r = faultReport(prev, { zones: [zone('pmsg', 0)], files: [] }, (n) =>
       n === 'pmsg-ramoops-0' ? encoder.encode(pmsg.slice(0, 60)) : null
     );
-    expect(r.compared.pmsgBytes).toEqual({ written: 100, recovered: 60 });
-    expect(r.losses).toEqual([
-      {
-        kind: 'torn-write',
-        zone: 'pmsg',
-        boot: 3,
-        bytes: 40,
-        unit: 'bytes',
-        detail:
-          'pmsg: 40 of 100 byte(s) written in boot 3 lost: the record holds 60 of the 100 bytes expected (a store cut short: a torn write)'
-      }
+    expect(r.compared.pmsg?.recovered).toEqual({ records: 0, bytes: 60 });
+    // Acknowledged bytes the ring lost: a torn write explains only what was in flight.
+    expect(r.losses).toMatchObject([{ kind: 'unexplained', record: 'pmsg', bytes: 40 }]);
+    expect(r.losses[0]!.detail).toBe(
+      'pmsg: 40 of 100 byte(s) written in boot 3 lost: the record holds 60 of the 100 bytes expected (a store cut short), but none of the faults injected (pmsg armed) explains it'
+    );
+    expect(balanced(r)).toEqual([]);
+  });
+
+  it('printk lines after the last acknowledged flush, cut off by a torn write, are its loss', () => {
+    const torn: InjectedFault = { kind: 'torn', component: 'console', words: 'console armed' };
+    const prev = ledger(3, { printk: ['a: 1', 'b: 2', 'c: 3'], faults: [torn] });
+    prev.printkAcked = 1;
+    const r = faultReport(prev, { zones: [zone('console', 0)], files: [] }, () =>
+      consoleRecord(['a: 1'])
+    );
+    expect(r.losses).toMatchObject([
+      { kind: 'torn-write', record: 'printk', records: 2, bytes: 10 }
     ]);
   });
 
-  it('a wrapped pmsg ring loses the oldest bytes, and only those', () => {
+  it('a wrapped pmsg ring loses the oldest bytes, and only those; no fault needed', () => {
     const writes = ['a'.repeat(60), 'b'.repeat(60)];
     const prev = ledger(2, { pmsg: writes });
     const tail = writes.join('').slice(-100);
@@ -134,165 +195,259 @@ describe('each loss has its kind and real numbers', () => {
       () => encoder.encode(tail)
     );
     expect(r.losses).toMatchObject([
-      { kind: 'ring-wrapped', zone: 'pmsg', boot: 2, bytes: 20, unit: 'bytes' }
+      { kind: 'ring-wrapped', zone: 'pmsg', boot: 2, record: 'pmsg', records: 1, bytes: 20 }
     ]);
     expect(r.losses[0]!.detail).toMatch(/^pmsg: 20 of 120 byte\(s\) written in boot 2 lost: /);
-    expect(r.compared.pmsgBytes).toEqual({ written: 120, recovered: 100 });
+    expect(r.compared.pmsg?.recovered).toEqual({ records: 1, bytes: 100 });
+    expect(balanced(r)).toEqual([]);
   });
 
-  it('a reset zone says which signature it found; a missing dump names its zone', () => {
-    const prev = ledger(7, {
-      printk: ['thermal: event 1.0', 'dma: event 1.1'],
-      dumps: [
-        { reason: 'Oops', stored: true },
-        { reason: 'Panic', stored: true }
-      ],
-      faults: ['console: flipped bit 0 of the signature']
-    });
+  it('a header reset is explained by a header fault with consistent parity, not by one ECC should repair', () => {
     const zones = [
-      zone('dmesg', 0),
-      zone('dmesg', 1, { found: { state: 'empty' } }),
       zone('console', 0, { found: { state: 'no-signature', found: SIG ^ 1, expected: SIG } })
     ];
-    const r = faultReport(
-      prev,
-      { zones, files: [file('dmesg-ramoops-0', 'dmesg', 0)] },
-      () => null
+    const read = () => null;
+    const printk = ['thermal: event 1.0', 'dma: event 1.1'];
+    const rejected = faultReport(
+      ledger(7, { printk, faults: [sigFault('console', 'consistent')] }),
+      { zones, files: [] },
+      read,
+      16
     );
-    expect(r.losses).toEqual([
+    expect(rejected.losses).toEqual<Loss[]>([
       {
         kind: 'header-reset',
         zone: 'console',
         boot: 7,
-        bytes: 2,
-        unit: 'lines',
+        record: 'printk',
+        records: 2,
+        bytes: 34,
+        blocks: 0,
         detail:
           'console: 2 of 2 printk line(s) of boot 7 lost: signature 0x43474245 is not 0x43474244 (a corrupted header): the zone was reset'
-      },
-      {
-        kind: 'header-empty',
-        zone: 'dmesg1',
-        boot: 7,
-        bytes: 1,
-        unit: 'dumps',
-        detail:
-          'dmesg1: 1 of 2 dump(s) stored in boot 7 (Panic) is not shown: the header says the zone is empty (start and size 0)'
       }
     ]);
-    expect(r.compared.dumps).toEqual({ stored: 2, shown: 1 });
-    // The fault injected is reported apart, and narrated; it is not a loss.
-    expect(r.injected).toEqual(['during boot 7: console: flipped bit 0 of the signature']);
-    expect(r.lost).toEqual(r.losses.map((l) => l.detail));
+    expect(rejected.headers).toEqual([{ zone: 'console', path: 'bad-signature' }]);
+    // Stale parity with ECC 16: the header should have been corrected.
+    const stale = faultReport(
+      ledger(7, { printk, faults: [sigFault('console', 'stale')] }),
+      { zones, files: [] },
+      read,
+      16
+    );
+    expect(stale.losses.map((l) => l.kind)).toEqual(['unexplained']);
+    // The same with ECC off: nothing could correct it.
+    const off = faultReport(
+      ledger(7, { printk, faults: [sigFault('console', 'stale')] }),
+      { zones, files: [] },
+      read,
+      0
+    );
+    expect(off.losses.map((l) => l.kind)).toEqual(['header-reset']);
+    // A fault in another zone explains nothing here.
+    const elsewhere = faultReport(
+      ledger(7, { printk, faults: [sigFault('pmsg', 'consistent')] }),
+      { zones, files: [] },
+      read,
+      16
+    );
+    expect(elsewhere.losses.map((l) => l.kind)).toEqual(['unexplained']);
   });
 
-  it('blocks ECC could not correct outside what was compared are still a loss, in blocks', () => {
-    const prev = ledger(5, { printk: ['irq: event 2.0'] });
-    const zones = [zone('console', 0, { badBlocks: 1 })];
-    const r = faultReport(prev, { zones, files: [] }, () => consoleRecord(['irq: event 2.0']));
-    expect(r.losses).toEqual([
+  it('dumps are compared byte for byte: a damaged one is lost, with the bytes that differ', () => {
+    const text = 'Panic#1 Part1\n<0>[    1.000000] Kernel panic - not syncing: x\n';
+    const prev = ledger(5, { dumps: [dump('Panic', text)], faults: [flip('dmesg0')] });
+    const damaged = text.replace('panic', 'pAnIc');
+    const files = [file('dmesg-ramoops-0', 'dmesg', 0)];
+    const r = faultReport(prev, { zones: [zone('dmesg', 0)], files }, () =>
+      encoder.encode(damaged)
+    );
+    expect(r.losses).toEqual<Loss[]>([
       {
-        kind: 'ecc-uncorrectable',
-        zone: 'console',
+        kind: 'bit-flips',
+        zone: 'dmesg0',
         boot: 5,
-        bytes: 1,
-        unit: 'blocks',
-        detail: 'console: ECC could not correct 1 block(s); their bytes are shown as read'
+        record: 'dump',
+        records: 1,
+        bytes: 2,
+        blocks: 0,
+        detail: `dmesg0: 1 of 1 dump(s) stored in boot 5 (Panic, ${text.length} bytes) is shown damaged: dmesg-ramoops-0 differs from it in 2 byte(s)`
       }
+    ]);
+    expect(r.compared.dumps?.recovered).toEqual({ records: 0, bytes: text.length - 2 });
+    expect(balanced(r)).toEqual([]);
+    // Intact in a zone ECC repaired: corrected, not merely recovered.
+    const ok = faultReport(
+      ledger(5, { dumps: [dump('Panic', text)] }),
+      { zones: [zone('dmesg', 0, { correctedBytes: 2 })], files },
+      () => encoder.encode(`${text}\n2 Corrected bytes, 0 unrecoverable blocks\n`)
+    );
+    expect(ok.losses).toEqual([]);
+    expect(ok.compared.dumps?.corrected).toEqual({ records: 1, bytes: text.length });
+  });
+
+  it('a dump not shown because the zone header was emptied is the size0 fault', () => {
+    const size0: InjectedFault = {
+      kind: 'header',
+      zone: 'dmesg1',
+      field: 'size0',
+      parity: 'consistent',
+      words: 'dmesg1: start and size lost to 0'
+    };
+    const prev = ledger(7, {
+      dumps: [dump('Oops', 'Oops#1 Part1\n'), dump('Panic', 'Panic#1 Part1\n')],
+      faults: [size0]
+    });
+    const zones = [zone('dmesg', 0), zone('dmesg', 1, { found: { state: 'empty' } })];
+    const r = faultReport(prev, { zones, files: [file('dmesg-ramoops-0', 'dmesg', 0)] }, (n) =>
+      n === 'dmesg-ramoops-0' ? encoder.encode('Oops#1 Part1\n') : null
+    );
+    expect(r.losses).toMatchObject([
+      { kind: 'header-empty', zone: 'dmesg1', record: 'dump', records: 1, bytes: 14 }
+    ]);
+    expect(r.injected).toEqual(['during boot 7: dmesg1: start and size lost to 0']);
+    expect(balanced(r)).toEqual([]);
+  });
+
+  it('a power cut that took the RAM explains every zone it zeroed', () => {
+    const cut: InjectedFault = { kind: 'power-cut', ramLost: true, words: 'power cut, RAM lost' };
+    const prev = ledger(2, { printk: ['a: 1'], pmsg: ['p\n'], faults: [cut] });
+    prev.ramLost = true;
+    const zeroed: Found = { state: 'no-signature', found: 0, expected: SIG };
+    const zones = [zone('console', 0, { found: zeroed }), zone('pmsg', 0, { found: zeroed })];
+    const r = faultReport(prev, { zones, files: [] }, () => null);
+    expect(r.losses.map((l) => [l.kind, l.record, l.records, l.bytes])).toEqual([
+      ['power-lost', 'pmsg', 1, 2],
+      ['power-lost', 'printk', 1, 5]
     ]);
   });
 
-  it('a zone no ledger describes is reset with a size nobody knows', () => {
+  it('an uncorrectable header counted as a bad block is explained by the header fault that broke it', () => {
+    const huge: InjectedFault = {
+      kind: 'header',
+      zone: 'console',
+      field: 'size',
+      parity: 'stale',
+      words: 'console: size overwritten'
+    };
+    const prev = ledger(1, { faults: [huge] });
     const zones = [
-      zone('ftrace', 0, { found: { state: 'invalid', start: 9, size: 4, capacity: 4096 } })
+      zone('console', 0, {
+        found: { state: 'invalid', start: 0, size: 0x40000000, capacity: 4096 },
+        headerEcc: -74,
+        badBlocks: 1
+      })
     ];
-    const r = faultReport(null, { zones, files: [] }, () => null);
-    expect(r.losses).toEqual([
-      {
-        kind: 'header-reset',
-        zone: 'ftrace',
-        boot: null,
-        bytes: null,
-        unit: 'bytes',
-        detail: 'ftrace: start 9 > size 4: the zone was reset; what it held is not known'
-      }
+    const r = faultReport(prev, { zones, files: [] }, () => null, 4);
+    expect(r.losses.map((l) => [l.kind, l.record, l.blocks])).toEqual([
+      ['header-reset', 'zone', 0],
+      ['ecc-uncorrectable', 'zone', 1]
     ]);
+    expect(r.headers.map((h) => h.path)).toEqual(['header-uncorrectable', 'size>capacity']);
   });
 });
 
 describe('the summary', () => {
-  const cycle = (n: number, lost: CycleRecord['lost']): CycleRecord => ({
+  const loss = (
+    kind: Loss['kind'],
+    record: Loss['record'],
+    records: number,
+    bytes: number
+  ): Loss => ({
+    kind,
+    zone: record === 'pmsg' ? 'pmsg' : 'console',
+    boot: 1,
+    record,
+    records,
+    bytes,
+    blocks: 0,
+    detail: `${record === 'pmsg' ? 'pmsg' : 'console'}: ${bytes} byte(s) lost`
+  });
+  const cycle = (n: number, lost: Loss[]): CycleRecord => ({
     cycle: n,
+    cycleSeed: 1000 + n,
     boot: n,
     fault: 'torn',
     injected: [`pmsg's worker armed to stop dead after ${100 * n} more bytes stored`],
     recovered: [`pmsg: ${n} of 50 bytes written in boot ${n}`],
-    eccCorrectedBytes: 0,
+    eccCorrectedBytes: n,
+    headers:
+      n === 2
+        ? [
+            { zone: 'pmsg', path: 'corrected' },
+            { zone: 'console', path: 'bad-signature' }
+          ]
+        : [],
+    compared: {
+      printk: null,
+      dumps: null,
+      pmsg: {
+        written: { records: 2, bytes: 50 },
+        recovered: { records: 1, bytes: 30 },
+        corrected: { records: 0, bytes: 0 }
+      }
+    },
     lost,
     bootFailure: null
   });
-  const torn = (n: number, bytes: number, unit: 'bytes' | 'lines') => ({
-    kind: 'torn-write' as const,
-    zone: unit === 'bytes' ? 'pmsg' : 'console',
-    boot: n,
-    bytes,
-    unit,
-    detail: `${unit === 'bytes' ? 'pmsg' : 'console'}: ${bytes} of 50 ${unit} lost in boot ${n}`
-  });
   const log = [
-    cycle(1, [torn(1, 17, 'bytes')]),
-    cycle(2, [
-      torn(2, 3, 'lines'),
-      {
-        kind: 'ecc-uncorrectable',
-        zone: 'dmesg0',
-        boot: 2,
-        bytes: 2,
-        unit: 'blocks',
-        detail: 'dmesg0: 2 blocks'
-      }
-    ]),
-    cycle(3, [torn(3, 4, 'bytes')])
+    cycle(1, [loss('torn-write', 'pmsg', 1, 20)]),
+    cycle(2, [loss('torn-write', 'pmsg', 1, 17), loss('unexplained', 'pmsg', 0, 3)]),
+    cycle(3, [loss('torn-write', 'pmsg', 1, 20)])
   ];
+  const s = tallyCampaign(log, {
+    seed: 42,
+    seconds: 1,
+    replay: (k) => `device campaign --seed 42 --cycle ${k} --verbose`
+  });
 
-  it('counts losses by kind, in every unit, the most frequent kind first', () => {
+  it('counts losses by cause in records and bytes, the most frequent first', () => {
     expect(Object.entries(tallyLosses(log))).toEqual([
-      ['torn-write', { occurrences: 3, bytes: 21, lines: 3, dumps: 0, blocks: 0, unknown: 0 }],
-      ['ecc-uncorrectable', { occurrences: 1, bytes: 0, lines: 0, dumps: 0, blocks: 2, unknown: 0 }]
+      ['torn-write', { occurrences: 3, records: 3, bytes: 57, blocks: 0, unknown: 0 }],
+      ['unexplained', { occurrences: 1, records: 0, bytes: 3, blocks: 0, unknown: 0 }]
     ]);
   });
 
-  it('in words: the seed, the counts by kind and real examples, never a placeholder', () => {
-    const s: CampaignSummary = {
-      seed: 42,
-      cycles: 3,
-      seconds: 1,
-      cyclesPerSecond: 3,
-      faults: { torn: 3 },
-      written: { printk: 30, pmsg: 3, pmsgBytes: 150, dumps: 0 },
-      recovered: { files: 3, printkLines: 27, pmsgBytes: 129, dumps: 0 },
-      eccCorrectedBytes: 0,
-      bootFailures: 0,
-      lost: tallyLosses(log),
-      log
-    };
+  it('sums written, recovered and corrected by kind of record, and the header paths', () => {
+    expect(s.written.pmsg).toEqual({ records: 6, bytes: 150 });
+    expect(s.recovered.pmsg).toEqual({ records: 3, bytes: 90 });
+    expect(s.corrected.eccBytes).toBe(6);
+    expect(s.headers).toEqual({
+      corrected: 1,
+      paths: { 'header-uncorrectable': 0, 'bad-signature': 1, 'start>size': 0, 'size>capacity': 0 }
+    });
+  });
+
+  it('lists each unexplained loss with its cycle seed and a replay command', () => {
+    expect(s.unexplained).toBe(1);
+    expect(s.replays).toEqual([
+      {
+        cycle: 2,
+        cycleSeed: 1002,
+        command: 'device campaign --seed 42 --cycle 2 --verbose',
+        detail: 'pmsg: 3 byte(s) lost'
+      }
+    ]);
     const text = formatSummary(s);
     expect(text[0]).toMatch(/^seed 42: 3 cycles in /);
     expect(text).toContain('faults injected: torn 3');
     expect(text).toContain(
-      'recovered: 3 files; printk 27 of 30 lines; pmsg 129 of 150 bytes; dumps 0 of 0'
+      'written:   printk 0 lines (0 bytes), pmsg 6 writes (150 bytes), dumps 0 dumps (0 bytes)'
     );
-    expect(text).toContain('  torn-write: 3 losses: 21 byte(s), 3 printk line(s)');
-    expect(text).toContain('    e.g. cycle 1: pmsg: 17 of 50 bytes lost in boot 1');
-    expect(text).toContain('    e.g. cycle 2: console: 3 of 50 lines lost in boot 2');
-    expect(text).toContain('  ecc-uncorrectable: 1 loss: 2 ECC block(s)');
+    expect(text).toContain('  torn-write: 3 losses: 3 record(s), 57 byte(s)');
+    expect(text).toContain('    e.g. cycle 1: pmsg: 20 byte(s) lost');
+    expect(text).toContain('unexplained: 1');
+    expect(text).toContain('  cycle 2 (cycle seed 1002): pmsg: 3 byte(s) lost');
+    expect(text).toContain('    replay: device campaign --seed 42 --cycle 2 --verbose');
     expect(text.join('\n')).not.toMatch(/\bN\b/);
   });
 
-  it('one line per cycle for --verbose: faults injected, recovered, lost and why', () => {
-    expect(formatCycle(log[0]!, 3)).toBe(
-      "cycle 1/3 (boot 1, torn): injected: pmsg's worker armed to stop dead after 100 more bytes stored" +
-        ' | recovered: pmsg: 1 of 50 bytes written in boot 1 | ECC corrected 0 byte(s)' +
-        ' | lost: [torn-write] pmsg: 17 of 50 bytes lost in boot 1'
+  it('one line per cycle for --verbose: faults injected, headers, recovered, lost and why', () => {
+    expect(formatCycle(log[1]!, 3)).toBe(
+      "cycle 2/3 (boot 2, torn): injected: pmsg's worker armed to stop dead after 200 more bytes stored" +
+        ' | headers: pmsg corrected, console bad-signature' +
+        ' | recovered: pmsg: 2 of 50 bytes written in boot 2 | ECC corrected 2 byte(s)' +
+        ' | lost: [torn-write] pmsg: 17 byte(s) lost; [unexplained] pmsg: 3 byte(s) lost'
     );
   });
 });

@@ -1,107 +1,126 @@
 /**
- * Campaigns: every fault kind, seeded. Every boot succeeds whatever the
- * fault, the same seed replays the same run (same faults, same tallies), and
- * every loss carries its kind and real numbers, apart from the faults injected.
+ * Campaigns on real boards (workers, SharedArrayBuffer RAM): every fault
+ * kind, seeded. Every boot succeeds whatever the fault; the same seed
+ * replays the same run, and a cycle replays alone from its cycle seed; every
+ * loss carries its cause and real numbers; the amounts add up (written =
+ * recovered + corrected + lost, by kind of record, in records and bytes);
+ * and no loss is unexplained.
  */
 import { describe, expect, it } from 'vitest';
+import { unbalanced } from '../src/faults/campaign-summary.ts';
 import { CAMPAIGN_FAULTS, runCampaign, type CampaignSummary } from '../src/faults/campaign.ts';
-import { LOSS_KINDS, LOSS_UNITS } from '../src/faults/loss.ts';
+import { LOSS_KINDS, LOSS_RECORDS } from '../src/faults/loss.ts';
 import { testBoard } from './helpers.ts';
 
 const withoutTime = ({ seconds: _s, cyclesPerSecond: _c, ...rest }: CampaignSummary) => rest;
 
-/** Every loss of the run is well formed, and the by-kind counts are those of the cycles. */
-function expectHonestLosses(s: CampaignSummary): void {
-  const losses = s.log.flatMap((c) => c.lost.map((l) => ({ ...l, cycleBoot: c.boot })));
-  for (const l of losses) {
-    expect(Object.keys(LOSS_KINDS)).toContain(l.kind);
-    expect(LOSS_UNITS).toContain(l.unit);
-    expect(l.zone).toMatch(/^(dmesg\d+|console|pmsg|ftrace\d*)$/);
-    expect(l.detail.startsWith(`${l.zone}: `), l.detail).toBe(true);
-    // Real numbers, never a placeholder; the amount is in the sentence.
-    expect(l.detail).not.toMatch(/\bN\b/);
-    if (l.bytes !== null) {
-      expect(Number.isInteger(l.bytes) && l.bytes > 0, l.detail).toBe(true);
-      expect(l.detail).toContain(String(l.bytes));
+/** Every loss of the run is well formed and explained, and the amounts add up. */
+function expectHonest(s: CampaignSummary): void {
+  expect(s.replays, JSON.stringify(s.replays, null, 1)).toEqual([]);
+  expect(s.unexplained).toBe(0);
+  for (const c of s.log) {
+    if (c.compared) expect(unbalanced(c.compared, c.lost), `cycle ${c.cycle}`).toEqual([]);
+    for (const l of c.lost) {
+      expect(Object.keys(LOSS_KINDS)).toContain(l.kind);
+      expect(LOSS_RECORDS).toContain(l.record);
+      expect(l.zone).toMatch(/^(dmesg\d+|console|pmsg|ftrace\d*)$/);
+      expect(l.detail.startsWith(`${l.zone}: `), l.detail).toBe(true);
+      expect(l.detail).not.toMatch(/\bN\b/);
+      if (l.record !== 'zone') {
+        expect(l.boot).toBe(c.boot);
+        expect(l.bytes !== null && l.bytes >= 0, l.detail).toBe(true);
+      }
     }
-    if (l.boot !== null) expect(l.boot).toBe(l.cycleBoot);
-    // What the campaign injected is not a loss.
-    expect(l.detail).not.toMatch(/fault during boot/);
   }
   const recount: Record<string, number> = {};
-  for (const l of losses) recount[l.kind] = (recount[l.kind] ?? 0) + 1;
-  expect(Object.fromEntries(Object.entries(s.lost).map(([k, t]) => [k, t.occurrences]))).toEqual(
-    recount
-  );
+  for (const l of s.log.flatMap((c) => c.lost)) recount[l.kind] = (recount[l.kind] ?? 0) + 1;
+  const counted = Object.entries(s.lost).map(([k, t]) => [k, t.occurrences]);
+  expect(Object.fromEntries(counted)).toEqual(recount);
 }
 
 describe('a fault campaign', () => {
   it('boots after every fault, and the same seed gives the same run', async () => {
     const runs = CAMPAIGN_FAULTS.length;
     const seen: number[] = [];
-    const a = await runCampaign(testBoard('single', { seed: 11 }), {
+    const a = await runCampaign(testBoard('single'), {
       runs,
       faults: CAMPAIGN_FAULTS,
       seed: 11,
       onCycle: (c) => seen.push(c.cycle)
     });
-    const b = await runCampaign(testBoard('single', { seed: 11 }), {
-      runs,
-      faults: CAMPAIGN_FAULTS,
-      seed: 11
-    });
+    const b = await runCampaign(testBoard('single'), { runs, faults: CAMPAIGN_FAULTS, seed: 11 });
     expect(seen).toEqual(Array.from({ length: runs }, (_, i) => i + 1));
     expect(a.seed).toBe(11);
     expect(a.bootFailures).toBe(0);
     expect(Object.values(a.faults).reduce((n, v) => n + v, 0)).toBe(runs);
-    expect(a.log.map((c) => c.fault)).toHaveLength(runs);
-    expect(a.written.printk).toBeGreaterThan(0);
-    expect(a.recovered.printkLines).toBeLessThanOrEqual(a.written.printk);
-    expect(a.recovered.pmsgBytes).toBeLessThanOrEqual(a.written.pmsgBytes);
-    expectHonestLosses(a);
+    expect(a.written.printk.records).toBeGreaterThan(0);
+    expectHonest(a);
     expect(withoutTime(b)).toEqual(withoutTime(a));
   });
 
-  it('restarts pmsg and survives kills in the per-component placement', async () => {
-    const s = await runCampaign(testBoard('per-component', { seed: 3 }), {
+  it('replays one cycle alone: the same fault, the same traffic', async () => {
+    const all = await runCampaign(testBoard('single'), {
+      runs: 6,
+      faults: CAMPAIGN_FAULTS,
+      seed: 21
+    });
+    const alone = await runCampaign(testBoard('single'), {
+      runs: 1,
+      first: 5,
+      faults: CAMPAIGN_FAULTS,
+      seed: 21
+    });
+    const [c5] = alone.log;
+    const k5 = all.log[4]!;
+    expect(c5).toMatchObject({ cycle: 5, cycleSeed: k5.cycleSeed, fault: k5.fault });
+    expect(c5!.compared?.printk?.written).toEqual(k5.compared?.printk?.written);
+  });
+
+  it('restarts components and survives kills and torn writes in the per-component placement', async () => {
+    const s = await runCampaign(testBoard('per-component'), {
       runs: 4,
       faults: ['kill', 'torn'],
       seed: 3
     });
     expect(s.bootFailures).toBe(0);
     expect(s.cycles).toBe(4);
-    expectHonestLosses(s);
+    expectHonest(s);
   });
 
-  it('counts everything a power loss took: every printk line and pmsg byte written', async () => {
-    const s = await runCampaign(testBoard('single', { seed: 5 }), {
-      runs: 2,
-      faults: ['power-lost'],
-      seed: 5
+  it('counts everything a power loss took, compared: every printk line, pmsg byte and dump', async () => {
+    const s = await runCampaign(testBoard('single'), { runs: 2, faults: ['power-lost'], seed: 5 });
+    expect(s.written.pmsg.bytes).toBeGreaterThan(0);
+    const t = s.lost['power-lost']!;
+    const w = s.written;
+    expect(t.records).toBe(w.printk.records + w.pmsg.records + w.dumps.records);
+    expect(t.bytes).toBe(w.printk.bytes + w.pmsg.bytes + w.dumps.bytes);
+    expect(s.recovered).toEqual({
+      printk: { records: 0, bytes: 0 },
+      pmsg: { records: 0, bytes: 0 },
+      dumps: { records: 0, bytes: 0 }
     });
-    expect(s.written.pmsgBytes).toBeGreaterThan(0);
-    expect(s.lost['power-lost']).toEqual({
-      occurrences: s.log.flatMap((c) => c.lost).length,
-      bytes: s.written.pmsgBytes,
-      lines: s.written.printk,
-      dumps: s.written.dumps,
-      blocks: 0,
-      unknown: 0
-    });
-    expect(s.recovered).toMatchObject({ printkLines: 0, pmsgBytes: 0, dumps: 0 });
     for (const c of s.log) {
       expect(c.injected).toEqual(['power cut, RAM lost']);
       expect(c.lost.every((l) => l.kind === 'power-lost' && l.boot === c.boot)).toBe(true);
     }
-    expectHonestLosses(s);
+    expectHonest(s);
+  });
+
+  it('a kept-RAM power cut or a plain panic loses nothing, and dumps come back byte for byte', async () => {
+    const s = await runCampaign(testBoard('single'), {
+      runs: 6,
+      faults: ['power-kept', 'panic'],
+      seed: 8
+    });
+    expect(s.lost).toEqual({});
+    expect(s.written.dumps.records).toBeGreaterThan(0);
+    expect(s.recovered.dumps).toEqual(s.written.dumps);
+    expect(s.recovered.printk).toEqual(s.written.printk);
+    expectHonest(s);
   });
 
   it('says which zone a stale header emptied, and how much of that boot it took', async () => {
-    const s = await runCampaign(testBoard('single', { seed: 2 }), {
-      runs: 3,
-      faults: ['size0'],
-      seed: 2
-    });
+    const s = await runCampaign(testBoard('single'), { runs: 3, faults: ['size0'], seed: 2 });
     for (const c of s.log) {
       // "console: start and size lost to 0 (…)": the zone the fault hit.
       const zone = /^(\w+): start and size lost to 0/.exec(c.injected[0] ?? '')![1]!;
@@ -109,11 +128,10 @@ describe('a fault campaign', () => {
       const [l] = c.lost;
       expect(l).toMatchObject({ kind: 'header-empty', zone, boot: c.boot });
       if (zone === 'pmsg' || zone === 'console') {
-        expect(l!.unit).toBe(zone === 'pmsg' ? 'bytes' : 'lines');
-        // All that boot wrote there, with the real count: "44 of 44 byte(s) …".
-        expect(l!.detail).toContain(`${l!.bytes} of ${l!.bytes} `);
-      } else expect(l).toMatchObject({ unit: 'dumps', bytes: 1 });
+        expect(l!.record).toBe(zone === 'pmsg' ? 'pmsg' : 'printk');
+        expect(l!.detail).toMatch(/: (\d+) of \1 /);
+      } else expect(l).toMatchObject({ record: 'dump', records: 1 });
     }
-    expectHonestLosses(s);
+    expectHonest(s);
   });
 });

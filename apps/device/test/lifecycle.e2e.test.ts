@@ -62,7 +62,7 @@ describe.each(PLACEMENTS)('the pstore selftests on the %s placement', (placement
     const r = await board.reboot();
     expect(text(await board.cat('dmesg-ramoops-0'))).toMatch(/^Oops#1 Part1\n/);
     expect(text(await board.cat('dmesg-ramoops-1'))).toMatch(/^Panic#2 Part1\n/);
-    expect(r.faults.recovered).toContain('dmesg: 2 of 2 dump(s) stored in boot 1');
+    expect(r.faults.recovered).toContain('dmesg: 2 of 2 dump(s) stored in boot 1 back intact');
   });
 
   it('loses RAM at power-off unless the board retains it', async () => {

@@ -20,15 +20,21 @@ import { isUserError } from './errors.ts';
 import { BOARD_HELP, BOARD_OPTIONS, makeBoard, placementOption } from './make-board.ts';
 
 export const CAMPAIGN_HELP = `usage: device campaign --runs N [--seed S] [--faults LIST] [--verbose] [--json] [board options]
+       device campaign --cycle K [--seed S] [--faults LIST] [--verbose] [board options]
 
 Runs N cycles: boot, random printk and pmsg traffic (sometimes an oops), one fault drawn from
-LIST, reboot; then prints the seed, what was written, recovered, corrected by ECC, and what was
-lost, counted by kind, with examples. The same seed and options give the same run.
+LIST, reboot; the next boot's records are compared byte for byte with what was written. Then
+prints the seed, what was written, recovered intact, corrected by ECC, and lost by cause; a loss
+no injected fault explains is "unexplained", with a command that replays its cycle. The same
+seed and options give the same run.
   --runs N        how many cycles (N ≥ 1)
+  --cycle K       run cycle K of the seed's run alone, on a fresh board (with --runs N: cycles
+                  K to K+N-1); each cycle draws from its own seed, so it replays the same faults
   --faults LIST   comma-separated, from: ${CAMPAIGN_FAULTS.join(', ')} (default: all)
   --verbose       one line per cycle: the faults injected, what the next boot recovered, what was
                   lost and why (on stderr with --json)
   --json          the summary as JSON on stdout, nothing else there
+Exit status 1 when a boot failed or a loss is unexplained, else 0.
 The progress bar is drawn on stderr only when stderr is a terminal (and not with --verbose).
 
 ${BOARD_HELP}`;
@@ -36,6 +42,7 @@ ${BOARD_HELP}`;
 export const CAMPAIGN_OPTIONS = {
   ...BOARD_OPTIONS,
   runs: true,
+  cycle: true,
   faults: true,
   verbose: false,
   json: false,
@@ -121,6 +128,8 @@ function optionsOf(groups: readonly string[][]): Options {
 export interface CampaignArgs {
   readonly options: Options;
   readonly runs: number;
+  /** The first cycle's number (--cycle K; default 1). */
+  readonly first: number;
   readonly faults: readonly CampaignFault[];
   readonly seed: number;
 }
@@ -133,6 +142,7 @@ export function campaignArgs(argv: readonly string[]): CampaignArgs {
   const groups = wordGroups(argv);
   const all = optionsOf(groups);
   let runs: number | undefined;
+  let first: number | undefined;
   let faults: readonly CampaignFault[] = CAMPAIGN_FAULTS;
   let seed = 1;
   for (const group of groups) {
@@ -145,6 +155,10 @@ export function campaignArgs(argv: readonly string[]): CampaignArgs {
         case 'runs':
           runs = intOption(one, 'runs')!;
           if (runs < 1) throw new DeviceError(`--runs must be at least 1 (got ${runs})`);
+          break;
+        case 'cycle':
+          first = intOption(one, 'cycle')!;
+          if (first < 1) throw new DeviceError(`--cycle must be at least 1 (got ${first})`);
           break;
         case 'faults':
           faults = faultList(stringOption(one, 'faults')!);
@@ -173,8 +187,10 @@ export function campaignArgs(argv: readonly string[]): CampaignArgs {
       }
     }
   }
-  if (runs === undefined) throw new DeviceError('--runs N is required (N ≥ 1)');
-  return { options: all, runs, faults, seed };
+  if (runs === undefined && first === undefined) {
+    throw new DeviceError('--runs N is required (N ≥ 1), or --cycle K');
+  }
+  return { options: all, runs: runs ?? 1, first: first ?? 1, faults, seed };
 }
 
 /**
@@ -195,6 +211,26 @@ function checkRamFile(file: string, config: DeviceConfig | null): void {
   }
 }
 
+/** A shell word, quoted when it needs to be. */
+const shellWord = (w: string) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`);
+
+/** The command line that runs cycle `k` alone, with the board options given. */
+export function replayCommand(
+  k: number,
+  seed: number,
+  options: Options,
+  faults: readonly CampaignFault[]
+): string {
+  const words = ['device', 'campaign', '--seed', String(seed), '--cycle', String(k)];
+  if (faults.length !== CAMPAIGN_FAULTS.length) words.push('--faults', faults.join(','));
+  for (const name of ['params', 'kernel', 'placement'] as const) {
+    const v = stringOption(options, name);
+    if (v !== undefined) words.push(`--${name}`, v);
+  }
+  if (options.has('retain')) words.push('--retain');
+  return [...words, '--verbose'].map(shellWord).join(' ');
+}
+
 /**
  * @param stderrIsTTY whether stderr is a terminal: the progress bar's `\r`
  *   frames are drawn only then (a redirected stderr gets none).
@@ -209,7 +245,8 @@ export async function runCampaignCommand(
     out(CAMPAIGN_HELP);
     return 0;
   }
-  const { options, runs, faults, seed } = campaignArgs(argv);
+  const { options, runs, first, faults, seed } = campaignArgs(argv);
+  const last = first + runs - 1;
   const json = options.has('json');
   const verbose = options.has('verbose');
   // With --json stdout holds the JSON alone: the per-cycle lines go to stderr.
@@ -222,11 +259,13 @@ export async function runCampaignCommand(
   try {
     summary = await runCampaign(board, {
       runs,
+      first,
       faults,
       seed,
+      replay: (k) => replayCommand(k, seed, options, faults),
       onCycle: (c) => {
-        if (verbose) say(formatCycle(c, runs));
-        if (drawBar) err(bar(c.cycle, runs, started));
+        if (verbose) say(formatCycle(c, last));
+        if (drawBar) err(bar(c.cycle - first + 1, runs, started));
       }
     });
   } finally {
@@ -235,5 +274,6 @@ export async function runCampaignCommand(
   }
   if (json) out(JSON.stringify(summary, null, 2));
   else for (const l of formatSummary(summary)) out(l);
-  return summary.bootFailures ? 1 : 0;
+  // A loss no injected fault explains is a failure of the board, as a boot that failed is.
+  return summary.bootFailures || summary.unexplained ? 1 : 0;
 }

@@ -7,15 +7,13 @@
  */
 import type { Board } from '../board.ts';
 import type { Component } from '../components.ts';
-import { zoneByName, zoneLabel } from '../device-config.ts';
-import {
-  addRecovered,
-  tallyLosses,
-  type CampaignSummary,
-  type CycleRecord
-} from './campaign-summary.ts';
-import { pmsgBytes } from './ledger.ts';
-import { corruptHeader, flipAt, flipZone } from './ram-faults.ts';
+import { zoneByName } from '../device-config.ts';
+import { tallyCampaign } from './campaign-tally.ts';
+import { unbalanced, type CampaignSummary, type CycleRecord } from './campaign-summary.ts';
+import type { Loss } from './loss.ts';
+import type { Compared } from './report.ts';
+import { createPrng, cycleSeed } from './prng.ts';
+import { corruptHeader, flipAt, flipZone, HEADER_FAULTS } from './ram-faults.ts';
 
 export type { CampaignSummary, CycleRecord } from './campaign-summary.ts';
 
@@ -25,9 +23,7 @@ export const CAMPAIGN_FAULTS = [
   'kill',
   'flip',
   'flip-beyond',
-  'sig',
-  'size0',
-  'size-huge',
+  ...HEADER_FAULTS,
   'power-lost',
   'power-kept'
 ] as const;
@@ -96,9 +92,10 @@ async function applyFault(board: Board, fault: CampaignFault, cycle: number): Pr
   if (fault === 'flip') {
     board.ledger.faults.push(flipZone(board.ram, config, zone, 1 + rng.int(6), rng));
   } else if (fault === 'flip-beyond') {
+    // More symbols than ECC 16 corrects, in the zone's first data block.
     const z = config.layout.zones[zone]!;
-    const what = flipAt(board.ram, z.offset + 12 + rng.int(64), 9 + rng.int(8));
-    board.ledger.faults.push(`${zoneLabel(config, zone)}: ${what}`);
+    const at = flipAt(board.ram, config, z.offset + 12 + rng.int(64), 9 + rng.int(8));
+    board.ledger.faults.push(...at.faults);
   } else {
     board.ledger.faults.push(corruptHeader(board.ram, config, zone, fault, rng));
   }
@@ -106,97 +103,107 @@ async function applyFault(board: Board, fault: CampaignFault, cycle: number): Pr
 
 export interface CampaignOptions {
   readonly runs: number;
+  /** The number of the first cycle (default 1): `--cycle K` runs cycle K alone. */
+  readonly first?: number;
   /** The faults to draw from. */
   readonly faults: readonly CampaignFault[];
-  /** The seed the board's PRNG was made with: recorded so that the summary says how to replay it. */
+  /** The seed of the run; cycle K draws from cycleSeed(seed, K). */
   readonly seed: number;
+  /** The command line that replays cycle K, given K (the summary prints it for unexplained losses). */
+  readonly replay?: (cycle: number) => string;
   /** Called after every cycle, in order (progress, --verbose). */
   readonly onCycle?: (c: CycleRecord) => void;
 }
 
+/** Amounts that do not add up, as unexplained losses: the accounting itself went wrong. */
+function accountingErrors(compared: Compared, lost: readonly Loss[], boot: number): Loss[] {
+  return unbalanced(compared, lost).map((d) => ({
+    kind: 'unexplained',
+    zone: '-',
+    boot,
+    record: 'zone',
+    records: null,
+    bytes: null,
+    blocks: 0,
+    detail: `accounting: ${d}`
+  }));
+}
+
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** One cycle: boot, traffic, one fault, reboot; the next boot's report compared with the ledger. */
+async function runCycle(board: Board, o: CampaignOptions, cycle: number): Promise<CycleRecord> {
+  const seed = cycleSeed(o.seed, cycle);
+  board.rng = createPrng(seed);
+  const { rng } = board;
+  const failed = (boot: number, fault: string | null, injected: string[], why: unknown) => ({
+    cycle,
+    cycleSeed: seed,
+    boot,
+    fault,
+    injected,
+    recovered: [],
+    eccCorrectedBytes: 0,
+    headers: [],
+    compared: null,
+    lost: [],
+    bootFailure: message(why)
+  });
+  try {
+    await board.boot();
+  } catch (e) {
+    return failed(board.boots, null, [], e);
+  }
+  const lines = Array.from(
+    { length: 1 + rng.int(20) },
+    (_, i) => `${rng.pick(WORDS)}: event ${cycle}.${i}`
+  );
+  await board.printk(lines);
+  const writes = Array.from(
+    { length: rng.int(4) },
+    (_, i) => `app ${cycle}.${i}: state=${rng.int(1e6)}\n`
+  );
+  if (writes.length) await board.pmsg(writes);
+  if (rng.int(10) === 0) await board.oops(`campaign oops ${cycle}`);
+  const fault = rng.pick(o.faults);
+  const ledger = board.ledger;
+  await applyFault(board, fault, cycle);
+  const injected = ledger.faults.map((f) => f.words);
+  let r;
+  try {
+    r = await board.boot();
+  } catch (e) {
+    return failed(ledger.boot, fault, injected, e);
+  }
+  // Start the next cycle from a clean store, as systemd-pstore would.
+  for (const f of r.files) await board.rm(f.name).catch(() => undefined);
+  return {
+    cycle,
+    cycleSeed: seed,
+    boot: ledger.boot,
+    fault,
+    injected,
+    recovered: r.faults.recovered,
+    eccCorrectedBytes: r.zones.reduce((n, z) => n + z.correctedBytes, 0),
+    headers: r.faults.headers,
+    compared: r.faults.compared,
+    lost: [
+      ...r.faults.losses,
+      ...accountingErrors(r.faults.compared, r.faults.losses, ledger.boot)
+    ],
+    bootFailure: null
+  };
+}
 
 export async function runCampaign(board: Board, o: CampaignOptions): Promise<CampaignSummary> {
   const started = performance.now();
-  const faults: Record<string, number> = {};
-  const written = { printk: 0, pmsg: 0, pmsgBytes: 0, dumps: 0 };
-  const recovered = { files: 0, printkLines: 0, pmsgBytes: 0, dumps: 0 };
   const log: CycleRecord[] = [];
-  const { rng } = board;
-  const record = (c: CycleRecord) => {
+  const first = o.first ?? 1;
+  for (let cycle = first; cycle < first + o.runs; cycle++) {
+    const c = await runCycle(board, o, cycle);
     log.push(c);
     o.onCycle?.(c);
-  };
-  for (let cycle = 1; cycle <= o.runs; cycle++) {
-    try {
-      await board.boot();
-    } catch (e) {
-      record({
-        cycle,
-        boot: board.boots,
-        fault: null,
-        injected: [],
-        recovered: [],
-        eccCorrectedBytes: 0,
-        lost: [],
-        bootFailure: message(e)
-      });
-      continue;
-    }
-    const lines = Array.from(
-      { length: 1 + rng.int(20) },
-      (_, i) => `${rng.pick(WORDS)}: event ${cycle}.${i}`
-    );
-    await board.printk(lines);
-    const writes = Array.from(
-      { length: rng.int(4) },
-      (_, i) => `app ${cycle}.${i}: state=${rng.int(1e6)}\n`
-    );
-    if (writes.length) await board.pmsg(writes);
-    if (rng.int(10) === 0) await board.oops(`campaign oops ${cycle}`);
-    const fault = rng.pick(o.faults);
-    faults[fault] = (faults[fault] ?? 0) + 1;
-    const ledger = board.ledger;
-    await applyFault(board, fault, cycle);
-    written.printk += ledger.printk.length;
-    written.pmsg += ledger.pmsg.length;
-    written.pmsgBytes += pmsgBytes(ledger);
-    written.dumps += ledger.dumps.filter((d) => d.stored).length;
-    // What the campaign did, in the words the board and the fault noted in the ledger.
-    const base = { cycle, boot: ledger.boot, fault, injected: [...ledger.faults] };
-    let r;
-    try {
-      r = await board.boot();
-    } catch (e) {
-      const failure = { recovered: [], eccCorrectedBytes: 0, lost: [] };
-      record({ ...base, ...failure, bootFailure: message(e) });
-      continue;
-    }
-    recovered.files += r.files.length;
-    addRecovered(recovered, r.faults.compared);
-    const eccCorrectedBytes = r.zones.reduce((n, z) => n + z.correctedBytes, 0);
-    record({
-      ...base,
-      recovered: r.faults.recovered,
-      eccCorrectedBytes,
-      lost: r.faults.losses,
-      bootFailure: null
-    });
-    // Start the next cycle from a clean store, as systemd-pstore would.
-    for (const f of r.files) await board.rm(f.name).catch(() => undefined);
   }
   const seconds = (performance.now() - started) / 1000;
-  return {
-    seed: o.seed,
-    cycles: o.runs,
-    seconds,
-    cyclesPerSecond: o.runs / seconds,
-    faults,
-    written,
-    recovered,
-    eccCorrectedBytes: log.reduce((n, c) => n + c.eccCorrectedBytes, 0),
-    bootFailures: log.filter((c) => c.bootFailure !== null).length,
-    lost: tallyLosses(log),
-    log
-  };
+  return tallyCampaign(log, { seed: o.seed, seconds, replay: o.replay });
 }

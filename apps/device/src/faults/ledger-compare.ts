@@ -1,58 +1,250 @@
 /**
  * What the previous boot wrote (its ledger) against what the next boot got
- * back: pmsg bytes at their place, printk lines in the console record, dumps
- * shown; each shortfall a loss with its kind and numbers, the cause taken
- * from what the zone shows (or the power, or the record itself).
+ * back, byte for byte: pmsg bytes at their place in the ring, printk lines
+ * in the console record, each stored dump against the file that shows it.
+ * Every record is recovered (intact, its zone needed no correction),
+ * corrected (intact thanks to ECC) or lost; a loss's cause is what the zone
+ * or the record shows, checked against the injected faults (explain.ts).
+ * The amounts add up: written = recovered + corrected + lost, in records and
+ * in bytes, for each kind.
  * Kernel counterpart: none (the test bench's account of a crash's aftermath).
  */
 import type { RamoopsZoneReport } from '@pstore/ramoops';
 import type { BootReport } from '../boot.ts';
 import { matchConsoleLines } from './console-lines.ts';
+import { explain } from './explain.ts';
 import { expectedPmsg, pmsgBytes, type Ledger } from './ledger.ts';
-import { eccCause, zoneCause, zoneLabelOf, type LossCause } from './loss-cause.ts';
-import type { Loss } from './loss.ts';
+import { zoneLabelOf, zoneSeen, type Seen } from './loss-cause.ts';
+import type { Loss, LossRecord } from './loss.ts';
+
+/** How many records, and how many of their bytes. */
+export interface Amount {
+  records: number;
+  bytes: number;
+}
+
+/** One kind of record: what the previous boot wrote, and what came back intact. */
+export interface Account {
+  readonly written: Amount;
+  /** Intact, and the zone needed no correction. */
+  readonly recovered: Amount;
+  /** Intact thanks to ECC (the zone's blocks were corrected). */
+  readonly corrected: Amount;
+}
 
 /** What the previous boot wrote against what came back; null where it wrote nothing. */
 export interface Compared {
-  /** pmsg bytes written, and how many are back at their place in the record. */
-  readonly pmsgBytes: { readonly written: number; readonly recovered: number } | null;
-  /** printk lines, and how many the console record holds as whole lines. */
-  readonly printkLines: { readonly written: number; readonly recovered: number } | null;
-  /** Dumps the backend stored, and how many pstore-fs shows. */
-  readonly dumps: { readonly stored: number; readonly shown: number } | null;
+  readonly printk: Account | null;
+  readonly pmsg: Account | null;
+  readonly dumps: Account | null;
 }
 
 const decoder = new TextDecoder();
+const encoder = new TextEncoder();
 
-/** The record without the ECC notice ramoops appends ("\nECC: …" / "\nN Corrected bytes…"). */
+/**
+ * The record without the ECC notice ramoops appends: "\nECC: …" (newer
+ * kernels), "\nNo errors detected" (older ones, 4.19 say), or
+ * "\nN Corrected bytes, M unrecoverable blocks".
+ */
 export function stripEccNotice(data: Uint8Array): Uint8Array {
   const text = decoder.decode(data);
-  const m = /\n(ECC: [^\n]*|\d+ Corrected bytes, \d+ unrecoverable blocks)\n$/.exec(text);
-  return m ? data.subarray(0, data.length - new TextEncoder().encode(m[0]).length) : data;
+  const m =
+    /\n(ECC: [^\n]*|No errors detected|\d+ Corrected bytes, \d+ unrecoverable blocks)\n$/.exec(
+      text
+    );
+  return m ? data.subarray(0, data.length - encoder.encode(m[0]).length) : data;
 }
 
 export type Read = (name: string) => Uint8Array | null;
+
+const zero = (): Amount => ({ records: 0, bytes: 0 });
 
 /** Builds the losses of one boot's report; `described` marks the zones a comparison covered. */
 export class LossBook {
   readonly losses: Loss[] = [];
   readonly recovered: string[] = [];
   readonly described = new Set<RamoopsZoneReport>();
-  compared: { -readonly [K in keyof Compared]: Compared[K] } = {
-    pmsgBytes: null,
-    printkLines: null,
+  /** Zones whose uncorrectable blocks a loss already accounts for. */
+  readonly eccAccounted = new Set<RamoopsZoneReport>();
+  readonly compared: { -readonly [K in keyof Compared]: Compared[K] } = {
+    printk: null,
+    pmsg: null,
     dumps: null
   };
 
-  constructor(private readonly zones: readonly RamoopsZoneReport[]) {}
+  constructor(
+    private readonly zones: readonly RamoopsZoneReport[],
+    readonly prev: Ledger | null,
+    private readonly eccSize: number
+  ) {}
 
   label(z: RamoopsZoneReport): string {
     return zoneLabelOf(z, this.zones);
   }
 
-  add(z: RamoopsZoneReport, l: Omit<Loss, 'zone'>): void {
-    const { kind, boot, bytes, unit, detail } = l;
-    this.losses.push({ kind, zone: this.label(z), boot, bytes, unit, detail });
+  /** A new account of one kind, empty but for what was written. */
+  account(written: Amount): Account {
+    return { written, recovered: zero(), corrected: zero() };
+  }
+
+  /** Records back intact: corrected when ECC repaired their zone, else recovered. */
+  intact(into: Account, z: RamoopsZoneReport, a: Amount): void {
+    const to = z.correctedBytes > 0 ? into.corrected : into.recovered;
+    to.records += a.records;
+    to.bytes += a.bytes;
+  }
+
+  /**
+   * A loss of what `seen` says, its kind decided by the injected faults;
+   * `what` is the amount in words ("40 of 100 byte(s) written in boot 3").
+   */
+  lose(
+    z: RamoopsZoneReport,
+    seen: Seen,
+    l: { record: LossRecord; records: number | null; bytes: number | null; blocks?: number },
+    what: string,
+    inFlight = false
+  ): void {
+    const label = this.label(z);
+    // A zone's content no ledger entry describes may be an older boot's.
+    const boot = l.record === 'zone' ? null : (this.prev?.boot ?? null);
+    if (seen.kind === 'ecc-bad-blocks') this.eccAccounted.add(z);
+    const e = this.prev
+      ? explain(seen, { prev: this.prev, zone: z, label, eccSize: this.eccSize, inFlight })
+      : { kind: 'unexplained' as const, why: `${seen.why}, and no ledger says what was written` };
+    this.losses.push({
+      kind: e.kind,
+      zone: label,
+      boot,
+      record: l.record,
+      records: l.records,
+      bytes: l.bytes,
+      blocks: l.blocks ?? 0,
+      detail: `${label}: ${what}: ${e.why}`
+    });
+  }
+}
+
+/** Where the ledger's bytes start in the record: older boots' bytes may precede them. */
+function alignment(want: Uint8Array, got: Uint8Array): number {
+  const probe = want.subarray(0, Math.min(32, want.length));
+  const at = Buffer.from(got.buffer, got.byteOffset, got.length).indexOf(probe);
+  return at < 0 ? 0 : at;
+}
+
+export function comparePmsg(book: LossBook, prev: Ledger, z: RamoopsZoneReport, read: Read): void {
+  const b = prev.boot;
+  const total = pmsgBytes(prev);
+  if (!total) return;
+  book.described.add(z);
+  const account = book.account({ records: prev.pmsg.length, bytes: total });
+  book.compared.pmsg = account;
+  const want = expectedPmsg(prev, z.dataCapacity);
+  const wrapped = total - want.length;
+  const got = stripEccNotice(read('pmsg-ramoops-0') ?? new Uint8Array(0));
+  const at = alignment(want, got);
+  const same = (i: number) => at + i < got.length && got[at + i] === want[i];
+  // Each write: the bytes the ring overwrote, those back at their place, the rest.
+  const lost = { wrapped: zero(), damaged: zero() };
+  let pos = 0;
+  let cutShort = true;
+  for (const w of prev.pmsg) {
+    const end = pos + w.length;
+    const overwritten = Math.max(0, Math.min(end, wrapped) - pos);
+    let good = 0;
+    for (let i = Math.max(pos, wrapped); i < end; i++) {
+      if (same(i - wrapped)) good++;
+      else if (at + (i - wrapped) < got.length) cutShort = false;
+    }
+    const bad = w.length - overwritten - good;
+    lost.wrapped.bytes += overwritten;
+    lost.damaged.bytes += bad;
+    if (overwritten) lost.wrapped.records++;
+    else if (bad) lost.damaged.records++;
+    book.intact(account, z, { records: overwritten || bad ? 0 : 1, bytes: good });
+    pos = end;
+  }
+  const intact = account.recovered.bytes + account.corrected.bytes;
+  book.recovered.push(`pmsg: ${intact} of ${total} bytes written in boot ${b}`);
+  const of = (n: number) => `${n} of ${total} byte(s) written in boot ${b} lost`;
+  if (lost.wrapped.bytes) {
+    const seen: Seen = {
+      kind: 'wrapped',
+      why: `the ring wrapped (the zone holds ${z.dataCapacity} bytes): the oldest were overwritten`
+    };
+    book.lose(z, seen, { record: 'pmsg', ...lost.wrapped }, of(lost.wrapped.bytes));
+  }
+  if (!lost.damaged.bytes) return;
+  const seen: Seen =
+    zoneSeen(z) ??
+    (cutShort
+      ? {
+          kind: 'cut-short',
+          why: `the record holds ${Math.max(0, got.length - at)} of the ${want.length} bytes expected (a store cut short)`
+        }
+      : { kind: 'differs', why: 'bytes differ from what was written' });
+  book.lose(z, seen, { record: 'pmsg', ...lost.damaged }, of(lost.damaged.bytes));
+}
+
+const lineBytes = (t: string) => encoder.encode(t).length + 1;
+
+export function compareConsole(
+  book: LossBook,
+  prev: Ledger,
+  z: RamoopsZoneReport,
+  read: Read
+): void {
+  const b = prev.boot;
+  const n = prev.printk.length;
+  if (!n) return;
+  book.described.add(z);
+  const bytes = prev.printk.reduce((s, t) => s + lineBytes(t), 0);
+  const account = book.account({ records: n, bytes });
+  book.compared.printk = account;
+  const text = decoder.decode(stripEccNotice(read('console-ramoops-0') ?? new Uint8Array(0)));
+  const m = matchConsoleLines(text, prev.printk);
+  const missing = new Set(m.missing);
+  prev.printk.forEach((t, i) => {
+    if (!missing.has(i)) book.intact(account, z, { records: 1, bytes: lineBytes(t) });
+  });
+  book.recovered.push(`console: ${m.found} of ${n} printk lines of boot ${b}`);
+  if (!m.missing.length) return;
+  // The oldest lines missing from a full ring were overwritten; lines after
+  // the last acknowledged flush were in flight; the rest need the zone's word.
+  const full = z.oldSize >= z.dataCapacity;
+  let oldest = 0;
+  while (full && oldest < m.missing.length && m.missing[oldest] === oldest) oldest++;
+  const groups: { seen: Seen; lines: number[]; inFlight: boolean }[] = [];
+  const wrappedLines = m.missing.slice(0, oldest);
+  if (wrappedLines.length) {
+    const why = `the ring wrapped (the zone holds ${z.dataCapacity} bytes): the oldest lines were overwritten`;
+    groups.push({ seen: { kind: 'wrapped', why }, lines: wrappedLines, inFlight: false });
+  }
+  const rest = m.missing.slice(oldest);
+  const tail = rest.every((i, j) => i === n - rest.length + j);
+  const inFlight = rest.filter((i) => i >= prev.printkAcked);
+  const acked = rest.filter((i) => i < prev.printkAcked);
+  const seenOf = (flying: boolean): Seen =>
+    zoneSeen(z) ??
+    (m.dropped
+      ? {
+          kind: 'dropped',
+          why: `the console dropped ${m.dropped} printk message(s) it could not print in time`
+        }
+      : tail
+        ? {
+            kind: 'cut-short',
+            why: `the record ends before the last ${rest.length} line(s)${flying ? ' (not yet acknowledged when the worker stopped)' : ''}`
+          }
+        : { kind: 'differs', why: 'lines are missing from the middle of the record' });
+  if (inFlight.length) groups.push({ seen: seenOf(true), lines: inFlight, inFlight: true });
+  if (acked.length) groups.push({ seen: seenOf(false), lines: acked, inFlight: false });
+  for (const g of groups) {
+    const k = g.lines.length;
+    const lost = g.lines.reduce((s, i) => s + lineBytes(prev.printk[i]!), 0);
+    const what = `${k} of ${n} printk line(s) of boot ${b} lost`;
+    book.lose(z, g.seen, { record: 'printk', records: k, bytes: lost }, what, g.inFlight);
   }
 }
 
@@ -66,6 +258,7 @@ function storedDumps(prev: Ledger, zones: readonly RamoopsZoneReport[]) {
   const stored = prev.dumps.filter((d) => d.stored);
   return stored.map((d, k) => ({
     reason: d.reason,
+    content: d.content ?? new Uint8Array(0),
     zone: dmesg[k % Math.max(1, dmesg.length)],
     zoneCount: dmesg.length,
     // A later dump of the same boot went to the same zone.
@@ -73,158 +266,60 @@ function storedDumps(prev: Ledger, zones: readonly RamoopsZoneReport[]) {
   }));
 }
 
-export function powerLost(book: LossBook, prev: Ledger, zones: readonly RamoopsZoneReport[]): void {
-  const b = prev.boot;
-  const why = `the RAM went with the power at the end of boot ${b}`;
-  const pmsg = zones.find((z) => z.type === 'pmsg');
-  const total = pmsgBytes(prev);
-  if (pmsg && total) {
-    book.described.add(pmsg);
-    book.compared.pmsgBytes = { written: total, recovered: 0 };
-    const detail = `pmsg: ${total} byte(s) written in boot ${b} lost: ${why}`;
-    book.add(pmsg, { kind: 'power-lost', boot: b, bytes: total, unit: 'bytes', detail });
-  }
-  const console = zones.find((z) => z.type === 'console');
-  if (console) {
-    // The console record always held the boot log, printk lines or not; the
-    // amount counts the printk lines (the ledger knows no boot log's size).
-    const n = prev.printk.length;
-    book.described.add(console);
-    if (n) book.compared.printkLines = { written: n, recovered: 0 };
-    const detail = n
-      ? `console: ${n} printk line(s) of boot ${b} and its boot log lost: ${why}`
-      : `console: the boot log of boot ${b} lost: ${why}`;
-    book.add(console, { kind: 'power-lost', boot: b, bytes: n || null, unit: 'lines', detail });
-  }
-  const dumps = storedDumps(prev, zones);
-  if (dumps.length) book.compared.dumps = { stored: dumps.length, shown: 0 };
-  for (const d of dumps) {
-    if (!d.zone) continue;
-    book.described.add(d.zone);
-    const detail = `${book.label(d.zone)}: 1 of ${dumps.length} dump(s) stored in boot ${b} (${d.reason}) lost: ${why}`;
-    book.add(d.zone, { kind: 'power-lost', boot: b, bytes: 1, unit: 'dumps', detail });
-  }
-}
-
-export function comparePmsg(book: LossBook, prev: Ledger, z: RamoopsZoneReport, read: Read): void {
-  const b = prev.boot;
-  const total = pmsgBytes(prev);
-  if (!total) return;
-  book.described.add(z);
-  const want = expectedPmsg(prev, z.dataCapacity);
-  const got = stripEccNotice(read('pmsg-ramoops-0') ?? new Uint8Array(0));
+/** How many bytes of `want` are at their place in `got`. */
+function sameBytes(want: Uint8Array, got: Uint8Array): number {
   let same = 0;
   for (let i = 0; i < Math.min(want.length, got.length); i++) if (want[i] === got[i]) same++;
-  book.compared.pmsgBytes = { written: total, recovered: same };
-  book.recovered.push(`pmsg: ${same} of ${total} bytes written in boot ${b}`);
-  const of = `of ${total} byte(s) written in boot ${b} lost`;
-  const wrapped = total - want.length;
-  if (wrapped > 0) {
-    book.add(z, {
-      kind: 'ring-wrapped',
-      boot: b,
-      bytes: wrapped,
-      unit: 'bytes',
-      detail: `pmsg: ${wrapped} ${of}: the ring wrapped (the zone holds ${z.dataCapacity} bytes): the oldest were overwritten`
-    });
-  }
-  if (same === want.length) return;
-  // The ring's wrapping is already counted above: it does not explain these bytes.
-  const zc = zoneCause(z);
-  const c: LossCause =
-    (zc && !(wrapped > 0 && zc.kind === 'ring-wrapped') ? zc : null) ??
-    (got.length < want.length
-      ? {
-          kind: 'torn-write',
-          why: `the record holds ${got.length} of the ${want.length} bytes expected (a store cut short: a torn write)`
-        }
-      : {
-          kind: 'unexplained',
-          why: 'the bytes differ from what was written, with no reset, uncorrectable block or short record to explain it'
-        });
-  const n = want.length - same;
-  book.add(z, {
-    kind: c.kind,
-    boot: b,
-    bytes: n,
-    unit: 'bytes',
-    detail: `pmsg: ${n} ${of}: ${c.why}`
-  });
-}
-
-export function compareConsole(
-  book: LossBook,
-  prev: Ledger,
-  z: RamoopsZoneReport,
-  read: Read
-): void {
-  const b = prev.boot;
-  const n = prev.printk.length;
-  if (!n) return;
-  book.described.add(z);
-  const text = decoder.decode(stripEccNotice(read('console-ramoops-0') ?? new Uint8Array(0)));
-  const m = matchConsoleLines(text, prev.printk);
-  book.compared.printkLines = { written: n, recovered: m.found };
-  book.recovered.push(`console: ${m.found} of ${n} printk lines of boot ${b}`);
-  const k = m.missing.length;
-  if (!k) return;
-  const tail = m.missing.every((i, j) => i === n - k + j);
-  const c: LossCause =
-    zoneCause(z) ??
-    (m.dropped
-      ? {
-          kind: 'console-dropped',
-          why: `the console dropped ${m.dropped} printk message(s) it could not print in time`
-        }
-      : tail
-        ? {
-            kind: 'torn-write',
-            why: `the record ends before the last ${k} line(s) (a store cut short: a torn write)`
-          }
-        : {
-            kind: 'unexplained',
-            why: 'lines are missing from the middle of the record, and nothing in the zone explains it'
-          });
-  const detail = `console: ${k} of ${n} printk line(s) of boot ${b} lost: ${c.why}`;
-  book.add(z, { kind: c.kind, boot: b, bytes: k, unit: 'lines', detail });
+  return same;
 }
 
 export function compareDumps(
   book: LossBook,
   prev: Ledger,
-  boot: Pick<BootReport, 'files' | 'zones'>
+  boot: Pick<BootReport, 'files' | 'zones'>,
+  read: Read
 ): void {
   const b = prev.boot;
   const dumps = storedDumps(prev, boot.zones);
   if (!dumps.length) return;
-  let shown = 0;
+  const bytes = dumps.reduce((s, d) => s + d.content.length, 0);
+  const account = book.account({ records: dumps.length, bytes });
+  book.compared.dumps = account;
+  let back = 0;
   for (const d of dumps) {
     const z = d.zone;
+    const size = d.content.length;
+    const what = `1 of ${dumps.length} dump(s) stored in boot ${b} (${d.reason}, ${size} bytes)`;
     if (!z) continue;
-    const what = `${book.label(z)}: 1 of ${dumps.length} dump(s) stored in boot ${b} (${d.reason})`;
     if (d.overwritten) {
-      const why = `a later dump of the same boot overwrote it (${dumps.length} dumps, ${d.zoneCount} dump zones)`;
-      const detail = `${what} lost: ${why}`;
-      book.add(z, { kind: 'ring-wrapped', boot: b, bytes: 1, unit: 'dumps', detail });
+      const why = `a later dump of the same boot took its zone (${dumps.length} dumps, ${d.zoneCount} dump zones)`;
+      book.lose(
+        z,
+        { kind: 'wrapped', why },
+        { record: 'dump', records: 1, bytes: size },
+        `${what} lost`
+      );
       continue;
     }
     book.described.add(z);
-    if (boot.files.some((f) => f.type === 'dmesg' && f.id === z.index)) {
-      shown++;
-      const ecc = eccCause(z);
-      if (ecc) {
-        const detail = `${what} is shown, but ${ecc.why}`;
-        book.add(z, { kind: ecc.kind, boot: b, bytes: z.badBlocks, unit: 'blocks', detail });
-      }
+    const file = boot.files.find((f) => f.type === 'dmesg' && f.id === z.index);
+    const got = file ? stripEccNotice(read(file.name) ?? new Uint8Array(0)) : null;
+    if (got && got.length === size && sameBytes(d.content, got) === size) {
+      back++;
+      book.intact(account, z, { records: 1, bytes: size });
       continue;
     }
-    const c: LossCause = zoneCause(z) ?? {
-      kind: 'unexplained',
-      why: 'no file shows it, though its zone probed valid and ECC reported nothing'
-    };
-    const detail = `${what} is not shown: ${c.why}`;
-    book.add(z, { kind: c.kind, boot: b, bytes: 1, unit: 'dumps', detail });
+    const same = got ? sameBytes(d.content, got) : 0;
+    book.intact(account, z, { records: 0, bytes: same });
+    const seen: Seen =
+      zoneSeen(z) ??
+      (!got
+        ? { kind: 'differs', why: 'no file shows it, though its zone probed valid' }
+        : got.length < size && sameBytes(d.content, got) === got.length
+          ? { kind: 'cut-short', why: `${file!.name} holds ${got.length} of its ${size} bytes` }
+          : { kind: 'differs', why: `${file!.name} differs from it in ${size - same} byte(s)` });
+    const loss = { record: 'dump' as const, records: 1, bytes: size - same };
+    book.lose(z, seen, loss, `${what} ${got ? 'is shown damaged' : 'is not shown'}`);
   }
-  book.compared.dumps = { stored: dumps.length, shown };
-  book.recovered.push(`dmesg: ${shown} of ${dumps.length} dump(s) stored in boot ${b}`);
+  book.recovered.push(`dmesg: ${back} of ${dumps.length} dump(s) stored in boot ${b} back intact`);
 }

@@ -1,29 +1,53 @@
 /**
  * What the board did during one boot — lines printed, pmsg writes the
- * backend took, dumps stored, faults injected, how the boot ended — so that
- * the next boot can say what it recovered and what was lost.
+ * backend took, dumps stored with their bytes, faults injected, how the boot
+ * ended — so that the next boot can compare what it got back with what was
+ * written, byte for byte.
  * Kernel counterpart: none (the test bench's notebook).
  */
+import type { InjectedFault } from './injected.ts';
 
 export type BootEnd = 'panic' | 'crash' | 'reboot' | 'poweroff' | 'power-cut' | null;
+
+export interface LedgerDump {
+  readonly reason: string;
+  /** Whether the backend stored Part1 (write returned 0). */
+  readonly stored: boolean;
+  /** Part1 as a reader should get it back (uncompressed); null when not stored. */
+  readonly content: Uint8Array | null;
+}
 
 export interface Ledger {
   readonly boot: number;
   /** Text of each printk'd line (no level, no newline). */
   readonly printk: string[];
-  /** pmsg writes the backend stored, in order. */
+  /**
+   * How many of `printk` were acknowledged in RAM (their flush returned and
+   * the kernel was still up); the rest were in flight when a worker stopped.
+   */
+  printkAcked: number;
+  /** pmsg writes the backend stored (write(2) returned), in order. */
   readonly pmsg: Uint8Array[];
-  /** Each kmsg_dump(): its reason and whether the backend stored Part1. */
-  readonly dumps: { readonly reason: string; readonly stored: boolean }[];
-  /** Faults injected during this boot or before the next one, in words. */
-  readonly faults: string[];
+  /** Each kmsg_dump() that reached a backend. */
+  readonly dumps: LedgerDump[];
+  /** Faults injected during this boot or before the next one. */
+  readonly faults: InjectedFault[];
   end: BootEnd;
   /** RAM lost with the power at the end of this boot. */
   ramLost: boolean;
 }
 
 export function newLedger(boot: number): Ledger {
-  return { boot, printk: [], pmsg: [], dumps: [], faults: [], end: null, ramLost: false };
+  return {
+    boot,
+    printk: [],
+    printkAcked: 0,
+    pmsg: [],
+    dumps: [],
+    faults: [],
+    end: null,
+    ramLost: false
+  };
 }
 
 /** How many bytes the pmsg writes the backend stored add up to. */

@@ -1,16 +1,37 @@
 /**
- * Why a zone gave back less than was written into it, read from what the
- * probe and the ECC decode found there: a reset header, no signature, an
- * empty header, blocks ECC could not correct, a wrapped ring. Each cause is
- * a loss kind and a phrase with the zone's own numbers.
+ * What a zone and its record show about why something is missing — before
+ * any fault is consulted: a zeroed zone, a bad signature, start/size beyond
+ * the zone, an empty header, blocks ECC could not correct, a wrapped ring,
+ * a record cut short, bytes that differ. explain.ts then checks each against
+ * the faults the board injected.
  * Kernel counterpart: none (reads what persistent_ram_post_init() and
  * persistent_ram_ecc_old() decided, as ram-core reports them).
  */
 import type { RamoopsZoneReport } from '@pstore/ramoops';
-import type { LossKind } from './loss.ts';
 
-export interface LossCause {
-  readonly kind: LossKind;
+/** What was seen, as a stable kind. */
+export type SeenKind =
+  /** No signature at all (0): the RAM was never written, or lost. */
+  | 'zeroed'
+  /** A signature that was not the zone's: the kernel reset the zone. */
+  | 'bad-signature'
+  /** start > size or size > capacity: "found existing invalid buffer", reset. */
+  | 'invalid-header'
+  /** start and size 0: the header says the zone holds nothing. */
+  | 'empty-header'
+  /** Blocks persistent_ram_ecc_old() could not correct. */
+  | 'ecc-bad-blocks'
+  /** The ring's capacity: the oldest bytes were overwritten by newer ones. */
+  | 'wrapped'
+  /** The console's own "** N printk messages dropped **". */
+  | 'dropped'
+  /** The record ends before what was written: the tail is missing. */
+  | 'cut-short'
+  /** Bytes or lines differ, or are missing, and the zone reports nothing. */
+  | 'differs';
+
+export interface Seen {
+  readonly kind: SeenKind;
   /** The cause in words, with the zone's numbers. */
   readonly why: string;
 }
@@ -23,70 +44,50 @@ export function zoneLabelOf(z: RamoopsZoneReport, all: readonly RamoopsZoneRepor
   return z.type === 'dmesg' || many ? `${z.type}${z.index}` : z.type;
 }
 
-/**
- * The probe reset the zone (a bad signature that was not 0, or start/size
- * beyond it): whatever it held is gone. Null when the probe kept the zone.
- */
-export function resetCause(z: RamoopsZoneReport): LossCause | null {
+/** What the probe found that lost the zone's content: null when it kept it. */
+export function headerSeen(z: RamoopsZoneReport): Seen | null {
   const f = z.probe.found;
   switch (f.state) {
     case 'no-signature':
-      // 0 is RAM that was never written (or lost): nothing was reset.
       return f.found === 0
-        ? null
+        ? {
+            kind: 'zeroed',
+            why: 'the zone holds no signature (0): its RAM was zeroed or never written'
+          }
         : {
-            kind: 'header-reset',
+            kind: 'bad-signature',
             why: `signature ${hex(f.found)} is not ${hex(f.expected)} (a corrupted header): the zone was reset`
           };
     case 'invalid':
       return {
-        kind: 'header-reset',
+        kind: 'invalid-header',
         why:
           f.start > f.size
             ? `start ${f.start} > size ${f.size}: the zone was reset`
             : `size ${f.size} (${hex(f.size)}) > capacity ${f.capacity}: the zone was reset`
       };
     case 'empty':
+      return { kind: 'empty-header', why: 'the header says the zone is empty (start and size 0)' };
     case 'valid':
       return null;
   }
 }
 
 /** The blocks ECC could not correct in the zone, or null. */
-export function eccCause(z: RamoopsZoneReport): LossCause | null {
+export function eccSeen(z: RamoopsZoneReport): Seen | null {
   return z.badBlocks > 0
     ? {
-        kind: 'ecc-uncorrectable',
+        kind: 'ecc-bad-blocks',
         why: `ECC could not correct ${z.badBlocks} block(s); their bytes are shown as read`
       }
     : null;
 }
 
 /**
- * Why a zone that was written holds less than that, from what the zone
- * itself shows; null when nothing in the zone explains it (the caller then
- * looks at the content: a record cut short, dropped messages).
+ * Why a zone that was written holds less than that, from the zone itself:
+ * its header, then ECC; null when the zone reports nothing (the caller then
+ * looks at the content).
  */
-export function zoneCause(z: RamoopsZoneReport): LossCause | null {
-  const reset = resetCause(z);
-  if (reset) return reset;
-  const f = z.probe.found;
-  if (f.state === 'no-signature') {
-    return {
-      kind: 'no-signature',
-      why: 'the zone holds no signature (0): its RAM was never written, or was lost'
-    };
-  }
-  if (f.state === 'empty') {
-    return { kind: 'header-empty', why: 'the header says the zone is empty (start and size 0)' };
-  }
-  const ecc = eccCause(z);
-  if (ecc) return ecc;
-  if (z.oldSize >= z.dataCapacity) {
-    return {
-      kind: 'ring-wrapped',
-      why: `the ring wrapped (the zone holds its full ${z.dataCapacity} bytes): the oldest were overwritten`
-    };
-  }
-  return null;
+export function zoneSeen(z: RamoopsZoneReport): Seen | null {
+  return headerSeen(z) ?? eccSeen(z);
 }

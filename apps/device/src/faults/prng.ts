@@ -51,3 +51,14 @@ export function createPrng(seed: number): Prng {
     }
   };
 }
+
+/**
+ * The seed of cycle `cycle` of a run seeded `seed`: each cycle draws from its
+ * own stream, so that one cycle replays alone (`device campaign --cycle K`).
+ */
+export function cycleSeed(seed: number, cycle: number): number {
+  let z = (Math.imul(seed >>> 0, 0x9e3779b1) + Math.imul(cycle >>> 0, 0x85ebca77)) >>> 0;
+  z = Math.imul(z ^ (z >>> 15), 0x2c1b3c6d) >>> 0;
+  z = Math.imul(z ^ (z >>> 12), 0x297a2d39) >>> 0;
+  return (z ^ (z >>> 15)) >>> 0;
+}

@@ -1,36 +1,59 @@
 /**
  * The report after a boot: which records came back, what ECC corrected,
- * which faults had been injected, and what was lost and why — comparing what
+ * which faults had been injected, which headers the kernel corrected or
+ * rejected (and by which path), and what was lost and why — comparing what
  * the previous boot wrote (the ledger) with what the probe and pstore-fs
- * found. Each loss carries its cause as a kind and the real numbers.
+ * found. Each loss carries its cause as a kind, checked against the faults.
  * Kernel counterpart: none (what a user needs to read a crash's aftermath).
  */
 import type { RamoopsZoneReport } from '@pstore/ramoops';
 import type { BootReport } from '../boot.ts';
+import { faultWords } from './injected.ts';
 import type { Ledger } from './ledger.ts';
 import {
   compareConsole,
   compareDumps,
   comparePmsg,
   LossBook,
-  powerLost,
   type Compared,
   type Read
 } from './ledger-compare.ts';
-import { eccCause, resetCause } from './loss-cause.ts';
+import { eccSeen, headerSeen } from './loss-cause.ts';
 import type { Loss } from './loss.ts';
 
-export { stripEccNotice, type Compared } from './ledger-compare.ts';
+export { stripEccNotice, type Account, type Amount, type Compared } from './ledger-compare.ts';
+
+/**
+ * The kernel's paths for a zone header at probe (persistent_ram_post_init()):
+ * the header's ECC could not correct it (the kernel goes on with it as read),
+ * a signature that is not the zone's ("no valid data"), start beyond size or
+ * size beyond the zone ("found existing invalid buffer").
+ */
+export const HEADER_PATHS = [
+  'header-uncorrectable',
+  'bad-signature',
+  'start>size',
+  'size>capacity'
+] as const;
+export type HeaderPath = (typeof HEADER_PATHS)[number];
+
+export interface HeaderOutcome {
+  readonly zone: string;
+  /** Corrected by the header's ECC; else the path the kernel took. */
+  readonly path: 'corrected' | HeaderPath;
+}
 
 export interface FaultReport {
   /** Files shown, and how much of what the previous boot wrote came back, in words. */
   readonly recovered: readonly string[];
   readonly corrected: readonly string[];
-  /** Faults injected during the previous boot or before this one: "during boot N: <the ledger's words>". */
+  /** Faults injected during the previous boot or before this one: "during boot N: <words>". */
   readonly injected: readonly string[];
+  /** Headers ECC corrected, and headers the kernel rejected or read uncorrected, by path. */
+  readonly headers: readonly HeaderOutcome[];
   /** What was not recovered: each with its kind, zone, boot and amount. */
   readonly losses: readonly Loss[];
-  /** The lines a boot narrates under "lost": each loss's detail (faults are told apart). */
+  /** The lines a boot narrates under "lost": each loss's detail. */
   readonly lost: readonly string[];
   readonly compared: Compared;
 }
@@ -40,56 +63,71 @@ function zoneName(z: RamoopsZoneReport): string {
   return z.type === 'dmesg' ? `dmesg ${z.index}` : z.type;
 }
 
-/** The boot that wrote a zone no comparison covered, when the ledger says. */
-function writer(prev: Ledger | null, z: RamoopsZoneReport): number | null {
-  if (!prev) return null;
-  if (z.type === 'console') return prev.boot; // the boot log, at least
-  if (z.type === 'pmsg') return prev.pmsg.length ? prev.boot : null;
-  return null;
+function headerOutcomes(book: LossBook, zones: readonly RamoopsZoneReport[]): HeaderOutcome[] {
+  const out: HeaderOutcome[] = [];
+  for (const z of zones) {
+    const zone = book.label(z);
+    const f = z.probe.found;
+    if (z.probe.headerEcc > 0) out.push({ zone, path: 'corrected' });
+    if (z.probe.headerEcc < 0) out.push({ zone, path: 'header-uncorrectable' });
+    if (f.state === 'no-signature' && f.found !== 0) out.push({ zone, path: 'bad-signature' });
+    if (f.state === 'invalid') {
+      out.push({ zone, path: f.start > f.size ? 'start>size' : 'size>capacity' });
+    }
+  }
+  return out;
 }
 
+/**
+ * @param eccSize ECC parity bytes per block of the configuration (0: none):
+ *   whether a header fault with stale parity should have been corrected.
+ */
 export function faultReport(
   prev: Ledger | null,
   boot: Pick<BootReport, 'files' | 'zones'>,
-  read: Read
+  read: Read,
+  eccSize = 0
 ): FaultReport {
-  const book = new LossBook(boot.zones);
+  const book = new LossBook(boot.zones, prev, eccSize);
   const corrected: string[] = [];
   for (const z of boot.zones) {
     if (z.correctedBytes > 0) {
       corrected.push(`${zoneName(z)}: ${z.correctedBytes} byte(s) corrected`);
     }
   }
-  if (prev?.ramLost) powerLost(book, prev, boot.zones);
-  else if (prev) {
+  if (prev) {
     const pmsg = boot.zones.find((z) => z.type === 'pmsg');
     if (pmsg) comparePmsg(book, prev, pmsg, read);
     const console = boot.zones.find((z) => z.type === 'console');
     if (console) compareConsole(book, prev, console, read);
-    compareDumps(book, prev, boot);
+    compareDumps(book, prev, boot, read);
   }
   for (const z of boot.zones) {
-    const label = book.label(z);
-    const by = writer(prev, z);
-    // A zone no comparison covered: what the probe found is all there is to say.
-    const reset = book.described.has(z) ? null : resetCause(z);
-    if (reset) {
-      const detail = `${label}: ${reset.why}; what it held is not known`;
-      book.add(z, { kind: reset.kind, boot: by, bytes: null, unit: 'bytes', detail });
+    // A zone no comparison covered whose header the kernel rejected: what it held is not known.
+    // (An empty or zeroed header holds nothing to lose that a ledger does not already count.)
+    const rejected = headerSeen(z);
+    if (!book.described.has(z) && rejected && !['empty-header', 'zeroed'].includes(rejected.kind)) {
+      const what = 'what it held is not known';
+      book.lose(z, rejected, { record: 'zone', records: null, bytes: null }, what);
     }
     // Blocks ECC could not correct that no loss accounts for yet: outside what
     // was compared (the boot log, say), or in a zone nothing was compared in.
-    const ecc = eccCause(z);
-    if (ecc && !book.losses.some((l) => l.zone === label && l.kind === ecc.kind)) {
-      const detail = `${label}: ${ecc.why}`;
-      book.add(z, { kind: ecc.kind, boot: by, bytes: z.badBlocks, unit: 'blocks', detail });
+    const ecc = eccSeen(z);
+    if (ecc && !book.eccAccounted.has(z)) {
+      const blocks = z.badBlocks;
+      book.lose(
+        z,
+        ecc,
+        { record: 'zone', records: null, bytes: null, blocks },
+        `${blocks} block(s)`
+      );
     }
   }
-  const injected = prev ? prev.faults.map((f) => `during boot ${prev.boot}: ${f}`) : [];
   return {
     recovered: [...boot.files.map((f) => `${f.name} (${f.size} bytes)`), ...book.recovered],
     corrected,
-    injected,
+    injected: prev ? faultWords(prev.faults).map((f) => `during boot ${prev.boot}: ${f}`) : [],
+    headers: headerOutcomes(book, boot.zones),
     losses: book.losses,
     lost: book.losses.map((l) => l.detail),
     compared: book.compared

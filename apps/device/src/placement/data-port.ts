@@ -17,13 +17,22 @@ const BOARD_HELLO: HostHello = {
   wants: []
 };
 
+/** A command that was sent and never answered: its worker died first. */
+export interface LostCommand {
+  readonly command: ActorCommand;
+  /** What the port's `mark` read when the command was sent (0 without one). */
+  readonly mark: number;
+}
+
 export class DataPort {
   private nextReq = 1;
   private readonly waiting = new Map<number, (r: Reply) => void>();
+  private readonly lostCommands: LostCommand[] = [];
 
   private constructor(
     private readonly port: MessagePort,
-    private readonly gone: Promise<ActorErrorData>
+    private readonly gone: Promise<ActorErrorData>,
+    private readonly mark: () => number
   ) {
     port.on('message', (m: ActorMessage) => {
       const answer = m.req === undefined ? undefined : this.waiting.get(m.req);
@@ -33,15 +42,23 @@ export class DataPort {
     });
   }
 
-  /** Links the board to `link`'s component; resolves once both said hello. */
-  static async open(link: ComponentLink, gone: Promise<ActorErrorData>): Promise<DataPort> {
+  /**
+   * Links the board to `link`'s component; resolves once both said hello.
+   * `mark` is read as each request is sent, so a supervisor can tell later
+   * how far a request that died with its worker got (see lost()).
+   */
+  static async open(
+    link: ComponentLink,
+    gone: Promise<ActorErrorData>,
+    mark: () => number = () => 0
+  ): Promise<DataPort> {
     const { port1, port2 } = new MessageChannel();
     const hello = new Promise<void>((resolve) => port1.once('message', () => resolve()));
     port1.postMessage(BOARD_HELLO);
     const peer = await Promise.race([link.remote.connect(transfer(port2, [port2]), false), gone]);
     if ('code' in peer) throw new Error(`linking the board to ${link.component}: ${peer.message}`);
     await hello;
-    return new DataPort(port1, gone);
+    return new DataPort(port1, gone, mark);
   }
 
   post(command: ActorCommand): void {
@@ -52,12 +69,19 @@ export class DataPort {
   async request(command: ActorCommand): Promise<Reply> {
     const req = this.nextReq++;
     const answered = new Promise<Reply>((resolve) => this.waiting.set(req, resolve));
+    const mark = this.mark();
     this.port.postMessage({ ...command, req });
     const r = await Promise.race([answered, this.gone]);
     if ('type' in r) return r;
     this.waiting.delete(req);
+    this.lostCommands.push({ command, mark });
     const prefix = command.type.slice(0, command.type.indexOf('.'));
     return { type: `${prefix}.failed`, cause: command.type, error: r };
+  }
+
+  /** The requests whose worker died before answering, in the order they were sent. */
+  lost(): readonly LostCommand[] {
+    return this.lostCommands;
   }
 
   close(): void {

@@ -38,7 +38,10 @@ export const COMMAND_HELP: readonly (readonly [string, string])[] = [
   ],
   ['zones', 'the zone map and what the last probe found in each zone'],
   ['flip ZONE|OFFSET COUNT', 'flip bits in RAM (a zone: COUNT random bits of its data)'],
-  ['corrupt ZONE sig|size0|size-huge', 'corrupt a zone header as reported in the field'],
+  [
+    `corrupt ZONE ${HEADER_FAULTS.join('|')}`,
+    'corrupt a zone header (-parity: with its ECC parity made consistent, so the kernel must reject it)'
+  ],
   ['powercut keep|lose', 'cut the power with no shutdown path; RAM kept or lost'],
   ['kill COMPONENT [AFTER_BYTES]', 'kill its worker now, or mid-store after AFTER_BYTES to RAM'],
   ['sleep MS', "advance the board's clock (kernel time, pstore's update timer)"],

@@ -111,24 +111,28 @@ export async function runCommand(
       break;
     case 'flip': {
       const offset = /^(0x[0-9a-f]+|\d+)$/i.test(cmd.target) ? Number(cmd.target) : null;
-      const what =
-        offset === null
-          ? flipZone(board.ram, board.config, resolveZone(board, cmd.target), cmd.count, board.rng)
-          : `${where(board, offset)}${flipAt(board.ram, offset, cmd.count)}`;
-      board.ledger.faults.push(what);
-      out(`flip: ${what}`);
+      if (offset === null) {
+        const zone = resolveZone(board, cmd.target);
+        const f = flipZone(board.ram, board.config, zone, cmd.count, board.rng);
+        board.ledger.faults.push(f);
+        out(`flip: ${f.words}`);
+      } else {
+        const at = flipAt(board.ram, board.config, offset, cmd.count);
+        board.ledger.faults.push(...at.faults);
+        out(`flip: ${where(board, offset)}${at.words}`);
+      }
       break;
     }
     case 'corrupt': {
-      const what = corruptHeader(
+      const f = corruptHeader(
         board.ram,
         board.config,
         resolveZone(board, cmd.zone),
         cmd.fault,
         board.rng
       );
-      board.ledger.faults.push(what);
-      out(`corrupt: ${what}`);
+      board.ledger.faults.push(f);
+      out(`corrupt: ${f.words}`);
       break;
     }
     case 'powercut':

@@ -66,6 +66,12 @@ export interface PstoreDumpPart {
   readonly compressed: boolean;
   /** What psi.write() returned (ramoops: −ENOSPC for part > 1). */
   readonly ret: number;
+  /**
+   * The part as a reader gets it back (the header line and the log text,
+   * uncompressed), when the backend stored it (ret 0); null otherwise. A
+   * test bench compares it byte for byte with what the next boot shows.
+   */
+  readonly content: Uint8Array | null;
 }
 
 /** What one call of the dumper did. */
@@ -157,6 +163,7 @@ export function pstoreDump(
       }
       const text = iter.getBuffer(dstSize - header.length, true);
       if (text === null) break;
+      let plain: Uint8Array | null = null;
       if (big && compressor) {
         big.set(header, 0);
         big.set(text, header.length);
@@ -164,6 +171,7 @@ export function pstoreDump(
         if (zipped) {
           record.compressed = true;
           record.buf = zipped;
+          plain = big.subarray(0, header.length + text.length);
         } else if (st.era.compressFallback === 'head') {
           // 6.6+: the first bufsize bytes of the big buffer, stale bytes included.
           record.buf = big.slice(0, psi.bufsize);
@@ -177,7 +185,9 @@ export function pstoreDump(
       }
       record.size = record.buf.length;
       const ret = psi.write(record);
-      parts.push({ part, size: record.size, compressed: record.compressed, ret });
+      // Copied only when stored: the big buffer is reused by the next part.
+      const content = ret === 0 ? (plain ?? record.buf).slice() : null;
+      parts.push({ part, size: record.size, compressed: record.compressed, ret, content });
       if (ret === 0 && reason === KMSG_DUMP_OOPS) st.onOopsStored();
       else if (savedRet === 0) savedRet = ret;
       total += record.size;

@@ -1,0 +1,119 @@
+/**
+ * A loss's cause checked against the faults the board injected: what the
+ * zone or the record shows (loss-cause.ts) is a loss of a named kind only
+ * when an injected fault can produce it there; otherwise the loss is
+ * `unexplained`. Nothing is inferred from the fault list alone: a fault
+ * that was injected but did nothing costs nothing, and a loss where no fault
+ * was injected is reported as such.
+ *
+ * The rules, zone by zone (a RAM fault explains losses in its own zone only):
+ * - a zeroed zone, or any header the kernel rejected, after a power cut that
+ *   took the RAM: `power-lost`;
+ * - a bad signature or an invalid start/size: a header fault on the zone
+ *   with parity made consistent, or with stale parity when ECC is off or
+ *   could not correct the header (−74); a flip in the header: `header-reset`;
+ *   a stale-parity fault that ECC should have repaired explains nothing;
+ * - an empty header: the `size0` fault (a stale header): `header-empty`;
+ * - blocks ECC could not correct, or bytes that differ: a flip in the zone:
+ *   `ecc-uncorrectable` with ECC on, `bit-flips` without; a header fault
+ *   beyond the header ECC's capacity (the kernel counts the header as a bad
+ *   block): `ecc-uncorrectable`;
+ * - a record cut short: a worker stopped dead mid-store (`torn-write`) or
+ *   killed (`worker-killed`), and only for what was in flight; blocks ECC
+ *   could not correct after a worker stopped dead mid-store (the store's
+ *   data reached RAM, its parity did not): `torn-write`;
+ * - the ring's capacity and the console's own "dropped" notice need no fault.
+ * Kernel counterpart: none (the test bench's judgement of a crash's aftermath).
+ */
+import type { RamoopsZoneReport } from '@pstore/ramoops';
+import type { InjectedFault } from './injected.ts';
+import type { Ledger } from './ledger.ts';
+import type { Seen } from './loss-cause.ts';
+import type { LossKind } from './loss.ts';
+
+export interface Explained {
+  readonly kind: LossKind;
+  /** The cause in words: what was seen, and for `unexplained` why no fault explains it. */
+  readonly why: string;
+}
+
+export interface ExplainContext {
+  readonly prev: Ledger;
+  readonly zone: RamoopsZoneReport;
+  /** The zone's label (dmesg0, console, pmsg): RAM faults name zones so. */
+  readonly label: string;
+  /** ECC parity bytes per block in this configuration (0: no ECC). */
+  readonly eccSize: number;
+  /** The loss is of records in flight when a worker stopped (not acknowledged). */
+  readonly inFlight: boolean;
+}
+
+const inZone = (faults: readonly InjectedFault[], label: string) =>
+  faults.filter((f) => (f.kind === 'flip' || f.kind === 'header') && f.zone === label);
+
+/** The kind an injected fault makes of what was seen; null when none explains it. */
+function kindOf(seen: Seen, c: ExplainContext): LossKind | null {
+  const { prev, zone, label, eccSize } = c;
+  const here = inZone(prev.faults, label);
+  const headerRejectedByKernel = seen.kind === 'bad-signature' || seen.kind === 'invalid-header';
+  if (prev.ramLost && (seen.kind === 'zeroed' || headerRejectedByKernel)) return 'power-lost';
+  switch (seen.kind) {
+    case 'zeroed':
+      return null;
+    case 'bad-signature':
+    case 'invalid-header': {
+      const eccCouldNot = eccSize === 0 || zone.probe.headerEcc < 0;
+      const by = here.some(
+        (f) =>
+          (f.kind === 'header' &&
+            f.field !== 'size0' &&
+            (f.parity === 'consistent' || eccCouldNot)) ||
+          (f.kind === 'flip' && f.header)
+      );
+      return by ? 'header-reset' : null;
+    }
+    case 'empty-header':
+      return here.some((f) => f.kind === 'header' && f.field === 'size0') ? 'header-empty' : null;
+    case 'ecc-bad-blocks':
+      if (here.some((f) => f.kind === 'flip')) return 'ecc-uncorrectable';
+      // The kernel counts a header its ECC could not correct as a bad block.
+      if (zone.probe.headerEcc < 0 && here.some((f) => f.kind === 'header')) {
+        return 'ecc-uncorrectable';
+      }
+      // A store cut between its data and its parity leaves the block's parity stale.
+      return prev.faults.some((f) => f.kind === 'torn') ? 'torn-write' : null;
+    case 'differs':
+    case 'cut-short':
+      // A flipped byte in the last line or write looks like a record cut short.
+      if (here.some((f) => f.kind === 'flip')) return eccSize ? 'ecc-uncorrectable' : 'bit-flips';
+      return cutByWorker(c);
+    case 'wrapped':
+      return 'ring-wrapped';
+    case 'dropped':
+      return 'console-dropped';
+  }
+}
+
+/** A worker that stopped while these records were in flight explains their loss. */
+function cutByWorker(c: ExplainContext): LossKind | null {
+  if (!c.inFlight) return null;
+  if (c.prev.faults.some((f) => f.kind === 'torn')) return 'torn-write';
+  if (c.prev.faults.some((f) => f.kind === 'kill')) return 'worker-killed';
+  return null;
+}
+
+/** What was seen, as a loss kind an injected fault explains, or `unexplained`. */
+export function explain(seen: Seen, c: ExplainContext): Explained {
+  const kind = kindOf(seen, c);
+  if (kind === 'power-lost') {
+    return {
+      kind,
+      why: `the RAM went with the power at the end of boot ${c.prev.boot} (${seen.why})`
+    };
+  }
+  if (kind) return { kind, why: seen.why };
+  const faults = c.prev.faults.length
+    ? `none of the faults injected (${c.prev.faults.map((f) => f.words).join('; ')}) explains it`
+    : 'no fault was injected';
+  return { kind: 'unexplained', why: `${seen.why}, but ${faults}` };
+}
