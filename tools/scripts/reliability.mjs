@@ -42,7 +42,11 @@ for (let i = 0; i < args.length; i++) {
       usage(`--only takes campaign or fuzz (got ${only})`);
   } else usage(`unknown argument ${a}`);
 }
-for (const f of [DEVICE, PROFILES, FUZZ]) {
+const needed = [
+  ...(only !== 'fuzz' ? [DEVICE, PROFILES] : []),
+  ...(only !== 'campaign' ? [FUZZ] : [])
+];
+for (const f of needed) {
   if (!existsSync(f)) usage(`${f} is missing: build first (pnpm build)`);
 }
 

@@ -37,6 +37,13 @@ function everyCut(eccSize: number, before: string[], write: string): number {
       if (mem[i] !== base[i] && mem[i] !== full[i]) invented.push(i - 12);
     }
     expect(invented, `budget ${budget}: data bytes neither old nor written`).toEqual([]);
+    // A header field is an atomic_t: old or new, never half of each.
+    for (const field of [4, 8]) {
+      const word = (m: Uint8Array) => new DataView(m.buffer).getUint32(field, true);
+      expect([word(base), word(full)], `budget ${budget}: header word at ${field}`).toContain(
+        word(mem)
+      );
+    }
     expect(next.old?.length ?? 0).toBeLessThanOrEqual(z.bufferSize);
   }
 }

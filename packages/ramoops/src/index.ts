@@ -25,6 +25,7 @@ export {
 } from './kmsg-header.ts';
 export { RamoopsContext, type RamoopsProbeOptions, type RamoopsZone } from './ramoops-context.ts';
 export { ramoopsPstoreRead, type ReadCursors } from './ramoops-read.ts';
+export { misplacedZonesNote, scanZoneHeaders, type ZoneHeaderScan } from './zone-scan.ts';
 export { ramoopsPstoreErase, ramoopsPstoreWrite, ramoopsPstoreWriteUser } from './ramoops-write.ts';
 export {
   ramoopsMachine,

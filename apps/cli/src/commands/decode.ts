@@ -20,7 +20,7 @@ import {
 import { renderPmsg, type PmsgFormat } from '@pstore/pmsg-chardev';
 import { exportPstoreFiles } from '@pstore/pstore-fs/export';
 import type { Paint, Style } from '@pstore/cli-kit';
-import { RamoopsContext } from '@pstore/ramoops';
+import { misplacedZonesNote, RamoopsContext } from '@pstore/ramoops';
 import { optionInt, optionValue, parseArgs, type OptionSpecs } from '../args.ts';
 import { CliError } from '../cli-error.ts';
 import {
@@ -113,10 +113,31 @@ export function decodeRegion(
     read.filter((r) => r.record.type === PSTORE_TYPE.DMESG).map((r) => r.record.id)
   );
   const zones = zoneReports(context, dmesgIds);
+  if (
+    zones.length &&
+    zones.every((z) => z.state === 'bad-signature' || z.state === 'invalid-header')
+  ) {
+    // A plausible misreading: the image's zones are elsewhere. The probe has
+    // rewritten only the headers at this layout's offsets, which the scan skips.
+    const note = misplacedZonesNote(
+      region,
+      zones.map((z) => z.offset),
+      machine.endian
+    );
+    if (note) notes.push(note);
+  }
   const stored = new Map(read.map((r) => [r.record, r.stored]));
   const records = fs.list().map((f) => describeRecord(f, context, stored.get(f.record)));
   for (const r of read) {
     if (r.decompressFailure) notes.push(encNote(r, era.label, compressor.enabled));
+  }
+  for (const f of fs.list()) {
+    if (f.timeClamped) {
+      notes.push(
+        `${f.name}: its dump header gives ${f.record.time?.sec ?? '?'} s, beyond what a date can show: ` +
+          `no time is shown, and with --out the file's mtime is ${f.mtime.toISOString()} (the nearest date)`
+      );
+    }
   }
   return { machine, context, fs, zones, records, notes };
 }

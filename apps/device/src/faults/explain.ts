@@ -21,7 +21,10 @@
  * - a record cut short: a worker stopped dead mid-store (`torn-write`) or
  *   killed (`worker-killed`), and only for what was in flight; blocks ECC
  *   could not correct after a worker stopped dead mid-store (the store's
- *   data reached RAM, its parity did not): `torn-write`;
+ *   data reached RAM, its parity did not): `torn-write`; with ECC on, any
+ *   damage after a store cut before the header parity was re-encoded
+ *   (stale header parity: the header "corrected" back, or miscorrected):
+ *   `torn-write`;
  * - the ring's capacity and the console's own "dropped" notice need no fault.
  * Kernel counterpart: none (the test bench's judgement of a crash's aftermath).
  */
@@ -55,6 +58,10 @@ const inZone = (faults: readonly InjectedFault[], label: string) =>
 function kindOf(seen: Seen, c: ExplainContext): LossKind | null {
   const { prev, zone, label, eccSize } = c;
   const here = inZone(prev.faults, label);
+  // A store cut before the header parity was re-encoded leaves that parity
+  // stale: the next boot's ECC "corrects" the header back, cannot, or
+  // miscorrects it (beyond its capacity) — damage the kernel itself would see.
+  const tornStaleParity = eccSize > 0 && prev.faults.some((f) => f.kind === 'torn');
   const headerRejectedByKernel = seen.kind === 'bad-signature' || seen.kind === 'invalid-header';
   if (prev.ramLost && (seen.kind === 'zeroed' || headerRejectedByKernel)) return 'power-lost';
   switch (seen.kind) {
@@ -70,7 +77,8 @@ function kindOf(seen: Seen, c: ExplainContext): LossKind | null {
             (f.parity === 'consistent' || eccCouldNot)) ||
           (f.kind === 'flip' && f.header)
       );
-      return by ? 'header-reset' : null;
+      if (by) return 'header-reset';
+      return tornStaleParity ? 'torn-write' : null;
     }
     case 'empty-header':
       return here.some((f) => f.kind === 'header' && f.field === 'size0') ? 'header-empty' : null;
@@ -86,7 +94,7 @@ function kindOf(seen: Seen, c: ExplainContext): LossKind | null {
     case 'cut-short':
       // A flipped byte in the last line or write looks like a record cut short.
       if (here.some((f) => f.kind === 'flip')) return eccSize ? 'ecc-uncorrectable' : 'bit-flips';
-      return cutByWorker(c);
+      return cutByWorker(c) ?? (tornStaleParity ? 'torn-write' : null);
     case 'wrapped':
       return 'ring-wrapped';
     case 'dropped':

@@ -13,6 +13,14 @@
  * re-encoded word is a codeword), so the error path starts from nroots bytes.
  * From the syndromes on, the steps are the kernel's, so return values and
  * corrections are identical on every error count.
+ *
+ * Why the error path is tuned too: a region of garbage (a wrong layout, RAM
+ * that lost power) makes every block uncorrectable, and then this path is
+ * the whole cost of a read (issue 11 bounds it at 10× the clean read). Sums
+ * of two logarithms index a doubled antilog table instead of taking `% NN`,
+ * and the Chien search skips the positions of the virtual zero padding: a
+ * root there fails the block exactly as a missing root does, so skipping
+ * them changes no result (see chienSearch).
  */
 import { EBADMSG, ERANGE } from '../errno.ts';
 import { NN } from './galois-field.ts';
@@ -31,7 +39,7 @@ export interface RsDecoder {
 }
 
 /** Working buffers, sized nroots + 1 like the kernel's rs_control buffers. */
-interface Workspace {
+export interface Workspace {
   readonly syn: Int32Array;
   readonly lambda: Int32Array;
   readonly b: Int32Array;
@@ -40,18 +48,47 @@ interface Workspace {
   readonly root: Int32Array;
   readonly reg: Int32Array;
   readonly loc: Int32Array;
+  /** λ(α^i) for i = 1..NN, the Chien search's values. */
+  readonly chien: Uint8Array;
 }
 
-function workspace(n: number): Workspace {
+/** Working buffers for `correct`, sized for `n` roots. */
+export function workspace(n: number): Workspace {
   const a = () => new Int32Array(n + 1);
-  return { syn: a(), lambda: a(), b: a(), t: a(), omega: a(), root: a(), reg: a(), loc: a() };
+  return {
+    syn: a(),
+    lambda: a(),
+    b: a(),
+    t: a(),
+    omega: a(),
+    root: a(),
+    reg: a(),
+    loc: a(),
+    chien: new Uint8Array(NN + 1)
+  };
+}
+
+/** alpha2[k] = α^(k mod NN) for 0 ≤ k < 2·NN: a sum of two logarithms indexes it directly. */
+const doubled = new WeakMap<Uint8Array, Uint8Array>();
+function alphaDoubled(alphaTo: Uint8Array): Uint8Array {
+  let t = doubled.get(alphaTo);
+  if (!t) {
+    t = new Uint8Array(2 * NN);
+    for (let k = 0; k < 2 * NN; k++) t[k] = alphaTo[k % NN]!;
+    doubled.set(alphaTo, t);
+  }
+  return t;
 }
 
 export function createDecoder(code: RsCode, encoder: RsEncoder): RsDecoder {
   const n = code.nroots;
   const ws = workspace(n);
   const scratch = new Uint8Array(n);
-  const { alphaTo, indexOf } = code;
+  const { indexOf } = code;
+  const alpha2 = alphaDoubled(code.alphaTo);
+  // Syndrome i evaluates at α^((fcr+i)·prim): its logarithm, reduced once.
+  const synExp = new Int32Array(n);
+  for (let i = 0; i < n; i++) synExp[i] = ((code.fcr + i) * code.prim) % NN;
   return {
     decodeAt(data, off, len, par, parOff) {
       const pad = NN - n - len;
@@ -65,15 +102,23 @@ export function createDecoder(code: RsCode, encoder: RsEncoder): RsDecoder {
         dirty |= diff;
       }
       if (dirty === 0) return 0;
-      // Syndromes of the difference, evaluated like the kernel's Horner loop
-      // over the parity symbols (the data part contributes zero).
+      // Syndromes of the difference: S_i = Σ_j d_j·α^(e_i·(n−1−j)), the
+      // kernel's Horner loop over the parity symbols written out (the data
+      // part contributes zero). Summing term by term keeps the additions
+      // independent of each other, which the CPU overlaps.
       const { syn } = ws;
       syn.fill(0);
       for (let j = 0; j < n; j++) {
-        const sym = scratch[j]!;
+        const d = scratch[j]!;
+        if (d === 0) continue;
+        const logd = indexOf[d]!;
+        const pow = n - 1 - j;
+        let ex = (synExp[0]! * pow) % NN;
+        const step = (code.prim * pow) % NN;
         for (let i = 0; i < n; i++) {
-          const s = syn[i]!;
-          syn[i] = s === 0 ? sym : sym ^ alphaTo[(indexOf[s]! + (code.fcr + i) * code.prim) % NN]!;
+          syn[i] = syn[i]! ^ alpha2[logd + ex]!;
+          ex += step;
+          if (ex >= NN) ex -= NN;
         }
       }
       for (let i = 0; i < n; i++) syn[i] = indexOf[syn[i]!]!;
@@ -96,11 +141,13 @@ export function correct(
   par: Uint8Array,
   parOff: number
 ): number {
-  const { nroots: n, alphaTo, indexOf, fcr, prim, iprim } = code;
-  const { syn: s, lambda, b, t, omega, root, reg, loc } = ws;
+  const { nroots: n, alphaTo, indexOf, fcr, prim } = code;
+  const { syn: s, lambda, b, t, omega, root, loc } = ws;
+  const alpha2 = alphaDoubled(alphaTo);
 
   lambda.fill(0);
   lambda[0] = 1;
+  t.fill(0); // the updates below stop at deg λ: no term of an earlier block may remain
   for (let i = 0; i <= n; i++) b[i] = indexOf[lambda[i]!]!;
 
   // Berlekamp–Massey: the error locator λ(x), in polynomial form.
@@ -109,7 +156,7 @@ export function correct(
     let discr = 0;
     for (let i = 0; i < r; i++) {
       if (lambda[i] !== 0 && s[r - i - 1] !== NN) {
-        discr ^= alphaTo[(indexOf[lambda[i]!]! + s[r - i - 1]!) % NN]!;
+        discr ^= alpha2[indexOf[lambda[i]!]! + s[r - i - 1]!]!;
       }
     }
     const discrLog = indexOf[discr]!;
@@ -119,13 +166,20 @@ export function correct(
       continue;
     }
     t[0] = lambda[0]!;
-    for (let i = 0; i < n; i++) {
-      t[i + 1] = b[i] !== NN ? lambda[i + 1]! ^ alphaTo[(discrLog + b[i]!) % NN]! : lambda[i + 1]!;
+    // Before step r, deg λ < r and deg b < r: terms at r and above stay 0
+    // (λ) and NN (b), so the updates stop at r, keeping BM at ~1.5·n² steps.
+    const top = r < n ? r : n;
+    for (let i = 0; i < top; i++) {
+      t[i + 1] = b[i] !== NN ? lambda[i + 1]! ^ alpha2[discrLog + b[i]!]! : lambda[i + 1]!;
     }
     if (2 * el <= r - 1) {
       el = r - el;
-      for (let i = 0; i <= n; i++) {
-        b[i] = lambda[i] === 0 ? NN : (indexOf[lambda[i]!]! - discrLog + NN) % NN;
+      for (let i = 0; i <= top; i++) {
+        if (lambda[i] === 0) b[i] = NN;
+        else {
+          const v = indexOf[lambda[i]!]! - discrLog;
+          b[i] = v < 0 ? v + NN : v;
+        }
       }
     } else {
       b.copyWithin(1, 0, n);
@@ -143,28 +197,7 @@ export function correct(
   // A non-zero syndrome with a constant locator cannot be corrected.
   if (degLambda === 0) return EBADMSG;
 
-  // Chien search for the roots of λ; k is the location counted from the
-  // highest-degree symbol of the unshortened 255-symbol word.
-  reg.set(lambda);
-  let count = 0;
-  for (let i = 1, k = iprim - 1; i <= NN; i++, k = k + iprim >= NN ? k + iprim - NN : k + iprim) {
-    let q = 1;
-    for (let j = degLambda; j > 0; j--) {
-      if (reg[j] !== NN) {
-        // reg[j] < NN and j < NN: one subtraction is the modulo.
-        let v = reg[j]! + j;
-        if (v >= NN) v -= NN;
-        reg[j] = v;
-        q ^= alphaTo[v]!;
-      }
-    }
-    if (q !== 0) continue;
-    // A root inside the virtual zero padding: impossible error location.
-    if (k < pad) return EBADMSG;
-    root[count] = i;
-    loc[count] = k;
-    if (++count === degLambda) break;
-  }
+  const count = chienSearch(code, ws, degLambda, pad);
   if (count !== degLambda) return EBADMSG;
 
   // Error evaluator ω(x) = S(x)·λ(x) mod x^nroots, index form.
@@ -172,7 +205,7 @@ export function correct(
   for (let i = 0; i <= degOmega; i++) {
     let tmp = 0;
     for (let j = i; j >= 0; j--) {
-      if (s[i - j] !== NN && lambda[j] !== NN) tmp ^= alphaTo[(s[i - j]! + lambda[j]!) % NN]!;
+      if (s[i - j] !== NN && lambda[j] !== NN) tmp ^= alpha2[s[i - j]! + lambda[j]!]!;
     }
     omega[i] = indexOf[tmp]!;
   }
@@ -216,4 +249,66 @@ export function correct(
     else par[parOff + at - pad - len] = par[parOff + at - pad - len]! ^ b[i]!;
   }
   return corrected;
+}
+
+/**
+ * Chien search for the roots of λ (index form in ws.lambda) into ws.root
+ * (the exponent i) and ws.loc (the location k, counted from the
+ * highest-degree symbol of the unshortened 255-symbol word). Returns how
+ * many it found, stopping at degLambda; fewer means uncorrectable.
+ *
+ * The kernel walks all 255 positions and fails the block at the first root
+ * inside the virtual zero padding (k < pad). A polynomial of degree d has at
+ * most d roots, so a root in the padding leaves fewer than d elsewhere: the
+ * block fails either way. With prim = 1 (ramoops; iprim = 1, k = i − 1) the
+ * walk therefore starts at the first real position, and finds the same
+ * roots in the same order whenever the kernel succeeds.
+ */
+function chienSearch(code: RsCode, ws: Workspace, degLambda: number, pad: number): number {
+  const { alphaTo, iprim } = code;
+  const { lambda, reg, root, loc } = ws;
+  let count = 0;
+  if (iprim === 1) {
+    // λ(α^i) for every real position at once, one coefficient at a time:
+    // each term's exponent grows by j per position, so the inner loop is an
+    // add and a table load with no chain from one position to the next.
+    const q = ws.chien;
+    q.fill(1, pad + 1, NN + 1); // λ_0 = 1
+    for (let j = 1; j <= degLambda; j++) {
+      const lj = lambda[j]!;
+      if (lj === NN) continue;
+      let ex = (lj + j * (pad + 1)) % NN;
+      for (let i = pad + 1; i <= NN; i++) {
+        q[i] = q[i]! ^ alphaTo[ex]!;
+        ex += j;
+        if (ex >= NN) ex -= NN;
+      }
+    }
+    for (let i = pad + 1; i <= NN; i++) {
+      if (q[i] !== 0) continue;
+      root[count] = i;
+      loc[count] = i - 1;
+      if (++count === degLambda) break;
+    }
+    return count;
+  }
+  reg.set(lambda);
+  for (let i = 1, k = iprim - 1; i <= NN; i++, k = k + iprim >= NN ? k + iprim - NN : k + iprim) {
+    let q = 1;
+    for (let j = degLambda; j > 0; j--) {
+      if (reg[j] !== NN) {
+        let v = reg[j]! + j;
+        if (v >= NN) v -= NN;
+        reg[j] = v;
+        q ^= alphaTo[v]!;
+      }
+    }
+    if (q !== 0) continue;
+    // A root inside the virtual zero padding: impossible error location.
+    if (k < pad) return -1;
+    root[count] = i;
+    loc[count] = k;
+    if (++count === degLambda) break;
+  }
+  return count;
 }

@@ -8,7 +8,7 @@
  */
 import { ERANGE } from '../errno.ts';
 import { NN } from './galois-field.ts';
-import { correct } from './decoder.ts';
+import { correct, workspace } from './decoder.ts';
 import { checkParity, lengthError, rsCode, type RsParams } from './params.ts';
 import type { RsCodec } from './codec.ts';
 import { encodeBlocksBy } from './encoder.ts';
@@ -16,8 +16,7 @@ import { encodeBlocksBy } from './encoder.ts';
 export function createReferenceRsCodec(params: RsParams): RsCodec {
   const code = rsCode(params);
   const { nroots: n, alphaTo, indexOf, genpoly, fcr, prim } = code;
-  const a = () => new Int32Array(n + 1);
-  const ws = { syn: a(), lambda: a(), b: a(), t: a(), omega: a(), root: a(), reg: a(), loc: a() };
+  const ws = workspace(n);
 
   function encodeInto(d: Uint8Array, off: number, len: number, out: Uint8Array, o: number): number {
     out.fill(0, o, o + n);

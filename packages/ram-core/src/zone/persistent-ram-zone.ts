@@ -203,14 +203,17 @@ export class PersistentRamZone implements EccCounters {
     return this.view.getUint32(PRZ_HEADER.SIZE, this.le);
   }
 
+  /**
+   * A header field is an atomic_t: one aligned 32-bit store, which no CPU
+   * tears. Under a write budget it lands whole or not at all (the writer
+   * stops before it when fewer than 4 bytes remain).
+   */
   private setHeader(field: number, value: number): void {
-    if (!this.budget) {
-      this.view.setUint32(field, value >>> 0, this.le);
-      return;
+    if (this.budget) {
+      const granted = this.budget.take(4);
+      if (granted < 4) throw new WriterStoppedError(0, 4);
     }
-    const word = new Uint8Array(4);
-    new DataView(word.buffer).setUint32(0, value >>> 0, this.le);
-    this.store(word, field);
+    this.view.setUint32(field, value >>> 0, this.le);
   }
 
   /** Copies bytes into RAM, drawing from the write budget when there is one. */

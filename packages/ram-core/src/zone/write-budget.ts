@@ -2,7 +2,8 @@
  * A budget of bytes a writer may still store into persistent RAM, for fault
  * injection: when it runs out mid-store, the store is cut at that byte and
  * the writer stops dead — exactly the torn write a power cut or a CPU reset
- * leaves on hardware. The zone's stores happen in the kernel's order
+ * leaves on hardware. A header field (an aligned 32-bit atomic_t) is the
+ * exception: it is stored whole or not at all, as on every CPU. The zone's stores happen in the kernel's order
  * (size, start, data, data parity, header parity), so what survives a cut is
  * what a real crash at that instant would leave.
  * Kernel counterpart: none (the hardware's behaviour under persistent_ram_write()).

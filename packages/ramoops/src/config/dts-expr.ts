@@ -24,20 +24,48 @@ const PRECEDENCE: readonly (readonly string[])[] = [
 const U64 = (v: bigint): bigint => BigInt.asUintN(64, v);
 
 /**
+ * How deep a cell expression may nest: parentheses, unary operators and
+ * macro expansions together. The parser recurses once per level, so a
+ * limit keeps hostile input (a thousand "(") from exhausting the stack;
+ * 256 is far beyond any real binding header (a few levels) and well within
+ * what the stack holds. dtc's own bison parser stops at its stack depth too
+ * (YYMAXDEPTH), with "memory exhausted".
+ */
+export const MAX_EXPR_NESTING = 256;
+
+/** Macros within macros: the C preprocessor has no limit, but a chain this deep is a loop. */
+export const MAX_MACRO_DEPTH = 16;
+
+/**
+ * Macro expansions per source. Each macro is evaluated once per set of
+ * #defines (DtsLexer.macroValues), so a real file needs one per macro use;
+ * the limit stops sources that redefine and re-expand without end.
+ */
+export const MAX_MACRO_EXPANSIONS = 100_000;
+
+/**
  * Reads one cell value from `lex` (in cells mode).
  * @throws RamCoreError EINVAL naming the line when it is not a number.
  */
-export function cellValue(lex: DtsLexer, depth = 0): bigint {
+export function cellValue(lex: DtsLexer, depth = 0, nest = 0): bigint {
   const tok = lex.next('cells');
   if (tok.kind === 'char') return BigInt(tok.text.charCodeAt(0) || 0);
+  const isUnary =
+    tok.kind === 'punct' && (tok.text === '-' || tok.text === '~' || tok.text === '!');
+  if ((isUnary || (tok.kind === 'punct' && tok.text === '(')) && nest >= MAX_EXPR_NESTING) {
+    throw dtsError(
+      tok.line,
+      `cell expression nested deeper than ${MAX_EXPR_NESTING} levels (parentheses, unary operators and macros): refused`
+    );
+  }
   if (tok.kind === 'punct' && tok.text === '(') {
-    const v = expression(lex, 0, depth);
+    const v = expression(lex, 0, depth, nest + 1);
     const close = lex.next('cells');
     if (close.text !== ')') throw dtsError(close.line, `expected ")", found "${close.text}"`);
     return v;
   }
-  if (tok.kind === 'punct' && (tok.text === '-' || tok.text === '~' || tok.text === '!')) {
-    const v = cellValue(lex, depth);
+  if (isUnary) {
+    const v = cellValue(lex, depth, nest + 1);
     return tok.text === '-' ? U64(-v) : tok.text === '~' ? U64(~v) : v === 0n ? 1n : 0n;
   }
   if (tok.kind !== 'word') {
@@ -53,25 +81,36 @@ export function cellValue(lex: DtsLexer, depth = 0): bigint {
       : BigInt(d);
   }
   const macro = lex.defines.get(tok.text);
-  if (macro === undefined || depth > 16) {
+  if (macro === undefined) {
     throw dtsError(
       tok.line,
       `cannot evaluate "${tok.text}" (a macro from an #include that was not read?)`
     );
   }
-  const sub = new DtsLexer(macro);
-  for (const [k, v] of lex.defines) sub.defines.set(k, v);
-  return expression(sub, 0, depth + 1);
+  const known = lex.macroValues.get(tok.text);
+  if (known !== undefined) return known;
+  if (depth > MAX_MACRO_DEPTH) {
+    throw dtsError(
+      tok.line,
+      `macro "${tok.text}" expands through more than ${MAX_MACRO_DEPTH} nested #defines (one that refers to itself?)`
+    );
+  }
+  if (++lex.expansions.count > MAX_MACRO_EXPANSIONS) {
+    throw dtsError(tok.line, `more than ${MAX_MACRO_EXPANSIONS} macro expansions: refused`);
+  }
+  const value = expression(new DtsLexer(macro, lex), 0, depth + 1, nest + 1);
+  lex.macroValues.set(tok.text, value);
+  return value;
 }
 
-function expression(lex: DtsLexer, level: number, depth: number): bigint {
-  if (level >= PRECEDENCE.length) return cellValue(lex, depth);
-  let left = expression(lex, level + 1, depth);
+function expression(lex: DtsLexer, level: number, depth: number, nest: number): bigint {
+  if (level >= PRECEDENCE.length) return cellValue(lex, depth, nest);
+  let left = expression(lex, level + 1, depth, nest);
   for (;;) {
     const op = lex.peek('cells');
     if (op.kind !== 'punct' || !PRECEDENCE[level]?.includes(op.text)) return left;
     lex.next('cells');
-    const right = expression(lex, level + 1, depth);
+    const right = expression(lex, level + 1, depth, nest);
     left = U64(binary(op, left, right));
   }
 }

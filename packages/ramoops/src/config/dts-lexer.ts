@@ -39,12 +39,28 @@ export class DtsLexer {
   private pos = 0;
   private line = 1;
   /** Object-like macros seen in #define lines: name → replacement text. */
-  readonly defines = new Map<string, string>();
+  readonly defines: Map<string, string>;
+  /**
+   * Values of macros already evaluated under the current #defines (cleared
+   * by every #define): each macro is expanded once, so a chain of macros
+   * that each use the previous one twice costs linear, not exponential, time.
+   */
+  readonly macroValues: Map<string, bigint>;
+  /** Macro expansions so far in the whole source (see MAX_MACRO_EXPANSIONS). */
+  readonly expansions: { count: number };
   /** Things skipped that may matter to the reader (e.g. unevaluated #if blocks). */
   readonly warnings: string[] = [];
   private warnedConditional = false;
 
-  constructor(private readonly src: string) {}
+  /** `parent`: the lexer whose macro this text is (shares its #defines and counters). */
+  constructor(
+    private readonly src: string,
+    parent?: DtsLexer
+  ) {
+    this.defines = parent?.defines ?? new Map<string, string>();
+    this.macroValues = parent?.macroValues ?? new Map<string, bigint>();
+    this.expansions = parent?.expansions ?? { count: 0 };
+  }
 
   /** The next token without consuming it. */
   peek(mode: DtsLexMode = 'names'): DtsToken {
@@ -212,6 +228,7 @@ export class DtsLexer {
     const define = /^#\s*define\s+([A-Za-z_]\w*)(?!\()\s+(.*?)\s*$/.exec(text);
     if (define?.[1] !== undefined && define[2] !== undefined) {
       this.defines.set(define[1], define[2].replace(/\/\*.*?\*\/|\/\/.*$/g, '').trim());
+      this.macroValues.clear();
     }
     if (/^#\s*(if|ifdef|ifndef)\b/.test(text) && !this.warnedConditional) {
       this.warnedConditional = true;

@@ -49,6 +49,14 @@ const newNode = (name: string, parent: DtNode | null, line: number): DtNode => (
 
 const U64 = (v: bigint): bigint => BigInt.asUintN(64, v);
 
+/**
+ * The deepest node nesting accepted: the kernel's own limit, FDT_MAX_DEPTH
+ * (64) in drivers/of/fdt.c unflatten_dt_nodes(), past which it refuses the
+ * whole tree. Parsing recurses once per level, so the limit also keeps a
+ * hostile source from exhausting the stack.
+ */
+export const MAX_NODE_DEPTH = 64;
+
 /** Every node of the tree, depth first. */
 export function* walkDt(node: DtNode): Generator<DtNode> {
   yield node;
@@ -85,7 +93,10 @@ class DtsParser {
         this.root.labels.push(...labels);
         this.body(this.root);
       } else if (tok.kind === 'ref') {
-        this.body(this.resolve(tok));
+        const target = this.resolve(tok);
+        let level = 1;
+        for (let n = target.parent; n; n = n.parent) level++;
+        this.body(target, false, level);
       } else {
         throw dtsError(tok.line, `unexpected "${tok.text}" at top level`);
       }
@@ -149,8 +160,14 @@ class DtsParser {
     return tok;
   }
 
-  /** Parses "{ … };" into `node`; `opened` when the "{" was already read. */
-  private body(node: DtNode, opened = false): void {
+  /** Parses "{ … };" into `node` at nesting `depth` (root 1); `opened` when the "{" was already read. */
+  private body(node: DtNode, opened = false, depth = 1): void {
+    if (depth > MAX_NODE_DEPTH) {
+      throw dtsError(
+        node.line,
+        `node ${node.name} is nested ${depth} levels deep; the kernel takes at most ${MAX_NODE_DEPTH} (FDT_MAX_DEPTH)`
+      );
+    }
     if (!opened) this.expect('{');
     for (;;) {
       let tok = this.lex.next();
@@ -191,7 +208,7 @@ class DtsParser {
           node.children.push(child);
         }
         child.labels.push(...labels);
-        this.body(child, true);
+        this.body(child, true, depth + 1);
       } else if (after.kind === 'punct' && (after.text === '=' || after.text === ';')) {
         const values = after.text === '=' ? this.values() : [];
         node.properties.set(tok.text, { name: tok.text, values, line: tok.line });
