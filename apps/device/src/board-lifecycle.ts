@@ -10,7 +10,7 @@ import { persistentRamGeometry, rsCodecSeed, type RamCorePrepare } from '@pstore
 import { createActor, fromPromise, waitFor, type Actor } from 'xstate';
 import { boardMachine, type BoardState } from './board.machine.ts';
 import type { BootReport } from './boot.ts';
-import { RESTARTABLE, type Component } from './components.ts';
+import { PRINTK_PATH, RESTARTABLE, type Component } from './components.ts';
 import type { DeviceConfig } from './device-config.ts';
 import type { PstoreDumpPart } from '@pstore/pstore-fs';
 import { newLedger, type Ledger } from './faults/ledger.ts';
@@ -18,7 +18,7 @@ import { createPrng, type Prng } from './faults/prng.ts';
 import { faultReport, type FaultReport } from './faults/report.ts';
 import { DeviceError, type PersistentRam } from './hardware/ram.ts';
 import { panic, shutdown, type DumpOutcome } from './kernel-ops.ts';
-import { KernelSession, spawnKernel } from './kernel-session.ts';
+import { KernelSession, spawnKernel, type GapReport } from './kernel-session.ts';
 import { keepCodeCache, wantsCodeCache, type KernelImageLoad } from './placement/code-cache.ts';
 import type { KernelWorkers, Placement } from './placement/kernel-workers.ts';
 
@@ -121,6 +121,20 @@ export abstract class BoardLifecycle {
   protected armed: Component | null = null;
   protected oopsCount = 0;
   protected elapsedMs = 0;
+  /** CLOCK_REALTIME at this boot's power-on, and elapsedMs then. */
+  private bootWall: { readonly wall: Timespec; readonly elapsedMs: number } | null = null;
+  /**
+   * Bumped when a worker on the printk path dies: a printk call that began
+   * before is not acknowledged by its own flush (its lines may have died
+   * with the worker); the restart measures what became of them.
+   */
+  protected printkGen = 0;
+  /**
+   * printk lines of this boot a restart measured lost: the ledger keeps them
+   * last, after every line that can still be acknowledged, since its
+   * acknowledged lines are a prefix (printkAcked) and these never will be.
+   */
+  protected lostTail = 0;
 
   constructor(options: BoardOptions) {
     this.config = options.config;
@@ -216,6 +230,7 @@ export abstract class BoardLifecycle {
     this.ledger = newLedger(this.boots);
     this.armed = null;
     this.oopsCount = 0;
+    this.lostTail = 0;
     this.ram.resetLocks();
     const workers = await (this.spares.shift() ?? spawnKernel(this.placement));
     while (this.spares.length < this.keepSpares) {
@@ -225,6 +240,7 @@ export abstract class BoardLifecycle {
     this.say(`kernel image: ${imageText(await workers.image)}`);
     const sec = EPOCH + this.boots * 100 + Math.floor(this.elapsedMs / 1000);
     const wall: Timespec = { sec, nsec: 0 };
+    this.bootWall = { wall, elapsedMs: this.elapsedMs };
     const env = { boot: this.boots, config: this.config, ram: this.ram, wall, say: this.say };
     const session = await KernelSession.boot(workers, env, {
       crashed: (c, why) => this.actor.send({ type: 'CRASH', why: `${c}: ${why}` }),
@@ -296,13 +312,43 @@ export abstract class BoardLifecycle {
 
   private async doRestart(c: Component): Promise<void> {
     const session = this.session!;
-    const gaps = session.pmsgGaps.length;
-    await session.restart(c, this.ram);
-    // A batch the dead pmsg worker had passed on reached RAM although its
-    // callers got EIO: the ledger holds what RAM holds, so it is written.
-    const gap = session.pmsgGaps.length > gaps ? session.pmsgGaps.at(-1) : undefined;
-    if (gap?.landedBytes.length) this.ledger.pmsg.push(gap.landedBytes);
+    if (PRINTK_PATH.has(c)) this.printkGen++;
+    const b = this.bootWall!;
+    const wall = { sec: b.wall.sec + Math.floor((this.elapsedMs - b.elapsedMs) / 1000), nsec: 0 };
+    const dumpsStored = this.ledger.dumps.filter((d) => d.stored).length;
+    const gap = await session.restart(c, this.ram, { wall, dumpsStored });
+    // A batch a dead worker had passed on reached RAM although its callers
+    // got EIO: the ledger holds what RAM holds, so it is written.
+    if (gap.pmsg?.landedBytes.length) this.ledger.pmsg.push(gap.pmsg.landedBytes);
+    if (gap.printk) this.notePrintkLost(gap.printk);
     this.say(`${c}: restarted by its supervisor`);
+  }
+
+  /**
+   * printk lines the restart found lost move to the ledger's end: written,
+   * never acknowledged (in flight when the worker died), so that the lines
+   * acknowledged before and after them stay a prefix.
+   */
+  private notePrintkLost(p: NonNullable<GapReport['printk']>): void {
+    const ledger = this.ledger;
+    const removed: string[][] = [];
+    let ackedRemoved = 0;
+    const byPlace = p.sent.map((s, k) => ({ s, lost: p.gap.lost[k] ?? [] }));
+    for (const { s, lost } of byPlace.sort((a, b) => b.s.at - a.s.at)) {
+      const gone: string[] = [];
+      for (const j of [...lost].reverse()) {
+        const i = s.at + j;
+        if (ledger.printk[i] !== s.texts[j]) continue;
+        ledger.printk.splice(i, 1);
+        gone.unshift(s.texts[j]!);
+        if (i < ledger.printkAcked) ackedRemoved++;
+      }
+      removed.unshift(gone);
+    }
+    ledger.printkAcked -= ackedRemoved;
+    const lines = removed.flat();
+    ledger.printk.push(...lines);
+    this.lostTail += lines.length;
   }
 
   private died(dead: Component[], why: string): void {
@@ -334,6 +380,19 @@ export abstract class BoardLifecycle {
       }
     }
     await this.settle();
+  }
+
+  /**
+   * The running kernel, once no component on `path` is being restarted:
+   * log traffic waits for the gap to close, the others go on.
+   */
+  protected async readyFor(path: ReadonlySet<Component>): Promise<KernelSession> {
+    await this.running();
+    await waitFor(
+      this.actor,
+      (s) => !(s.matches({ running: 'restarting' }) && path.has(s.context.restarting!))
+    );
+    return this.running();
   }
 
   protected async running(): Promise<KernelSession> {

@@ -70,6 +70,15 @@ export const boardMachine = setup({
           }
         },
         restarting: {
+          on: {
+            // One restart at a time: another death meanwhile is the kernel's.
+            COMPONENT_DIED: {
+              target: '#board.crashing',
+              actions: assign({
+                why: ({ event }) => `${event.component}: ${event.why} while another restarted`
+              })
+            }
+          },
           invoke: {
             src: 'restart',
             input: ({ context }) => ({ component: context.restarting! }),

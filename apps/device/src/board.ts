@@ -9,9 +9,10 @@ import type { PstoreFileInfo } from '@pstore/pstore-fs';
 import { waitFor } from 'xstate';
 import { BoardLifecycle } from './board-lifecycle.ts';
 import { expect } from './boot.ts';
-import { RAM_WRITERS, RESTARTABLE, type Component } from './components.ts';
+import { PMSG_PATH, PRINTK_PATH, RAM_WRITERS, RESTARTABLE, type Component } from './components.ts';
 import { DeviceError } from './hardware/ram.ts';
 import { oops, type DumpOutcome } from './kernel-ops.ts';
+import type { Reply } from './placement/component-link.ts';
 
 export type { BoardOptions, BootResult } from './board-lifecycle.ts';
 
@@ -21,27 +22,40 @@ const encoder = new TextEncoder();
 export class Board extends BoardLifecycle {
   /** printk() each line (a leading "<N>" sets the level) and wait until it is in RAM. */
   async printk(lines: readonly string[]): Promise<void> {
-    const port = (await this.running()).kmsg;
+    const session = await this.readyFor(PRINTK_PATH);
+    const port = session.kmsg;
     const texts = lines.map((l) => /^<([0-7])>(.*)$/s.exec(l) ?? [l, null, l]);
     const msgs = texts.map(([, lvl, text]) => `${lvl === null ? '' : `\u0001${lvl}`}${text}\n`);
-    for (let i = 0; i < msgs.length; i += 256) {
-      port.post({ type: 'kmsg.printk', lines: msgs.slice(i, i + 256) });
-    }
     const ledger = this.ledger;
-    ledger.printk.push(...texts.map(([, , text]) => text!));
+    const gen = this.printkGen;
+    const at = ledger.printk.length - this.lostTail;
+    const written = texts.map(([, , text]) => text!);
+    const sent = session.sendingPrintk(written, at);
+    let printed: Promise<Reply> | null = null;
+    for (let i = 0; i < msgs.length; i += 256) {
+      const batch = { type: 'kmsg.printk', lines: msgs.slice(i, i + 256) };
+      // The last batch's answer counts the records kmsg holds (prb_next_seq()).
+      if (i + 256 >= msgs.length) printed = port.request(batch);
+      else port.post(batch);
+    }
+    ledger.printk.splice(at, 0, ...written);
     const flushed = await port.request({ type: 'kmsg.flush' });
+    const p = await printed;
+    if (p?.type === 'kmsg.printed') session.kmsgSeq = p['nextSeq'] as number;
     await this.checkArmed();
-    // Acknowledged only when the flush returned and the kernel is still up:
-    // otherwise these lines were in flight when a worker stopped.
-    if (flushed.type === 'kmsg.flushed' && this.state === 'running') {
-      ledger.printkAcked = ledger.printk.length;
+    // Acknowledged only when the flush passed every link and the kernel is
+    // still up with no worker on the way restarted meanwhile: otherwise
+    // these lines were in flight when a worker stopped.
+    const passed = flushed.type === 'kmsg.flushed' && flushed['broken'] === undefined;
+    if (passed && this.state === 'running' && gen === this.printkGen) {
+      ledger.printkAcked = ledger.printk.length - this.lostTail;
+      session.printkAcked(sent);
     }
   }
 
   /** write(2)s to /dev/pmsg0; returns what each returned. */
   async pmsg(writes: readonly (string | Uint8Array)[]): Promise<number[]> {
-    const session = await this.running();
-    await waitFor(this.actor, (s) => !s.matches({ running: 'restarting' }));
+    const session = await this.readyFor(PMSG_PATH);
     const bytes = writes.map((w) => (typeof w === 'string' ? encoder.encode(w) : w));
     const r = await session.pmsg.request({ type: 'pmsg.write', writes: bytes });
     await this.checkArmed();
@@ -135,6 +149,8 @@ export class Board extends BoardLifecycle {
     if (k.placement === 'per-component' && RESTARTABLE.has(c)) {
       const words = `${c}'s worker killed and restarted`;
       this.ledger.faults.push({ kind: 'kill', component: c, restarted: true, words });
+      // printk calls under way are not acknowledged by their own flush.
+      if (PRINTK_PATH.has(c)) this.printkGen++;
       await k.terminate(c);
       this.actor.send({ type: 'COMPONENT_DIED', component: c, why: 'killed' });
       await waitFor(this.actor, (s) => !s.matches({ running: 'restarting' }));

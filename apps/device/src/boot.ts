@@ -41,6 +41,9 @@ export const BOARD_PROTOCOLS: Readonly<Record<string, number>> = {
 /** printk's configuration on the board; kmsg and the console replica must agree. */
 export const RING: KmsgRingConfig = { logBufLen: 1 << 17 };
 
+/** local_clock() of the simulated machine at power-on: 0, then 100 µs per read. */
+export const CLOCK = { startNs: 0, stepNs: 100_000 } as const;
+
 /** What a boot found and set up. */
 export interface BootReport {
   readonly boot: number;
@@ -61,6 +64,24 @@ export interface BootEnv {
   readonly say: (line: string) => void;
 }
 
+/**
+ * What pstore registered in other actors (kmsg's ids of its dumpers, its
+ * console drivers): a supervisor unregisters them there when pstore-fs's
+ * worker dies, as the dead worker no longer can.
+ */
+export interface PstoreRegistered {
+  readonly dumpers: readonly number[];
+  readonly consoles: readonly { readonly name: string; readonly index: number }[];
+}
+
+/** The registrations a `pstore-fs.registered` reply lists. */
+export function pstoreRegistered(reply: Reply): PstoreRegistered {
+  return {
+    dumpers: (reply['dumpers'] as number[] | undefined) ?? [],
+    consoles: (reply['consoles'] as PstoreRegistered['consoles'] | undefined) ?? []
+  };
+}
+
 export class BootError extends Error {
   override readonly name = 'BootError';
 }
@@ -74,7 +95,10 @@ export function expect(reply: Reply, step: string): Reply {
   return reply;
 }
 
-export async function bootKernel(k: KernelWorkers, env: BootEnv): Promise<BootReport> {
+export async function bootKernel(
+  k: KernelWorkers,
+  env: BootEnv
+): Promise<{ report: BootReport; registered: PstoreRegistered }> {
   const { config, ram, say } = env;
   const kernel = config.kernel;
   for (const c of COMPONENTS) await k.link(c).hello(BOARD_PROTOCOLS);
@@ -84,7 +108,7 @@ export async function bootKernel(k: KernelWorkers, env: BootEnv): Promise<BootRe
       type: 'kmsg.boot',
       kernel,
       ring: RING,
-      clock: { startNs: 0, stepNs: 100_000 },
+      clock: CLOCK,
       alwaysKmsgDump: false
     }),
     link('console').request({ type: 'console.boot', ring: RING, options: {} }),
@@ -144,7 +168,7 @@ export async function bootKernel(k: KernelWorkers, env: BootEnv): Promise<BootRe
   const frontends = registered['frontends'] as string[];
   say(`frontends: ${frontends.join(', ') || 'none'}`);
   expect(await link('kmsg').request({ type: 'kmsg.flush' }), 'flushing the boot log');
-  return {
+  const report: BootReport = {
     boot: env.boot,
     backend,
     zones,
@@ -152,9 +176,11 @@ export async function bootKernel(k: KernelWorkers, env: BootEnv): Promise<BootRe
     frontends,
     notes: (probed['notes'] as string[] | undefined) ?? []
   };
+  return { report, registered: pstoreRegistered(registered) };
 }
 
-function pstoreParams(config: DeviceConfig) {
+/** pstore's module parameters as `pstore-fs.boot` takes them. */
+export function pstoreParams(config: DeviceConfig) {
   const p = config.config.pstore;
   return {
     ...(p.compress !== undefined ? { compress: p.compress } : {}),

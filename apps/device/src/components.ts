@@ -38,10 +38,26 @@ export const LINKS: readonly LinkSpec[] = [
 
 /**
  * Components a supervisor restarts when their worker dies while the kernel
- * lives (a device driver serving user space). Any other death takes the
- * kernel down.
+ * lives (per-component placement: each in a worker of its own). Each
+ * restart and what it loses is in supervisor.ts; in the single placement
+ * any death takes the kernel down.
  */
-export const RESTARTABLE: ReadonlySet<Component> = new Set<Component>(['pmsg']);
+export const RESTARTABLE: ReadonlySet<Component> = new Set<Component>(COMPONENTS);
+
+/** Components a printk line passes on its way to the console zone. */
+export const PRINTK_PATH: ReadonlySet<Component> = new Set<Component>([
+  'kmsg',
+  'console',
+  'pstore-fs',
+  'ramoops'
+]);
+
+/** Components a pmsg write(2) passes on its way to the pmsg zone. */
+export const PMSG_PATH: ReadonlySet<Component> = new Set<Component>([
+  'pmsg',
+  'pstore-fs',
+  'ramoops'
+]);
 
 /** Components whose worker stores into persistent RAM (and so can be cut mid-store). */
 export const RAM_WRITERS: ReadonlySet<Component> = new Set<Component>(['ram-core', 'ramoops']);

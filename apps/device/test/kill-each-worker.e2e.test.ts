@@ -1,15 +1,16 @@
 /**
  * Every component's worker killed in turn, in both placements, while the
- * board logs printk lines and pmsg writes as fast as it can. A restartable
- * component (pmsg, per-component placement) comes back while the others
- * keep logging, and the supervisor says what its gap lost, in numbers this
- * test checks against what was written. Any other death is the kernel's:
- * what was acknowledged before it is found after the reboot.
+ * board logs printk lines and pmsg writes as fast as it can. In the
+ * per-component placement the supervisor restarts each one while the board
+ * stays up (no reboot), the others keep logging, and it says what the gap
+ * lost, in numbers this test checks against what was written and what RAM
+ * holds; a panic afterwards still dumps. In the single placement a death is
+ * the kernel's: what was acknowledged before it is found after the reboot.
  */
 import { describe, expect, it } from 'vitest';
 import type { Board } from '../src/board.ts';
-import { RESTARTABLE, type Component } from '../src/components.ts';
-import { PLACEMENTS, testBoard, text } from './helpers.ts';
+import { PMSG_PATH, PRINTK_PATH, RESTARTABLE, type Component } from '../src/components.ts';
+import { testBoard, text } from './helpers.ts';
 
 // Zones large enough that nothing written here wraps.
 const PARAMS =
@@ -30,9 +31,11 @@ interface Logged {
   /** printk lines of calls that returned with the kernel up, and of the others. */
   readonly acked: string[];
   readonly unacked: string[];
-  /** pmsg writes by their result, in order; `during` counts those sent while the worker restarted. */
+  /** pmsg writes by their result, in order. */
   readonly pmsg: { readonly data: string; readonly ret: number }[];
+  /** printk lines and pmsg writes sent while the worker restarted. */
   duringGap: number;
+  pmsgDuringGap: number;
 }
 
 /**
@@ -42,9 +45,10 @@ interface Logged {
  * for a kill that takes the kernel down both loops end there.
  */
 async function logAndKill(board: Board, c: Component): Promise<{ logged: Logged; said: string }> {
-  const logged: Logged = { acked: [], unacked: [], pmsg: [], duringGap: 0 };
+  const logged: Logged = { acked: [], unacked: [], pmsg: [], duringGap: 0, pmsgDuringGap: 0 };
   let said: Promise<string> | null = null;
   let restarting = false;
+  let restarted = false;
   let down = false;
   const printk = async () => {
     for (let b = 0; b < PRINTK_BATCHES && !down; b++) {
@@ -52,6 +56,7 @@ async function logAndKill(board: Board, c: Component): Promise<{ logged: Logged;
         restarting = true;
         said = board.kill(c).then((s) => {
           restarting = false;
+          restarted = true;
           return s;
         });
         if (!(board.placement === 'per-component' && RESTARTABLE.has(c))) {
@@ -68,9 +73,16 @@ async function logAndKill(board: Board, c: Component): Promise<{ logged: Logged;
     }
   };
   const pmsg = async () => {
-    for (let b = 0; b < PMSG_BATCHES && !down; b++) {
-      const writes = Array.from({ length: 8 }, (_, i) => `<p${b}.${i} ${'x'.repeat(b + i)}>\n`);
+    // On until the restart is over (one that holds printk back included),
+    // so that pmsg is seen working meanwhile; short writes after the first
+    // batches, paced until the kill, so that the zone does not wrap.
+    for (let b = 0; (b < PMSG_BATCHES || !restarted) && !down && b < 1200; b++) {
+      if (b >= PMSG_BATCHES && !restarting) await new Promise((r) => setTimeout(r, 2));
+      const pad = b < PMSG_BATCHES ? 'x'.repeat(b + 1) : '';
+      const writes = Array.from({ length: 8 }, (_, i) => `<p${b}.${i} ${pad}${'y'.repeat(i)}>\n`);
+      const gap = restarting;
       const rets = await board.pmsg(writes);
+      if (gap) logged.pmsgDuringGap += writes.length;
       writes.forEach((data, i) => logged.pmsg.push({ data, ret: rets[i]! }));
     }
   };
@@ -78,92 +90,191 @@ async function logAndKill(board: Board, c: Component): Promise<{ logged: Logged;
   return { logged, said: await said! };
 }
 
-describe.each(PLACEMENTS)(
-  '%s placement: each worker killed while logging at full speed',
-  (placement) => {
-    it.each(KILLED)('%s', async (c) => {
-      const narration: string[] = [];
-      const board = testBoard(placement, { params: PARAMS, say: (l) => narration.push(l) });
-      await board.boot();
-      const { logged, said } = await logAndKill(board, c);
-      const restartable = placement === 'per-component' && RESTARTABLE.has(c);
+const encoded = (s: string) => new TextEncoder().encode(s).length;
 
-      if (restartable) {
-        expect(said).toMatch(/restarted/);
-        expect(board.state).toBe('running');
-        // The others kept working: printk went on through the gap, and landed.
-        expect(logged.duringGap, 'printk lines written while pmsg restarted').toBeGreaterThan(0);
-        expect(logged.unacked).toEqual([]);
-      } else {
-        expect(said).toMatch(/the kernel is down/);
-        expect(board.state).toBe('crashed');
-        expect(board.why).toBe(`${c} worker killed`);
-      }
+/** The narration line that starts with `prefix` and matches `re`. */
+function said(narration: readonly string[], prefix: string, re: RegExp): RegExpExecArray {
+  const m = narration
+    .filter((l) => l.startsWith(prefix))
+    .map((l) => re.exec(l))
+    .find((x) => x);
+  expect(m, `no "${prefix}" line matching ${re}:\n${narration.join('\n')}`).toBeTruthy();
+  return m!;
+}
 
-      const next = await board.reboot();
-      // The ledger against RAM: whatever was lost, an injected fault explains it.
-      const unexplained = next.faults.losses.filter((l) => l.kind === 'unexplained');
-      expect(unexplained.map((l) => l.detail)).toEqual([]);
-      const files = (await board.ls()).map((f) => f.name);
-      const consoleFile = files.includes('console-ramoops-0')
-        ? text(await board.cat('console-ramoops-0'))
-        : '';
-      const missing = logged.acked.filter((l) => !consoleFile.includes(l));
-      expect(missing, 'acknowledged printk lines missing after the reboot').toEqual([]);
-      const pmsgFile = files.includes('pmsg-ramoops-0')
-        ? text(await board.cat('pmsg-ramoops-0')).replace(/\nECC: [^\n]*\n$/, '')
-        : '';
-      const ok = logged.pmsg.filter((w) => w.ret > 0);
-      expect(ok.every((w) => w.ret === new TextEncoder().encode(w.data).length)).toBe(true);
-
-      if (!restartable) {
-        // What returned before the kill is there, in order.
-        let at = 0;
-        for (const w of ok) {
-          at = pmsgFile.indexOf(w.data, at);
-          expect(
-            at,
-            `pmsg write ${w.data.slice(0, 12)} acknowledged before the kill`
-          ).toBeGreaterThanOrEqual(0);
-        }
-        return;
-      }
-
-      // The supervisor's account of the gap, against what the loops saw.
-      const failed = logged.pmsg.filter((w) => w.ret === -5);
-      const failedBytes = failed.reduce((n, w) => n + w.data.length, 0);
-      const gapLine = narration.find(
-        (l) => l.startsWith('pmsg: ') && /in flight|nothing was lost/.test(l)
-      );
-      expect(gapLine, narration.join('\n')).toBeDefined();
-      expect(logged.pmsg.every((w) => w.ret > 0 || w.ret === -5)).toBe(true);
-      if (!failed.length) {
-        expect(gapLine).toBe(
-          'pmsg: no write(2) was in flight when its worker died; nothing was lost'
-        );
-        expect(pmsgFile).toBe(ok.map((w) => w.data).join(''));
-        return;
-      }
-      const m =
-        /^pmsg: (\d+) write\(2\)\(s\) of (\d+) byte\(s\) .* (\d+) of those bytes reached RAM all the same, (\d+) were lost$/.exec(
-          gapLine!
-        );
-      expect(m, gapLine).not.toBeNull();
-      const [, writes, bytes, landed, lost] = m!.map(Number);
-      expect([writes, bytes]).toEqual([failed.length, failedBytes]);
-      expect(landed! + lost!).toBe(failedBytes);
-      // RAM holds the acknowledged writes in order, and the failed batch
-      // exactly when the supervisor said it landed.
-      const firstFailed = logged.pmsg.indexOf(failed[0]!);
-      const before = logged.pmsg.slice(0, firstFailed).map((w) => w.data);
-      const after = logged.pmsg.slice(firstFailed + failed.length).map((w) => w.data);
-      const landedText = landed
-        ? failed
-            .map((w) => w.data)
-            .join('')
-            .slice(0, landed)
-        : '';
-      expect(pmsgFile).toBe([...before, landedText, ...after].join(''));
-    });
+/**
+ * The supervisor's account of pmsg writes in the gap against what the loop
+ * saw and what RAM holds: the failed writes, and of their bytes exactly
+ * what it said landed, between the writes acknowledged before and after.
+ */
+function checkPmsgGap(c: Component, logged: Logged, narration: readonly string[], file: string) {
+  const ok = logged.pmsg.filter((w) => w.ret > 0);
+  expect(ok.every((w) => w.ret === encoded(w.data))).toBe(true);
+  expect(logged.pmsg.every((w) => w.ret > 0 || w.ret === -5)).toBe(true);
+  const failed = logged.pmsg.filter((w) => w.ret === -5);
+  if (!PMSG_PATH.has(c)) {
+    expect(failed, 'pmsg writes failed though pmsg does not pass this worker').toEqual([]);
+    expect(file).toBe(ok.map((w) => w.data).join(''));
+    return;
   }
-);
+  const failedBytes = failed.reduce((n, w) => n + w.data.length, 0);
+  const whose = c === 'pmsg' ? 'its' : `${c}'s`;
+  if (!failed.length) {
+    said(
+      narration,
+      'pmsg: ',
+      new RegExp(
+        `^pmsg: no write\\(2\\) was in flight when ${whose} worker died; nothing was lost$`
+      )
+    );
+    expect(file).toBe(ok.map((w) => w.data).join(''));
+    return;
+  }
+  const m = said(
+    narration,
+    'pmsg: ',
+    /^pmsg: (\d+) write\(2\)\(s\) of (\d+) byte\(s\) .* (\d+) of those bytes reached RAM all the same, (\d+) were lost$/
+  );
+  const [, writes, bytes, landed, lost] = m.map(Number);
+  expect([writes, bytes]).toEqual([failed.length, failedBytes]);
+  expect(landed! + lost!).toBe(failedBytes);
+  const firstFailed = logged.pmsg.indexOf(failed[0]!);
+  const before = logged.pmsg.slice(0, firstFailed).map((w) => w.data);
+  const after = logged.pmsg.slice(firstFailed + failed.length).map((w) => w.data);
+  const landedText = failed
+    .map((w) => w.data)
+    .join('')
+    .slice(0, landed);
+  expect(file).toBe([...before, landedText, ...after].join(''));
+}
+
+/** What each restart said the dead worker's own memory held, in numbers. */
+function checkStateLost(c: Component, narration: readonly string[], ackedBeforeKill: number) {
+  switch (c) {
+    case 'kmsg': {
+      const [, n] = said(
+        narration,
+        'kmsg: ',
+        /^kmsg: its printk ring was lost .*\((\d+) record\(s\)/
+      );
+      // Its ring held at least every line acknowledged before the kill.
+      expect(Number(n)).toBeGreaterThanOrEqual(ackedBeforeKill);
+      break;
+    }
+    case 'console':
+      said(narration, 'console: ', /^console: its copy of the printk ring .*registered again: \S+/);
+      break;
+    case 'pstore-fs': {
+      const [, files, replayed] = said(
+        narration,
+        'pstore-fs: ',
+        /^pstore-fs: .* (\d+) file\(s\) read back .* (\d+) line\(s\) written to the console zone/
+      );
+      expect(Number(files)).toBe(0); // fresh RAM: no previous boot's records
+      expect(Number(replayed)).toBeGreaterThanOrEqual(ackedBeforeKill);
+      break;
+    }
+    case 'ramoops':
+      said(
+        narration,
+        'ramoops: ',
+        /^ramoops: a new worker took over the (\d+) zone\(s\) .* the 0 byte\(s\)/
+      );
+      break;
+    case 'ram-core':
+      said(narration, 'ram-core: ', /nothing was lost$/);
+      break;
+    case 'pmsg':
+      break;
+  }
+}
+
+describe('single placement: each worker killed while logging at full speed', () => {
+  it.each(KILLED)('%s takes the kernel down; what was acknowledged is kept', async (c) => {
+    const board = testBoard('single', { params: PARAMS });
+    await board.boot();
+    const { logged, said: words } = await logAndKill(board, c);
+    expect(words).toMatch(/the kernel is down/);
+    expect(board.state).toBe('crashed');
+    expect(board.why).toBe(`${c} worker killed`);
+    const next = await board.reboot();
+    // The ledger against RAM: whatever was lost, an injected fault explains it.
+    const unexplained = next.faults.losses.filter((l) => l.kind === 'unexplained');
+    expect(unexplained.map((l) => l.detail)).toEqual([]);
+    const consoleFile = text(await board.cat('console-ramoops-0'));
+    const missing = logged.acked.filter((l) => !consoleFile.includes(l));
+    expect(missing, 'acknowledged printk lines missing after the reboot').toEqual([]);
+    const pmsgFile = text(await board.cat('pmsg-ramoops-0')).replace(/\nECC: [^\n]*\n$/, '');
+    const ok = logged.pmsg.filter((w) => w.ret > 0);
+    expect(ok.every((w) => w.ret === encoded(w.data))).toBe(true);
+    // What returned before the kill is there, in order.
+    let at = 0;
+    for (const w of ok) {
+      at = pmsgFile.indexOf(w.data, at);
+      expect(
+        at,
+        `pmsg write ${w.data.slice(0, 12)} acknowledged before the kill`
+      ).toBeGreaterThanOrEqual(0);
+    }
+  });
+});
+
+describe('per-component placement: each worker killed while logging at full speed', () => {
+  it.each(KILLED)('%s is restarted; the others keep working; the gap is accounted', async (c) => {
+    expect(RESTARTABLE.has(c)).toBe(true);
+    const narration: string[] = [];
+    const board = testBoard('per-component', { params: PARAMS, say: (l) => narration.push(l) });
+    await board.boot();
+    const boots = board.boots;
+    const { logged, said: words } = await logAndKill(board, c);
+    expect(words).toMatch(/restarted/);
+    expect(board.state).toBe('running');
+    expect(board.boots, 'the board stayed up: no reboot').toBe(boots);
+    expect(narration).toContain(`${c}: restarted by its supervisor`);
+    // The others kept working through the gap.
+    if (!PRINTK_PATH.has(c)) expect(logged.duringGap).toBeGreaterThan(0);
+    if (!PMSG_PATH.has(c)) expect(logged.pmsgDuringGap).toBeGreaterThan(0);
+    expect(logged.unacked).toEqual([]);
+    const ackedBeforeKill = (PRINTK_BATCHES / 3) * 128;
+    checkStateLost(c, narration, ackedBeforeKill);
+
+    // Still a working kernel: more logging, then a panic that dumps.
+    await board.printk(['<after the restart>']);
+    expect(await board.pmsg(['<after the restart>\n'])).toEqual([20]);
+    logged.acked.push('<after the restart>');
+    logged.pmsg.push({ data: '<after the restart>\n', ret: 20 });
+    const dump = await board.panic(`after ${c} restarted`);
+    const part1 = (
+      dump?.results[0] as { parts?: { part: number; ret: number }[] } | undefined
+    )?.parts?.find((p) => p.part === 1);
+    expect(part1?.ret, 'the panic dump was stored').toBe(0);
+
+    const next = await board.reboot();
+    const unexplained = next.faults.losses.filter((l) => l.kind === 'unexplained');
+    expect(unexplained.map((l) => l.detail)).toEqual([]);
+    const files = (await board.ls()).map((f) => f.name);
+    const dmesg = text(await board.cat(files.find((f) => f.startsWith('dmesg-ramoops-'))!));
+    expect(dmesg).toContain(`Kernel panic - not syncing: after ${c} restarted`);
+    expect(dmesg).toContain('<after the restart>');
+
+    // printk: exactly the lines the supervisor said were lost are missing.
+    const consoleFile = text(await board.cat('console-ramoops-0'));
+    const present = new Set(consoleFile.split('\n').map((l) => l.replace(/^\[\s*\d+\.\d+\] /, '')));
+    const missing = logged.acked.filter((l) => !present.has(l));
+    if (PRINTK_PATH.has(c)) {
+      const m = said(
+        narration,
+        `${c}: `,
+        /^\S+: (?:(\d+) of (\d+) printk line\(s\) .* were lost; (\d+) reached|no printk line was in flight)/
+      );
+      const lost = Number(m[1] ?? 0);
+      expect(missing.length, `missing lines: ${missing.slice(0, 5).join(' ')}`).toBe(lost);
+      if (m[1]) expect(lost + Number(m[3])).toBe(Number(m[2]));
+    } else {
+      expect(missing).toEqual([]);
+    }
+
+    const pmsgFile = text(await board.cat('pmsg-ramoops-0')).replace(/\nECC: [^\n]*\n$/, '');
+    checkPmsgGap(c, logged, narration, pmsgFile);
+  });
+});

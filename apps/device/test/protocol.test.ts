@@ -1,10 +1,12 @@
 /**
  * The component protocol, in one thread over real MessageChannels: the hello
  * handshake refuses a peer of another protocol version, errors cross as data
- * ({code, errno, message}), and a component that dies answers what is
- * pending with a failure instead of leaving its peers waiting.
+ * ({code, errno, message}), a component that dies answers what is
+ * pending with a failure instead of leaving its peers waiting, and a peer
+ * whose worker died and was restarted has what was sent to the dead one
+ * answered for it.
  */
-import { MessageChannel } from 'node:worker_threads';
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { createActorHost, createKmsgHost, type ActorHost, type ActorMessage } from '@pstore/kmsg';
@@ -127,5 +129,72 @@ describe('the generic actor host', () => {
       'utf8'
     );
     expect(b).toBe(a);
+  });
+});
+
+/**
+ * A peer that says hello and then never answers, as a worker that died with
+ * its port still linked: what is sent to it is lost.
+ */
+function deadPeer(host: ActorHost, hello: object, downstream = false): MessagePort {
+  const { port1, port2 } = new MessageChannel();
+  void host.connect(port1, downstream);
+  port2.postMessage(hello);
+  return port2;
+}
+
+describe('a peer restarted in a new worker', () => {
+  const KMSG_BOOT = {
+    type: 'kmsg.boot',
+    kernel: { major: 6, minor: 12, sublevel: 0 },
+    ring: {},
+    clock: { startNs: 0, stepNs: 1000 },
+    alwaysKmsgDump: false
+  };
+
+  it('lets a barrier stuck on the dead link pass, marked broken', async () => {
+    const kmsg = createKmsgHost();
+    await kmsg.request(KMSG_BOOT);
+    const consoleHello = createConsoleHost().hello();
+    const dead = deadPeer(kmsg, consoleHello, true);
+    await new Promise((r) => setTimeout(r, 20));
+    const flushed = kmsg.request({ type: 'kmsg.flush' });
+    await new Promise((r) => setTimeout(r, 20));
+    const fresh = createConsoleHost();
+    await link(kmsg, fresh, true);
+    expect(await flushed).toMatchObject({
+      type: 'kmsg.flushed',
+      broken: "console's worker died: what was sent to it is lost"
+    });
+    // The new link carries the next barrier, whole.
+    expect(await kmsg.request({ type: 'kmsg.flush' })).not.toHaveProperty('broken');
+    dead.close();
+  });
+
+  it('fails a command the dead peer never answered with EIO, so its sender goes on', async () => {
+    const console = createConsoleHost();
+    await console.request({ type: 'console.boot', ring: {}, options: {} });
+    const dead = deadPeer(console, createKmsgHost().hello());
+    await new Promise((r) => setTimeout(r, 20));
+    // Registering logs "console [x0] enabled" to kmsg and waits for kmsg's answer.
+    const registered = console.request({
+      type: 'console.register',
+      name: 'x',
+      index: 0,
+      flags: 4
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    const kmsg = createKmsgHost();
+    await kmsg.request(KMSG_BOOT);
+    await link(kmsg, console, true);
+    expect(await registered).toMatchObject({
+      type: 'console.failed',
+      error: {
+        code: 'EIO',
+        errno: 5,
+        message: "kmsg.printk unanswered: kmsg's worker died and was restarted"
+      }
+    });
+    dead.close();
   });
 });

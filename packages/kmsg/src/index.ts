@@ -120,6 +120,7 @@ export {
   DUMPER_PROTOCOL_VERSION,
   type DumperDump,
   type DumperDumped,
+  type DumperFailed,
   type DumperMessage,
   type KmsgCommand,
   type KmsgErrorData,

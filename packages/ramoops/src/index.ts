@@ -42,5 +42,6 @@ export {
   type RamoopsEvent,
   type RamoopsHello,
   type RamoopsProbe,
+  type RamoopsReattach,
   type RamoopsZoneReport
 } from './actor/protocol.ts';

@@ -28,6 +28,7 @@ export class DataPort {
   private nextReq = 1;
   private readonly waiting = new Map<number, (r: Reply) => void>();
   private readonly lostCommands: LostCommand[] = [];
+  private failedCommands: LostCommand[] = [];
 
   private constructor(
     private readonly port: MessagePort,
@@ -72,7 +73,10 @@ export class DataPort {
     const mark = this.mark();
     this.port.postMessage({ ...command, req });
     const r = await Promise.race([answered, this.gone]);
-    if ('type' in r) return r;
+    if ('type' in r) {
+      if (r.type.endsWith('.failed')) this.failedCommands.push({ command, mark });
+      return r;
+    }
     this.waiting.delete(req);
     this.lostCommands.push({ command, mark });
     const prefix = command.type.slice(0, command.type.indexOf('.'));
@@ -82,6 +86,16 @@ export class DataPort {
   /** The requests whose worker died before answering, in the order they were sent. */
   lost(): readonly LostCommand[] {
     return this.lostCommands;
+  }
+
+  /**
+   * The requests answered with a failure since the last take, in the order
+   * answered (a peer further down died with them: the worker answered EIO).
+   */
+  takeFailed(): readonly LostCommand[] {
+    const f = this.failedCommands;
+    this.failedCommands = [];
+    return f;
   }
 
   close(): void {

@@ -1,8 +1,9 @@
 /**
- * What a supervisor can say about a restarted pmsg worker's gap: the
- * write(2) batches that were in flight when it died (their callers got EIO)
- * and how many of their bytes reached RAM all the same, measured on the
- * pmsg zone's write cursor in the shared RAM, which the board owns.
+ * What a supervisor can say about pmsg writes in a restart's gap: the
+ * write(2) batches that were in flight when pmsg's worker, or one further
+ * down (pstore-fs, ramoops), died (their callers got EIO) and how many of
+ * their bytes reached RAM all the same, measured on the pmsg zone's write
+ * cursor in the shared RAM, which the board owns.
  * Kernel counterpart: none (a user-space supervisor's accounting).
  */
 import { PRZ_HEADER } from '@pstore/ram-core';
@@ -27,13 +28,19 @@ export function pmsgCursor(ram: Uint8Array, zone: RamoopsZoneSpec): number {
 }
 
 /**
- * The gap of a pmsg worker that died with `lost` unanswered; `cursor` is
- * the zone's cursor now, after the restart. Only pmsg writes move that
+ * The gap of `dead`'s worker, which died with `lost` unanswered (or
+ * answered EIO for it); `cursor` is the zone's cursor now, after the
+ * restart. Only pmsg writes move that
  * cursor, so the distance it moved since the first lost batch was sent is
  * what of the lost batches reached RAM (exact while they are shorter than
  * the ring; beyond, at least that, modulo the capacity).
  */
-export function pmsgGap(lost: readonly LostCommand[], cursor: number, capacity: number): PmsgGap {
+export function pmsgGap(
+  lost: readonly LostCommand[],
+  cursor: number,
+  capacity: number,
+  dead: string = 'pmsg'
+): PmsgGap {
   const batches = lost.filter((l) => l.command.type === 'pmsg.write');
   const writes = batches.flatMap((l) =>
     (l.command['writes'] as readonly (string | Uint8Array)[]).map((w) =>
@@ -45,9 +52,10 @@ export function pmsgGap(lost: readonly LostCommand[], cursor: number, capacity: 
   const first = batches[0];
   const landed = first ? (cursor - first.mark + capacity) % capacity : 0;
   const exact = bytes < capacity;
+  const whose = dead === 'pmsg' ? 'its' : `${dead}'s`;
   const words = !sizes.length
-    ? 'pmsg: no write(2) was in flight when its worker died; nothing was lost'
-    : `pmsg: ${sizes.length} write(2)(s) of ${bytes} byte(s) were in flight when its worker died ` +
+    ? `pmsg: no write(2) was in flight when ${whose} worker died; nothing was lost`
+    : `pmsg: ${sizes.length} write(2)(s) of ${bytes} byte(s) were in flight when ${whose} worker died ` +
       `and failed with EIO; ${exact ? '' : 'at least '}${landed} of those bytes reached RAM ` +
       `all the same, ${exact ? bytes - landed : 'up to ' + (bytes - landed)} were lost`;
   const all = new Uint8Array(bytes);

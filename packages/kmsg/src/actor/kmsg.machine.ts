@@ -39,7 +39,7 @@ export const kmsgMachine = setup({
   },
   actions: {
     refuse: enqueueActions(({ enqueue, event }) => {
-      if (event.type === 'dumper.dumped') return;
+      if (event.type.startsWith('dumper.')) return;
       enqueue.emit({ type: 'kmsg.failed', req: event.req, cause: event.type, error: notBooted });
     }),
     boot: enqueueActions(({ enqueue, event }) => {
@@ -132,9 +132,12 @@ export const kmsgMachine = setup({
     }),
     dumperDone: enqueueActions(({ enqueue, event, context }) => {
       const d = context.dump;
-      if (event.type !== 'dumper.dumped' || !d || !d.waiting.includes(event.req!)) return;
+      if (event.type !== 'dumper.dumped' && event.type !== 'dumper.failed') return;
+      if (!d || !d.waiting.includes(event.req!)) return;
       const waiting = d.waiting.filter((t) => t !== event.req);
-      const results = [...d.results, event.result];
+      // A dumper whose worker died answers with the error, as a failed dump does.
+      const result = event.type === 'dumper.dumped' ? event.result : { error: event.error };
+      const results = [...d.results, result];
       if (waiting.length) {
         enqueue.assign({ dump: { ...d, waiting, results } });
         return;
@@ -143,7 +146,7 @@ export const kmsgMachine = setup({
       enqueue.emit({ type: 'kmsg.dumped', req: d.req, reason: d.reason, results });
     }),
     busy: enqueueActions(({ enqueue, event }) => {
-      if (event.type === 'dumper.dumped') return;
+      if (event.type.startsWith('dumper.')) return;
       const error: KmsgErrorData = {
         code: 'EBUSY',
         errno: 16,
@@ -180,7 +183,8 @@ export const kmsgMachine = setup({
       on: {
         'kmsg.boot': { actions: 'busy' },
         'kmsg.dump': { actions: 'busy' },
-        'dumper.dumped': { actions: 'dumperDone' }
+        'dumper.dumped': { actions: 'dumperDone' },
+        'dumper.failed': { actions: 'dumperDone' }
       }
     }
   },

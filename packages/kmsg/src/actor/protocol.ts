@@ -144,6 +144,17 @@ export interface DumperDumped {
   readonly result: unknown;
 }
 
+/**
+ * The dumper's worker died before answering: the actor host answers for it
+ * (never sent by a dumper).
+ */
+export interface DumperFailed {
+  readonly type: 'dumper.failed';
+  readonly req?: number;
+  readonly cause: string;
+  readonly error: KmsgErrorData;
+}
+
 export type DumperMessage = DumperDump | DumperDumped;
 
 export interface KmsgBooted {
@@ -221,7 +232,7 @@ export type KmsgEvent =
   | KmsgCrashed;
 
 /** Everything the kmsg machine receives: its commands and its dumpers' answers. */
-export type KmsgInput = KmsgCommand | DumperDumped;
+export type KmsgInput = KmsgCommand | DumperDumped | DumperFailed;
 
 /** Everything the kmsg machine emits: its events and the dumps it asks for. */
 export type KmsgOutput = KmsgEvent | DumperDump;

@@ -13,6 +13,7 @@ import type { Job } from './jobs.ts';
 import type {
   PstoreFsAdvance,
   PstoreFsErrorData,
+  PstoreFsReconnect,
   PstoreFsRegister,
   PstoreFsUnlink,
   PstoreFsWriteUser
@@ -60,7 +61,14 @@ export function registerJob(side: PstoreSide, event: PstoreFsRegister): Job {
       if (what) frontends.push(what);
     },
     finish: () => [
-      { type: 'pstore-fs.registered', req: event.req, backend: event.backend.name, frontends }
+      {
+        type: 'pstore-fs.registered',
+        req: event.req,
+        backend: event.backend.name,
+        frontends,
+        dumpers: [...side.dumperIds.values()],
+        consoles: side.consoles.drivers.map((c) => ({ name: c.name, index: c.index }))
+      }
     ],
     fail: failed(event.req, event.type)
   };
@@ -153,14 +161,36 @@ export function advanceJob(side: PstoreSide, event: PstoreFsAdvance): Job {
   };
 }
 
-/** A restarted plug-in frontend actor: register its frontend again. */
-export function reconnectJob(side: PstoreSide, req: number | undefined): Job {
-  if (side.pmsg.registered) side.out.push({ kind: 'frontendRegister', flag: side.pmsg.flag });
+/**
+ * A restarted peer: register again with it what pstore had registered
+ * there, as the registration did (the new ids and answers replace the old).
+ */
+export function reconnectJob(side: PstoreSide, event: PstoreFsReconnect): Job {
+  const req = event.req;
+  switch (event.peer ?? 'pmsg') {
+    case 'pmsg':
+      if (side.pmsg.registered) side.out.push({ kind: 'frontendRegister', flag: side.pmsg.flag });
+      break;
+    case 'console':
+      for (const con of side.consoles.drivers) side.out.push({ kind: 'consoleRegister', con });
+      break;
+    case 'kmsg':
+      for (const dumper of side.dumperIds.keys()) side.out.push({ kind: 'dumpRegister', dumper });
+      break;
+  }
   return {
     current: null,
     token: null,
     steps: [],
-    finish: () => [{ type: 'pstore-fs.done', req }],
+    finish: () => [
+      {
+        type: 'pstore-fs.reconnected',
+        req,
+        peer: event.peer ?? 'pmsg',
+        dumpers: [...side.dumperIds.values()],
+        consoles: side.consoles.drivers.map((c) => ({ name: c.name, index: c.index }))
+      }
+    ],
     fail: failed(req, 'pstore-fs.reconnect')
   };
 }

@@ -23,7 +23,7 @@ import type { PstoreRecordBatch } from '../backend/record-batch.ts';
 import type { FtraceArch } from '../ftrace/record.ts';
 import type { PstoreModuleParams } from '../core/module-params.ts';
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 /** Version of the backend contract (`backend.*`). */
 export const BACKEND_PROTOCOL_VERSION = 2;
 /** Version of the plug-in frontend contract (`frontend.*`). */
@@ -126,10 +126,15 @@ export interface PstoreFsLog {
   readonly lines: readonly string[];
 }
 
-/** Registers again the plug-in frontends served by a restarted peer. */
+/**
+ * A peer's worker was restarted: register again with it what pstore had
+ * registered there (pmsg: the frontend; console: pstore's console drivers;
+ * kmsg: pstore's kmsg dumpers). Without `peer`, pmsg.
+ */
 export interface PstoreFsReconnect {
   readonly type: 'pstore-fs.reconnect';
   readonly req?: number;
+  readonly peer?: 'pmsg' | 'console' | 'kmsg';
 }
 
 /** A barrier through the downstream links (the backend); answered by the host. */
@@ -171,6 +176,22 @@ export interface PstoreFsRegistered {
   readonly backend: string;
   /** The frontends registered, e.g. "dmesg dumper", "console ramoops-1", "pmsg0". */
   readonly frontends: readonly string[];
+  /**
+   * What pstore registered in other actors, so that a supervisor can
+   * unregister it there when this actor's worker dies: kmsg's ids of its
+   * dumpers, and its console drivers.
+   */
+  readonly dumpers: readonly number[];
+  readonly consoles: readonly { readonly name: string; readonly index: number }[];
+}
+
+/** The answer to `pstore-fs.reconnect`: what pstore has registered elsewhere now. */
+export interface PstoreFsReconnected {
+  readonly type: 'pstore-fs.reconnected';
+  readonly req?: number;
+  readonly peer: 'pmsg' | 'console' | 'kmsg';
+  readonly dumpers: readonly number[];
+  readonly consoles: readonly { readonly name: string; readonly index: number }[];
 }
 
 export interface PstoreFsListing {
@@ -233,6 +254,7 @@ export type PstoreFsEvent =
   | PstoreFsBooted
   | PstoreFsMounted
   | PstoreFsRegistered
+  | PstoreFsReconnected
   | PstoreFsListing
   | PstoreFsFile
   | PstoreFsUnlinked

@@ -100,7 +100,7 @@ export const pstoreFsMachine = setup({
             job = advanceJob(side, event);
             break;
           case 'pstore-fs.reconnect':
-            job = reconnectJob(side, event.req);
+            job = reconnectJob(side, event);
             break;
           case 'dumper.dump':
             job = dumpJob(side, event);

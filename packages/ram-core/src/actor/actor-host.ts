@@ -16,6 +16,12 @@
  *   peer that asked for it in its hello, and to the board if subscribed.
  * `<self>.flush` is a barrier: it is passed down every downstream link and
  * answered with `<self>.flushed` once they all answered (ports are FIFO).
+ *
+ * A peer whose worker died and was restarted says hello on a new link, which
+ * replaces the dead one. What was sent on the dead link is lost with it, so
+ * the host answers for the dead peer (its actor would otherwise wait
+ * forever): every command still unanswered there gets `<prefix>.failed`
+ * (EIO), and every barrier waiting on it passes, marked `broken`.
  */
 import { createActor, type AnyStateMachine } from 'xstate';
 
@@ -83,6 +89,15 @@ interface Link {
   readonly port: PortLike;
   readonly downstream: boolean;
   hello: HostHello | null;
+  /** Commands this actor sent on the link and not yet answered: req → type. */
+  readonly unanswered: Map<number, string>;
+}
+
+/** A barrier passed down: the links that have not answered, and whether one died first. */
+interface Barrier {
+  readonly waiting: Set<Link>;
+  broken: string | null;
+  readonly done: (broken: string | null) => void;
 }
 
 const prefixOf = (type: string): string => type.slice(0, type.indexOf('.'));
@@ -98,7 +113,7 @@ export function createActorHost(config: ActorHostConfig): ActorHost {
   const links: Link[] = [];
   const outbox: ActorMessage[] = [];
   const replies = new Map<number, { prefix: string; answer: (reply: ActorMessage) => void }>();
-  const flushes = new Map<number, { left: number; done: () => void }>();
+  const flushes = new Map<number, Barrier>();
   let nextReq = 1;
   let board: { listener: (e: ActorMessage) => void; types: Set<string> } | null = null;
   const actor = createActor(config.logic);
@@ -106,8 +121,9 @@ export function createActorHost(config: ActorHostConfig): ActorHost {
 
   const deliver = (m: ActorMessage) => {
     const link = links.find((l) => l.hello && prefixOf(m.type) in l.hello.protocols);
-    if (link) link.port.postMessage(m);
-    else outbox.push(m);
+    if (!link) return void outbox.push(m);
+    if (m.req !== undefined) link.unanswered.set(m.req, m.type);
+    link.port.postMessage(m);
   };
   const emitted = (m: ActorMessage) => {
     if (!own(m.type)) return deliver(m);
@@ -150,21 +166,45 @@ export function createActorHost(config: ActorHostConfig): ActorHost {
   const flush = (done: (r: ActorMessage) => void) => {
     const token = nextReq++;
     const down = links.filter((l) => l.downstream && l.hello);
-    const finish = () => done({ type: `${self}.flushed`, req: token });
-    if (!down.length) return finish();
-    flushes.set(token, { left: down.length, done: finish });
+    const finish = (broken: string | null) =>
+      done({ type: `${self}.flushed`, req: token, ...(broken ? { broken } : {}) });
+    if (!down.length) return finish(null);
+    flushes.set(token, { waiting: new Set(down), broken: null, done: finish });
     for (const l of down) l.port.postMessage({ type: `${l.hello!.component}.flush`, req: token });
+  };
+  /** `link` answered the barrier `token` (or died): the barrier passes once every link did. */
+  const passed = (token: number, link: Link, broken: string | null) => {
+    const f = flushes.get(token);
+    if (!f?.waiting.delete(link)) return;
+    f.broken ??= broken;
+    if (f.waiting.size) return;
+    flushes.delete(token);
+    f.done(f.broken);
+  };
+  /** A restarted peer's new link replaces `old`: answer for what died with it. */
+  const replaced = (old: Link) => {
+    const peer = old.hello!.component;
+    const why = `${peer}'s worker died: what was sent to it is lost`;
+    for (const [token] of flushes) passed(token, old, why);
+    for (const [req, type] of old.unanswered) {
+      const error: ActorErrorData = {
+        code: 'EIO',
+        errno: 5,
+        message: `${type} unanswered: ${peer}'s worker died and was restarted`
+      };
+      actor.send({ type: `${prefixOf(type)}.failed`, req, cause: type, error });
+    }
+    old.unanswered.clear();
   };
   const received = (link: Link, m: ActorMessage) => {
     if (m.type.endsWith('.flushed') && !own(m.type) && flushes.has(m.req!)) {
-      const f = flushes.get(m.req!)!;
-      if (--f.left === 0) {
-        flushes.delete(m.req!);
-        f.done();
-      }
-      return;
+      const broken = (m as { broken?: string }).broken;
+      return passed(m.req!, link, broken ?? null);
     }
-    if (!own(m.type)) return void actor.send(m);
+    if (!own(m.type)) {
+      if (m.req !== undefined) link.unanswered.delete(m.req);
+      return void actor.send(m);
+    }
     const back = m.req;
     command(m, back === undefined ? null : (r) => link.port.postMessage({ ...r, req: back }));
   };
@@ -174,7 +214,7 @@ export function createActorHost(config: ActorHostConfig): ActorHost {
     request: (m) => new Promise((resolve) => command(m, resolve)),
     post: (m) => command(m, null),
     connect(port, downstream) {
-      const link: Link = { port, downstream, hello: null };
+      const link: Link = { port, downstream, hello: null, unanswered: new Map() };
       links.push(link);
       return new Promise((resolve) => {
         port.addEventListener('message', (event) => {
@@ -192,12 +232,13 @@ export function createActorHost(config: ActorHostConfig): ActorHost {
             return resolve({ code: 'EPROTO', errno: 71, message: `link refused: ${why}` });
           }
           // A restarted peer replaces the link of the one that died.
+          link.hello = peer;
           for (const old of links.filter(
             (l) => l !== link && l.hello?.component === peer.component
           )) {
             links.splice(links.indexOf(old), 1);
+            replaced(old);
           }
-          link.hello = peer;
           for (const q of outbox.splice(0)) deliver(q);
           resolve(peer);
         });

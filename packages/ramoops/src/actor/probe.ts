@@ -15,7 +15,12 @@ import {
 import { ramoopsEra } from '../era.ts';
 import { ramoopsLayout } from '../layout.ts';
 import { RamoopsContext } from '../ramoops-context.ts';
-import type { RamoopsErrorData, RamoopsProbe, RamoopsZoneReport } from './protocol.ts';
+import type {
+  RamoopsErrorData,
+  RamoopsProbe,
+  RamoopsReattach,
+  RamoopsZoneReport
+} from './protocol.ts';
 
 /** The zones of the configuration, as `ram-core.attach` wants them. */
 export function attachSpecs(probe: RamoopsProbe): ZoneAttachSpec[] {
@@ -52,6 +57,26 @@ export function probeAttached(
     if (saved) z.zone.adoptSaved(saved);
     threadRamLayer.adopt(z.zone);
   }
+  return cxt;
+}
+
+/**
+ * The backend over zones a running kernel already writes, for a restarted
+ * worker: opened shared, nothing adopted (what the probe saved died with
+ * the worker that held it), the dump counter carried on.
+ */
+export function reattached(cmd: RamoopsReattach): RamoopsContext {
+  const words = new Int32Array(cmd.locks);
+  const cxt = RamoopsContext.probe(new Uint8Array(cmd.ram), cmd.config, {
+    era: ramoopsEra(cmd.kernel),
+    nrCpus: cmd.nrCpus,
+    endian: cmd.endian,
+    longBytes: cmd.longBytes,
+    lockFor: (_spec, i) => createSharedZoneLock(words, i, cmd.owner),
+    attach: 'share'
+  });
+  for (const z of cxt.zones) threadRamLayer.adopt(z.zone);
+  cxt.dumpWriteCnt = cxt.dprzs.length ? cmd.dumpWriteCnt % cxt.dprzs.length : 0;
   return cxt;
 }
 

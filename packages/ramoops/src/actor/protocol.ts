@@ -15,7 +15,7 @@ import type { BackendInfo } from '@pstore/pstore-fs/protocol';
 import type { RamoopsConfig } from '../config/types.ts';
 import type { RamoopsZoneType } from '../layout.ts';
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** An error as data: never thrown across a boundary (comlink drops custom fields). */
 export interface RamoopsErrorData {
@@ -50,6 +50,20 @@ export interface RamoopsProbe {
   readonly longBytes: 4 | 8;
 }
 
+/**
+ * A restarted ramoops worker takes over the zones of the running kernel: it
+ * opens them as a writer of a region that is already attached (start and
+ * size as they are, no signature check, no save, no zap), so nothing in RAM
+ * is lost or read as a previous boot's. What the dead worker held in its
+ * own memory (the previous boot's saved records) is gone. Answered with
+ * `ramoops.probed`, each zone's report showing nothing saved.
+ */
+export interface RamoopsReattach extends Omit<RamoopsProbe, 'type'> {
+  readonly type: 'ramoops.reattach';
+  /** cxt->dump_write_cnt to go on from (taken modulo the dump zones). */
+  readonly dumpWriteCnt: number;
+}
+
 /** Fault injection: this worker stops dead after `bytes` more bytes stored to RAM. */
 export interface RamoopsArm {
   readonly type: 'ramoops.arm';
@@ -62,7 +76,7 @@ export interface RamoopsFlush {
   readonly req?: number;
 }
 
-export type RamoopsCommand = RamoopsProbe | RamoopsArm | RamoopsFlush;
+export type RamoopsCommand = RamoopsProbe | RamoopsReattach | RamoopsArm | RamoopsFlush;
 
 /** One zone after the probe: where it is and what it held. */
 export interface RamoopsZoneReport {

@@ -12,7 +12,7 @@ import { PSTORE_MAX_READS, type PstoreRecord } from '@pstore/pstore-fs';
 import { unpackRecords } from '@pstore/pstore-fs/backend';
 import { enqueueActions, setup } from 'xstate';
 import type { RamoopsContext as Backend } from '../ramoops-context.ts';
-import { attachSpecs, probeAttached, ramoopsErrorData, zoneReports } from './probe.ts';
+import { attachSpecs, probeAttached, ramoopsErrorData, reattached, zoneReports } from './probe.ts';
 import type { RamoopsCommand, RamoopsEvent, RamoopsProbe } from './protocol.ts';
 
 type RamCoreReply = Extract<RamCoreEvent, { type: 'ram-core.attached' | 'ram-core.failed' }>;
@@ -110,6 +110,29 @@ export const ramoopsMachine = setup({
         const { ram, locks, owner, endian } = event;
         enqueue.emit({ type: 'ram-core.attach', req: token, ram, locks, owner, endian, zones });
         enqueue.assign({ probing: { command: event, token }, nextToken: token + 1 });
+      })
+    },
+    'ramoops.reattach': {
+      actions: enqueueActions(({ enqueue, event, context }) => {
+        if (context.backend || context.probing) {
+          const error = { code: 'EBUSY', errno: 16, message: 'ramoops is already probed' };
+          return enqueue.emit({ type: 'ramoops.failed', req: event.req, cause: event.type, error });
+        }
+        try {
+          const backend = reattached(event);
+          enqueue.assign({ backend });
+          const { name, flags, bufsize, maxReason } = backend;
+          enqueue.emit({
+            type: 'ramoops.probed',
+            req: event.req,
+            info: { name, flags, bufsize, maxReason },
+            zones: zoneReports(backend),
+            notes: []
+          });
+        } catch (e) {
+          const error = ramoopsErrorData(e);
+          enqueue.emit({ type: 'ramoops.failed', req: event.req, cause: event.type, error });
+        }
       })
     },
     'ram-core.attached': {
