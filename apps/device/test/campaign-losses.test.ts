@@ -195,6 +195,25 @@ describe('each loss has its cause, checked against the faults injected', () => {
     ]);
   });
 
+  it("a line glued behind bytes a cut store never wrote (size advanced, start not) is the torn write's", () => {
+    // persistent_ram_write() stores size, then start: cut between the two, the
+    // next boot's old log begins with size − start stale bytes.
+    const stale = 'ce_run_command+0x9b/0x190\n[    0.0';
+    const real = '[    0.000400] dma: event 118.0\n[    0.000500] ext4: event 118.1\n';
+    const found: Found = { state: 'valid', start: real.length, size: real.length + stale.length };
+    const zones = [zone('console', 0, { found, oldSize: found.size })];
+    const torn: InjectedFault = { kind: 'torn', component: 'pmsg', words: 'pmsg armed' };
+    const printk = ['dma: event 118.0', 'ext4: event 118.1'];
+    const read = () => encoder.encode(stale + real);
+    const r = faultReport(ledger(118, { printk, faults: [torn] }), { zones, files: [] }, read);
+    expect(r.losses).toMatchObject([
+      { kind: 'torn-write', record: 'printk', records: 1, bytes: 17 }
+    ]);
+    expect(r.losses[0]!.detail).toMatch(/glued to this line \(size was advanced and start not/);
+    const none = faultReport(ledger(118, { printk }), { zones, files: [] }, read);
+    expect(none.losses.map((l) => l.kind)).toEqual(['unexplained']);
+  });
+
   it('a wrapped pmsg ring loses the oldest bytes, and only those; no fault needed', () => {
     const writes = ['a'.repeat(60), 'b'.repeat(60)];
     const prev = ledger(2, { pmsg: writes });

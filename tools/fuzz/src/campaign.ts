@@ -61,6 +61,8 @@ export interface FuzzSummary {
   /** The slowest case relative to the clean decode of its region size and ECC. */
   worst: { ratio: number; msPerMiB: number; generator: string; what: string } | null;
   cleanMsPerMiB: Record<string, number>;
+  /** Clean decode cost of one zone, ms (a layout of many small zones). */
+  cleanMsPerZone: number;
   byGenerator: Record<string, GeneratorFigures>;
   failures: Failure[];
 }
@@ -104,11 +106,12 @@ export function checkOne(
   const { problems, json } = checkCase(c, runs);
   const bytes = regionBytes(c, json);
   const ms = Math.min(runs.json.ms, runs.again.ms); // the quieter of two identical runs
-  const limit = bound.limitMs(c, bytes);
+  const zones = json?.zones.length ?? 0;
+  const limit = bound.limitMs(c, bytes, zones);
   if (ms > limit) {
     problems.push({
       kind: 'hang',
-      message: `decode took ${ms.toFixed(0)} ms, bound ${limit.toFixed(0)} ms for ${bytes} bytes`
+      message: `decode took ${ms.toFixed(0)} ms, bound ${limit.toFixed(0)} ms for ${bytes} bytes in ${zones} zones`
     });
   }
   let rssBytes: number | null = null;
@@ -141,6 +144,7 @@ export function runFuzz(options: FuzzOptions): FuzzSummary {
       cleanMsPerMiB: Object.fromEntries(
         [...bound.cleanMsPerMiB].map(([k, v]) => [`ecc${k}`, Math.round(v * 10) / 10])
       ),
+      cleanMsPerZone: Math.round(bound.cleanMsPerZone * 1e4) / 1e4,
       byGenerator: {},
       failures: []
     };

@@ -1,10 +1,14 @@
 /**
  * The time bound of a case: decoding must cost work linear in the region,
  * so a case is a hang when it takes more than HANG_FACTOR × the clean
- * decode of a region of the same size and ECC, plus a constant for the
- * fixed costs (JSON, a small region's setup, a busy machine). The clean
- * cost is measured at start-up on full, error-free regions of 1 MiB (every
- * zone written, every ECC block checked) for a few ECC sizes.
+ * decode of a region of the same size, ECC and number of zones, plus a
+ * constant for the fixed costs (JSON, a small region's setup, a busy
+ * machine). The clean cost is measured at start-up on full, error-free
+ * regions of 1 MiB (every zone written, every ECC block checked) for a few
+ * ECC sizes, and per zone on a region cut into 16-byte dump zones: a layout
+ * with record_size=16 has tens of thousands of zones, each of which the
+ * kernel probes and the decode reports (with its reason), so its clean
+ * cost is per zone, not per byte.
  * Kernel counterpart: none.
  */
 import type { FuzzCase } from './case.ts';
@@ -23,8 +27,10 @@ const ECC_POINTS = [0, 16, 32, 64, 127] as const;
 export interface TimeBound {
   /** Clean decode, ms per MiB, by ECC size. */
   readonly cleanMsPerMiB: ReadonlyMap<number, number>;
-  /** The limit for a case, ms. */
-  limitMs(c: FuzzCase, regionBytes: number): number;
+  /** Clean decode, ms per zone (beyond the per-MiB cost). */
+  readonly cleanMsPerZone: number;
+  /** The limit for a case of `zones` zones, ms. */
+  limitMs(c: FuzzCase, regionBytes: number, zones: number): number;
   /** Clean cost per MiB for the case's ECC. */
   cleanFor(c: FuzzCase): number;
 }
@@ -66,6 +72,26 @@ export function calibrate(work: Workdir): TimeBound {
     ms.sort((a, b) => a - b);
     clean.set(ecc, ms[1]!);
   }
+  // Per zone: 256 KiB in 16-byte dump zones (about 16,000), ECC 0.
+  const manyParams = `ramoops.mem_size=${MIB / 4} ramoops.record_size=16 ramoops.ecc=0`;
+  const many = work.writeImage({
+    generator: 'calibrate',
+    image: new Uint8Array(MIB / 4),
+    args: [],
+    what: ''
+  });
+  const manyMs: number[] = [];
+  let zoneCount = 1;
+  for (let i = 0; i < 3; i++) {
+    const r = runInProcess(['decode', many, '--params', manyParams, '--json']);
+    if (r.code !== 0) {
+      throw new Error(`calibration image (16-byte zones) did not decode: ${r.stderr}`);
+    }
+    zoneCount = (JSON.parse(r.stdout) as { zones: unknown[] }).zones.length;
+    manyMs.push(r.ms);
+  }
+  manyMs.sort((a, b) => a - b);
+  const cleanMsPerZone = Math.max(0, manyMs[1]! - clean.get(0)! / 4) / zoneCount;
   const cleanFor = (c: FuzzCase): number => {
     const ecc = eccOf(c);
     const point = ECC_POINTS.find((p) => p >= ecc) ?? 127;
@@ -73,7 +99,9 @@ export function calibrate(work: Workdir): TimeBound {
   };
   return {
     cleanMsPerMiB: clean,
+    cleanMsPerZone,
     cleanFor,
-    limitMs: (c, regionBytes) => HANG_FACTOR * cleanFor(c) * (regionBytes / MIB) + HANG_CONSTANT_MS
+    limitMs: (c, regionBytes, zones) =>
+      HANG_FACTOR * (cleanFor(c) * (regionBytes / MIB) + cleanMsPerZone * zones) + HANG_CONSTANT_MS
   };
 }

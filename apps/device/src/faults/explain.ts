@@ -24,7 +24,8 @@
  *   data reached RAM, its parity did not): `torn-write`; with ECC on, any
  *   damage after a store cut before the header parity was re-encoded
  *   (stale header parity: the header "corrected" back, or miscorrected):
- *   `torn-write`;
+ *   `torn-write`; a record whose first line has stale bytes glued before it
+ *   (a store cut between the size and the start update): `torn-write`;
  * - the ring's capacity and the console's own "dropped" notice need no fault.
  * Kernel counterpart: none (the test bench's judgement of a crash's aftermath).
  */
@@ -95,6 +96,9 @@ function kindOf(seen: Seen, c: ExplainContext): LossKind | null {
       // A flipped byte in the last line or write looks like a record cut short.
       if (here.some((f) => f.kind === 'flip')) return eccSize ? 'ecc-uncorrectable' : 'bit-flips';
       return cutByWorker(c) ?? (tornStaleParity ? 'torn-write' : null);
+    case 'stale-prefix':
+      // Only a store cut between the size and start updates leaves this.
+      return prev.faults.some((f) => f.kind === 'torn') ? 'torn-write' : null;
     case 'wrapped':
       return 'ring-wrapped';
     case 'dropped':

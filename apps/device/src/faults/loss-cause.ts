@@ -27,6 +27,12 @@ export type SeenKind =
   | 'dropped'
   /** The record ends before what was written: the tail is missing. */
   | 'cut-short'
+  /**
+   * The record's first line is a written line with stale bytes glued before
+   * it: size was advanced and start not (persistent_ram_write() stores
+   * size, then start), so the old log begins with bytes never written.
+   */
+  | 'stale-prefix'
   /** Bytes or lines differ, or are missing, and the zone reports nothing. */
   | 'differs';
 
