@@ -183,19 +183,15 @@ describe('pstore encode --out', () => {
 
 describe('pstore encode: the largest image', () => {
   it('3 GiB is built and written (past the 2 GiB of one write call)', () => {
-    const r = pstoreProcess([
-      'encode',
-      '--out',
-      '/dev/null',
-      '--mem-size',
-      '3G',
-      '--record-size',
-      '1M'
-    ]);
+    const r = pstoreProcess(
+      ['encode', '--out', '/dev/null', '--mem-size', '3G', '--record-size', '1M'],
+      { timeoutMs: 230_000 }
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^wrote \/dev\/null: 3221225472 bytes \(0xc0000000\)/);
-  });
+    // 3 GiB of memory filled and written: minutes on a busy 2-core machine.
+  }, 240_000);
 
   it.each([
     ['100G', '107374182400 (0x1900000000, 100 GiB)'],

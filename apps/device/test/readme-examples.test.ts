@@ -81,5 +81,5 @@ describe.each(READMES)('%s: the shell examples run as printed', (readme) => {
     });
     expect(r.stderr, r.stdout).not.toMatch(/\n\s+at |internal error|readme test:/);
     expect(r.status, r.stderr).toBe(0);
-  });
+  }, 150_000);
 });
