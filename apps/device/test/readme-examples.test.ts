@@ -67,19 +67,23 @@ describe.each(READMES)('%s: the shell examples run as printed', (readme) => {
   const all = blocks(readFileSync(join(root, readme), 'utf8'));
   const cwd = mkdtempSync(join(tmpdir(), 'readme-run-'));
   it('has examples', () => expect(all.length).toBeGreaterThan(0));
-  it.each(all.map((b) => [b.line, b] as const))('the block at line %i', (_line, b) => {
-    if (b.skip !== null) {
-      expect(b.skip.length).toBeGreaterThan(10); // a reason, not a bare marker
-      return;
-    }
-    const r = spawnSync('bash', ['-e', '-o', 'pipefail', '-c', b.code], {
-      cwd,
-      env: cleanEnv({ PATH: `${bin}:${process.env['PATH'] ?? ''}` }),
-      encoding: 'utf8',
-      input: '',
-      timeout: 120_000
-    });
-    expect(r.stderr, r.stdout).not.toMatch(/\n\s+at |internal error|readme test:/);
-    expect(r.status, r.stderr).toBe(0);
-  }, 150_000);
+  it.each(all.map((b) => [b.line, b] as const))(
+    'the block at line %i',
+    (_line, b) => {
+      if (b.skip !== null) {
+        expect(b.skip.length).toBeGreaterThan(10); // a reason, not a bare marker
+        return;
+      }
+      const r = spawnSync('bash', ['-e', '-o', 'pipefail', '-c', b.code], {
+        cwd,
+        env: cleanEnv({ PATH: `${bin}:${process.env['PATH'] ?? ''}` }),
+        encoding: 'utf8',
+        input: '',
+        timeout: 120_000
+      });
+      expect(r.stderr, r.stdout).not.toMatch(/\n\s+at |internal error|readme test:/);
+      expect(r.status, r.stderr).toBe(0);
+    },
+    150_000
+  );
 });
