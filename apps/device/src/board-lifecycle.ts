@@ -129,12 +129,8 @@ export abstract class BoardLifecycle {
    * with the worker); the restart measures what became of them.
    */
   protected printkGen = 0;
-  /**
-   * printk lines of this boot a restart measured lost: the ledger keeps them
-   * last, after every line that can still be acknowledged, since its
-   * acknowledged lines are a prefix (printkAcked) and these never will be.
-   */
-  protected lostTail = 0;
+  /** Indices of this boot's printk lines a restart measured lost: never acknowledged. */
+  protected printkLost = new Set<number>();
 
   constructor(options: BoardOptions) {
     this.config = options.config;
@@ -230,7 +226,7 @@ export abstract class BoardLifecycle {
     this.ledger = newLedger(this.boots);
     this.armed = null;
     this.oopsCount = 0;
-    this.lostTail = 0;
+    this.printkLost = new Set();
     this.ram.resetLocks();
     const workers = await (this.spares.shift() ?? spawnKernel(this.placement));
     while (this.spares.length < this.keepSpares) {
@@ -324,31 +320,16 @@ export abstract class BoardLifecycle {
     this.say(`${c}: restarted by its supervisor`);
   }
 
-  /**
-   * printk lines the restart found lost move to the ledger's end: written,
-   * never acknowledged (in flight when the worker died), so that the lines
-   * acknowledged before and after them stay a prefix.
-   */
+  /** printk lines the restart found lost: written, and never to be acknowledged. */
   private notePrintkLost(p: NonNullable<GapReport['printk']>): void {
-    const ledger = this.ledger;
-    const removed: string[][] = [];
-    let ackedRemoved = 0;
-    const byPlace = p.sent.map((s, k) => ({ s, lost: p.gap.lost[k] ?? [] }));
-    for (const { s, lost } of byPlace.sort((a, b) => b.s.at - a.s.at)) {
-      const gone: string[] = [];
-      for (const j of [...lost].reverse()) {
+    p.sent.forEach((s, k) => {
+      for (const j of p.gap.lost[k] ?? []) {
         const i = s.at + j;
-        if (ledger.printk[i] !== s.texts[j]) continue;
-        ledger.printk.splice(i, 1);
-        gone.unshift(s.texts[j]!);
-        if (i < ledger.printkAcked) ackedRemoved++;
+        if (this.ledger.printk[i] !== s.texts[j]) continue;
+        this.printkLost.add(i);
+        this.ledger.printkUnacked.add(i);
       }
-      removed.unshift(gone);
-    }
-    ledger.printkAcked -= ackedRemoved;
-    const lines = removed.flat();
-    ledger.printk.push(...lines);
-    this.lostTail += lines.length;
+    });
   }
 
   private died(dead: Component[], why: string): void {

@@ -28,8 +28,10 @@ export class Board extends BoardLifecycle {
     const msgs = texts.map(([, lvl, text]) => `${lvl === null ? '' : `\u0001${lvl}`}${text}\n`);
     const ledger = this.ledger;
     const gen = this.printkGen;
-    const at = ledger.printk.length - this.lostTail;
+    const at = ledger.printk.length;
     const written = texts.map(([, , text]) => text!);
+    ledger.printk.push(...written);
+    written.forEach((_, k) => ledger.printkUnacked.add(at + k));
     const sent = session.sendingPrintk(written, at);
     let printed: Promise<Reply> | null = null;
     for (let i = 0; i < msgs.length; i += 256) {
@@ -38,7 +40,6 @@ export class Board extends BoardLifecycle {
       if (i + 256 >= msgs.length) printed = port.request(batch);
       else port.post(batch);
     }
-    ledger.printk.splice(at, 0, ...written);
     const flushed = await port.request({ type: 'kmsg.flush' });
     const p = await printed;
     if (p?.type === 'kmsg.printed') session.kmsgSeq = p['nextSeq'] as number;
@@ -48,7 +49,11 @@ export class Board extends BoardLifecycle {
     // these lines were in flight when a worker stopped.
     const passed = flushed.type === 'kmsg.flushed' && flushed['broken'] === undefined;
     if (passed && this.state === 'running' && gen === this.printkGen) {
-      ledger.printkAcked = ledger.printk.length - this.lostTail;
+      // The flush drained the ring: every line so far is in RAM, but those a
+      // restart measured lost.
+      for (const i of ledger.printkUnacked) {
+        if (!this.printkLost.has(i)) ledger.printkUnacked.delete(i);
+      }
       session.printkAcked(sent);
     }
   }

@@ -63,7 +63,6 @@ function ledger(
 ): Ledger {
   const l = newLedger(boot);
   l.printk.push(...(o.printk ?? []));
-  l.printkAcked = l.printk.length;
   l.pmsg.push(...(o.pmsg ?? []).map((p) => encoder.encode(p)));
   l.dumps.push(...(o.dumps ?? []));
   l.faults.push(...(o.faults ?? []));
@@ -186,7 +185,7 @@ describe('each loss has its cause, checked against the faults injected', () => {
   it('printk lines after the last acknowledged flush, cut off by a torn write, are its loss', () => {
     const torn: InjectedFault = { kind: 'torn', component: 'console', words: 'console armed' };
     const prev = ledger(3, { printk: ['a: 1', 'b: 2', 'c: 3'], faults: [torn] });
-    prev.printkAcked = 1;
+    prev.printkUnacked.add(1).add(2);
     const r = faultReport(prev, { zones: [zone('console', 0)], files: [] }, () =>
       consoleRecord(['a: 1'])
     );

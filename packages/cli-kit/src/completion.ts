@@ -34,6 +34,30 @@ export interface CompletionSpec {
 export const COMPLETION_SHELLS = ['bash', 'zsh', 'fish'] as const;
 export type CompletionShell = (typeof COMPLETION_SHELLS)[number];
 
+/**
+ * A command's completion spec: its own subcommands, then the two every
+ * command of the project has, `completion SHELL` and `help COMMAND`.
+ */
+export function commandCompletion(
+  command: string,
+  subcommands: readonly CompletionSubcommand[]
+): CompletionSpec {
+  const names = [...subcommands.map((s) => s.name), 'completion'];
+  return {
+    command,
+    subcommands: [
+      ...subcommands,
+      {
+        name: 'completion',
+        help: 'a shell completion script',
+        options: [],
+        positional: [...COMPLETION_SHELLS]
+      },
+      { name: 'help', help: "a command's options", options: [], positional: names }
+    ]
+  };
+}
+
 /** The script for one shell. */
 export function completionScript(spec: CompletionSpec, shell: CompletionShell): string {
   switch (shell) {

@@ -17,6 +17,7 @@ export {
 export { versionLine } from './version.ts';
 export {
   COMPLETION_SHELLS,
+  commandCompletion,
   completionCommand,
   completionHelp,
   completionScript,

@@ -63,6 +63,20 @@ function cleanImage(ecc: number): { image: Uint8Array; args: string[] } {
   return { image, args: ['--params', params, '--kernel', '6.1.192'] };
 }
 
+/** The median of 3 decodes of a calibration image, and what the last one printed. */
+function medianMs(argv: readonly string[], what: string): { ms: number; stdout: string } {
+  const ms: number[] = [];
+  let stdout = '';
+  for (let i = 0; i < 3; i++) {
+    const r = runInProcess(argv);
+    if (r.code !== 0) throw new Error(`calibration image (${what}) did not decode: ${r.stderr}`);
+    ms.push(r.ms);
+    stdout = r.stdout;
+  }
+  ms.sort((a, b) => a - b);
+  return { ms: ms[1]!, stdout };
+}
+
 /** Measures the clean decode (median of 3) for each ECC point. */
 export function calibrate(work: Workdir): TimeBound {
   const clean = new Map<number, number>();
@@ -73,16 +87,7 @@ export function calibrate(work: Workdir): TimeBound {
     const path = join(work.dir, `clean-ecc${ecc}.bin`);
     writeFileSync(path, image);
     kept.set(ecc, { path, args });
-    const ms: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      const r = runInProcess(['decode', path, ...args, '--json', '--content']);
-      if (r.code !== 0) {
-        throw new Error(`calibration image (ECC ${ecc}) did not decode: ${r.stderr}`);
-      }
-      ms.push(r.ms);
-    }
-    ms.sort((a, b) => a - b);
-    clean.set(ecc, ms[1]!);
+    clean.set(ecc, medianMs(['decode', path, ...args, '--json', '--content'], `ECC ${ecc}`).ms);
   }
   // Per zone: 256 KiB in 16-byte dump zones (about 16,000), ECC 0.
   const manyParams = `ramoops.mem_size=${MIB / 4} ramoops.record_size=16 ramoops.ecc=0`;
@@ -92,18 +97,9 @@ export function calibrate(work: Workdir): TimeBound {
     args: [],
     what: ''
   });
-  const manyMs: number[] = [];
-  let zoneCount = 1;
-  for (let i = 0; i < 3; i++) {
-    const r = runInProcess(['decode', many, '--params', manyParams, '--json']);
-    if (r.code !== 0) {
-      throw new Error(`calibration image (16-byte zones) did not decode: ${r.stderr}`);
-    }
-    zoneCount = (JSON.parse(r.stdout) as { zones: unknown[] }).zones.length;
-    manyMs.push(r.ms);
-  }
-  manyMs.sort((a, b) => a - b);
-  const cleanMsPerZone = Math.max(0, manyMs[1]! - clean.get(0)! / 4) / zoneCount;
+  const m = medianMs(['decode', many, '--params', manyParams, '--json'], '16-byte zones');
+  const zoneCount = (JSON.parse(m.stdout) as { zones: unknown[] }).zones.length;
+  const cleanMsPerZone = Math.max(0, m.ms - clean.get(0)! / 4) / zoneCount;
   const pointOf = (c: FuzzCase): number => {
     const ecc = eccOf(c);
     return ECC_POINTS.find((p) => p >= ecc) ?? 127;

@@ -5,7 +5,7 @@
  * one of some words.
  */
 import {
-  COMPLETION_SHELLS,
+  commandCompletion,
   completionCommand,
   type Completion,
   type CompletionSpec
@@ -38,44 +38,29 @@ function options(spec: OptionSpecs) {
     .map(([name, o]) => ({ name, value: o.value ? (VALUES[name] ?? 'any') : null }));
 }
 
-export const PSTORE_COMPLETION: CompletionSpec = {
-  command: 'pstore',
-  subcommands: [
-    {
-      name: 'decode',
-      help: 'the records a kernel would find in a RAM image',
-      options: [
-        ...options(DECODE_OPTIONS).filter((o) => o.name !== 'out'),
-        { name: 'out', value: 'dir' }
-      ],
-      positional: 'file'
-    },
-    {
-      name: 'encode',
-      help: 'an image a kernel reads back as given records',
-      options: options(ENCODE_OPTIONS),
-      positional: null
-    },
-    {
-      name: 'layout',
-      help: 'the zone map of a configuration',
-      options: options(LAYOUT_OPTIONS),
-      positional: null
-    },
-    {
-      name: 'completion',
-      help: 'a shell completion script',
-      options: [],
-      positional: [...COMPLETION_SHELLS]
-    },
-    {
-      name: 'help',
-      help: "a command's options",
-      options: [],
-      positional: ['decode', 'encode', 'layout', 'completion']
-    }
-  ]
-};
+export const PSTORE_COMPLETION: CompletionSpec = commandCompletion('pstore', [
+  {
+    name: 'decode',
+    help: 'the records a kernel would find in a RAM image',
+    options: [
+      ...options(DECODE_OPTIONS).filter((o) => o.name !== 'out'),
+      { name: 'out', value: 'dir' }
+    ],
+    positional: 'file'
+  },
+  {
+    name: 'encode',
+    help: 'an image a kernel reads back as given records',
+    options: options(ENCODE_OPTIONS),
+    positional: null
+  },
+  {
+    name: 'layout',
+    help: 'the zone map of a configuration',
+    options: options(LAYOUT_OPTIONS),
+    positional: null
+  }
+]);
 
 export function runCompletion(argv: readonly string[], io: CommandIo): number {
   const r = completionCommand(PSTORE_COMPLETION, argv);

@@ -5,7 +5,7 @@
  * Kernel counterpart: none.
  */
 import {
-  COMPLETION_SHELLS,
+  commandCompletion,
   completionCommand,
   type Completion,
   type CompletionSpec
@@ -29,47 +29,32 @@ const options = (spec: Readonly<Record<string, boolean>>) =>
     .filter(([name]) => name !== 'help')
     .map(([name, takesValue]) => ({ name, value: takesValue ? (VALUES[name] ?? 'any') : null }));
 
-export const DEVICE_COMPLETION: CompletionSpec = {
-  command: 'device',
-  subcommands: [
-    {
-      name: 'demo',
-      help: 'a narrated boot → crash → reboot',
-      options: options(BOARD_OPTIONS),
-      positional: null
-    },
-    {
-      name: 'run',
-      help: 'run a script of board commands',
-      options: options(RUN_OPTIONS),
-      positional: null
-    },
-    {
-      name: 'shell',
-      help: 'the board commands interactively',
-      options: options(BOARD_OPTIONS),
-      positional: null
-    },
-    {
-      name: 'campaign',
-      help: 'many random crash/fault cycles',
-      options: options(CAMPAIGN_OPTIONS),
-      positional: null
-    },
-    {
-      name: 'completion',
-      help: 'a shell completion script',
-      options: [],
-      positional: [...COMPLETION_SHELLS]
-    },
-    {
-      name: 'help',
-      help: "a command's options",
-      options: [],
-      positional: ['demo', 'run', 'shell', 'campaign', 'completion']
-    }
-  ]
-};
+export const DEVICE_COMPLETION: CompletionSpec = commandCompletion('device', [
+  {
+    name: 'demo',
+    help: 'a narrated boot → crash → reboot',
+    options: options(BOARD_OPTIONS),
+    positional: null
+  },
+  {
+    name: 'run',
+    help: 'run a script of board commands',
+    options: options(RUN_OPTIONS),
+    positional: null
+  },
+  {
+    name: 'shell',
+    help: 'the board commands interactively',
+    options: options(BOARD_OPTIONS),
+    positional: null
+  },
+  {
+    name: 'campaign',
+    help: 'many random crash/fault cycles',
+    options: options(CAMPAIGN_OPTIONS),
+    positional: null
+  }
+]);
 
 export function runCompletion(argv: readonly string[], out: (l: string) => void): number {
   const r = completionCommand(DEVICE_COMPLETION, argv);

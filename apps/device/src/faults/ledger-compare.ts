@@ -223,7 +223,7 @@ export function compareConsole(
   }
   const rest = m.missing.slice(oldest);
   const tail = rest.every((i, j) => i === n - rest.length + j);
-  const inFlight = rest.filter((i) => i >= prev.printkAcked);
+  const inFlight = rest.filter((i) => prev.printkUnacked.has(i));
   // A store cut after size was advanced and before start was leaves an
   // unwrapped ring with start < size: the old log begins with the size −
   // start bytes the cut store never wrote, glued to the line that follows.
@@ -231,13 +231,13 @@ export function compareConsole(
   const stale = f.state === 'valid' && f.size < z.dataCapacity ? f.size - f.start : 0;
   const junction = stale > 0 ? text.slice(text.lastIndexOf('\n', stale - 1) + 1) : '';
   const gluedLine = junction.slice(0, Math.max(0, junction.indexOf('\n')));
-  const glued = rest.find((i) => i < prev.printkAcked && gluedLine.endsWith(prev.printk[i]!));
+  const glued = rest.find((i) => !prev.printkUnacked.has(i) && gluedLine.endsWith(prev.printk[i]!));
   if (glued !== undefined) {
     const why =
       'the record begins with bytes never written, glued to this line (size was advanced and start not: a store cut between the two)';
     groups.push({ seen: { kind: 'stale-prefix', why }, lines: [glued], inFlight: false });
   }
-  const acked = rest.filter((i) => i < prev.printkAcked && i !== glued);
+  const acked = rest.filter((i) => !prev.printkUnacked.has(i) && i !== glued);
   const seenOf = (flying: boolean): Seen =>
     zoneSeen(z) ??
     (m.dropped

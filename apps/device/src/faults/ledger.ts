@@ -22,10 +22,11 @@ export interface Ledger {
   /** Text of each printk'd line (no level, no newline). */
   readonly printk: string[];
   /**
-   * How many of `printk` were acknowledged in RAM (their flush returned and
-   * the kernel was still up); the rest were in flight when a worker stopped.
+   * Indices of `printk` lines never acknowledged in RAM: in flight when a
+   * worker stopped (their flush did not pass), or measured lost by a
+   * supervisor's restart. Every other line was acknowledged.
    */
-  printkAcked: number;
+  readonly printkUnacked: Set<number>;
   /** pmsg writes the backend stored (write(2) returned), in order. */
   readonly pmsg: Uint8Array[];
   /** Each kmsg_dump() that reached a backend. */
@@ -41,7 +42,7 @@ export function newLedger(boot: number): Ledger {
   return {
     boot,
     printk: [],
-    printkAcked: 0,
+    printkUnacked: new Set(),
     pmsg: [],
     dumps: [],
     faults: [],

@@ -38,24 +38,35 @@ export function attachSpecs(probe: RamoopsProbe): ZoneAttachSpec[] {
   }));
 }
 
+/**
+ * The backend over zones already attached in the shared RAM (by the ram-core
+ * actor, or by the kernel a restarted worker joins): opened shared, with the
+ * zone locks every writer of the region takes, each zone in this thread's
+ * RAM layer (fault injection arms it there).
+ */
+function sharedContext(m: Omit<RamoopsProbe, 'type'>): RamoopsContext {
+  const words = new Int32Array(m.locks);
+  const cxt = RamoopsContext.probe(new Uint8Array(m.ram), m.config, {
+    era: ramoopsEra(m.kernel),
+    nrCpus: m.nrCpus,
+    endian: m.endian,
+    longBytes: m.longBytes,
+    lockFor: (_spec, i) => createSharedZoneLock(words, i, m.owner),
+    attach: 'share'
+  });
+  for (const z of cxt.zones) threadRamLayer.adopt(z.zone);
+  return cxt;
+}
+
 /** The backend over zones the ram-core actor attached, with their saved state. */
 export function probeAttached(
   probe: RamoopsProbe,
   attached: readonly AttachedZone[]
 ): RamoopsContext {
-  const words = new Int32Array(probe.locks);
-  const cxt = RamoopsContext.probe(new Uint8Array(probe.ram), probe.config, {
-    era: ramoopsEra(probe.kernel),
-    nrCpus: probe.nrCpus,
-    endian: probe.endian,
-    longBytes: probe.longBytes,
-    lockFor: (_spec, i) => createSharedZoneLock(words, i, probe.owner),
-    attach: 'share'
-  });
+  const cxt = sharedContext(probe);
   for (const [i, z] of cxt.zones.entries()) {
     const saved = attached.find((a) => a.index === i);
     if (saved) z.zone.adoptSaved(saved);
-    threadRamLayer.adopt(z.zone);
   }
   return cxt;
 }
@@ -66,16 +77,7 @@ export function probeAttached(
  * the worker that held it), the dump counter carried on.
  */
 export function reattached(cmd: RamoopsReattach): RamoopsContext {
-  const words = new Int32Array(cmd.locks);
-  const cxt = RamoopsContext.probe(new Uint8Array(cmd.ram), cmd.config, {
-    era: ramoopsEra(cmd.kernel),
-    nrCpus: cmd.nrCpus,
-    endian: cmd.endian,
-    longBytes: cmd.longBytes,
-    lockFor: (_spec, i) => createSharedZoneLock(words, i, cmd.owner),
-    attach: 'share'
-  });
-  for (const z of cxt.zones) threadRamLayer.adopt(z.zone);
+  const cxt = sharedContext(cmd);
   cxt.dumpWriteCnt = cxt.dprzs.length ? cmd.dumpWriteCnt % cxt.dprzs.length : 0;
   return cxt;
 }
