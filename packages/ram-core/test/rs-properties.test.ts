@@ -121,3 +121,67 @@ describe('RS with other codes (test_rslib.c style)', () => {
     );
   });
 });
+
+// The fast decoder's error path (table products, bounded Berlekamp–Massey,
+// a Chien search that gives up early) against the straight port of
+// decode_rs.c, which shares none of it: on garbage (a region that lost power,
+// a wrong layout), at capacity and just beyond, for ramoops' codes and others.
+describe.each([
+  { nroots: 100, poly: 0x11d, fcr: 0, prim: 1 },
+  { nroots: 16, poly: 0x11d, fcr: 0, prim: 1 },
+  { nroots: 4, poly: 0x11d, fcr: 0, prim: 1 },
+  { nroots: 2, poly: 0x11d, fcr: 0, prim: 1 },
+  { nroots: 254, poly: 0x11d, fcr: 0, prim: 1 },
+  { nroots: 32, poly: 0x187, fcr: 112, prim: 11 },
+  { nroots: 10, poly: 0x12b, fcr: 5, prim: 7 }
+])('RS error path, nroots $nroots poly $poly fcr $fcr prim $prim', (params) => {
+  const rs = createRsCodec(params);
+  const ref = createReferenceRsCodec(params);
+  const same = (data: Uint8Array, par: Uint8Array) => {
+    const a = data.slice();
+    const ap = par.slice();
+    const got = rs.decode(a, ap);
+    const want = ref.decode(data, par);
+    expect(got).toBe(want);
+    expect(a).toEqual(data);
+    expect(ap).toEqual(par);
+    return got;
+  };
+
+  it('decides a block of garbage exactly as the kernel algorithm', () => {
+    const verdicts = new Set<string>();
+    fc.assert(
+      fc.property(
+        fc
+          .integer({ min: 1, max: 255 - params.nroots })
+          .chain((len) =>
+            fc.tuple(
+              fc.uint8Array({ minLength: len, maxLength: len }),
+              fc.uint8Array({ minLength: params.nroots, maxLength: params.nroots })
+            )
+          ),
+        ([data, par]) => {
+          const got = same(data, par);
+          verdicts.add(got < 0 ? 'bad' : got === 0 ? 'clean' : 'corrected');
+        }
+      ),
+      { numRuns: params.nroots > 64 ? 150 : 400 }
+    );
+    expect(verdicts.has('bad')).toBe(true);
+  });
+
+  it('decides blocks at capacity and just beyond exactly as the kernel algorithm', () => {
+    const t = params.nroots >> 1;
+    fc.assert(
+      fc.property(
+        corrupted(params.nroots, () => Math.min(t + 2, 255), Math.max(t - 1, 0)),
+        ({ data, errors }) => {
+          const par = rs.encode(data);
+          apply(data, par, errors);
+          same(data, par);
+        }
+      ),
+      { numRuns: params.nroots > 64 ? 100 : 300 }
+    );
+  });
+});

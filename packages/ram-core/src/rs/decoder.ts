@@ -23,7 +23,9 @@
  * them changes no result (see chienSearch).
  */
 import { EBADMSG, ERANGE } from '../errno.ts';
+import { berlekampMassey, type BmBuffers } from './berlekamp-massey.ts';
 import { NN } from './galois-field.ts';
+import { gfMul, type GfMul } from './gf-mul.ts';
 import type { RsEncoder } from './encoder.ts';
 import type { RsCode } from './params.ts';
 
@@ -40,10 +42,16 @@ export interface RsDecoder {
 
 /** Working buffers, sized nroots + 1 like the kernel's rs_control buffers. */
 export interface Workspace {
+  /** Syndromes, index form (NN for zero). */
   readonly syn: Int32Array;
+  /** Syndromes, polynomial form. */
+  readonly synPoly: Uint8Array;
+  /** λ(x), index form, after Berlekamp–Massey. */
   readonly lambda: Int32Array;
+  /** Berlekamp–Massey's buffers, polynomial form. */
+  readonly bm: BmBuffers;
+  /** Forney's error values (the kernel reuses b[] for them). */
   readonly b: Int32Array;
-  readonly t: Int32Array;
   readonly omega: Int32Array;
   readonly root: Int32Array;
   readonly reg: Int32Array;
@@ -55,11 +63,13 @@ export interface Workspace {
 /** Working buffers for `correct`, sized for `n` roots. */
 export function workspace(n: number): Workspace {
   const a = () => new Int32Array(n + 1);
+  const p = () => new Uint8Array(n + 1);
   return {
     syn: a(),
+    synPoly: p(),
     lambda: a(),
+    bm: { lambda: p(), b: p(), spare: p() },
     b: a(),
-    t: a(),
     omega: a(),
     root: a(),
     reg: a(),
@@ -84,11 +94,16 @@ export function createDecoder(code: RsCode, encoder: RsEncoder): RsDecoder {
   const n = code.nroots;
   const ws = workspace(n);
   const scratch = new Uint8Array(n);
-  const { indexOf } = code;
-  const alpha2 = alphaDoubled(code.alphaTo);
-  // Syndrome i evaluates at α^((fcr+i)·prim): its logarithm, reduced once.
-  const synExp = new Int32Array(n);
-  for (let i = 0; i < n; i++) synExp[i] = ((code.fcr + i) * code.prim) % NN;
+  const { indexOf, alphaTo } = code;
+  const gf = gfMul(code);
+  const { mul } = gf;
+  // powers[p·n + i] = α^(e_i·p), e_i = (fcr+i)·prim: what parity symbol
+  // x^p contributes to syndrome i per unit of its value.
+  const powers = new Uint8Array(n * n);
+  for (let i = 0; i < n; i++) {
+    const e = ((code.fcr + i) * code.prim) % NN;
+    for (let p = 0; p < n; p++) powers[p * n + i] = alphaTo[(e * p) % NN]!;
+  }
   return {
     decodeAt(data, off, len, par, parOff) {
       const pad = NN - n - len;
@@ -104,35 +119,30 @@ export function createDecoder(code: RsCode, encoder: RsEncoder): RsDecoder {
       if (dirty === 0) return 0;
       // Syndromes of the difference: S_i = Σ_j d_j·α^(e_i·(n−1−j)), the
       // kernel's Horner loop over the parity symbols written out (the data
-      // part contributes zero). Summing term by term keeps the additions
-      // independent of each other, which the CPU overlaps.
-      const { syn } = ws;
-      syn.fill(0);
+      // part contributes zero), one table product per term.
+      const { synPoly, syn } = ws;
+      synPoly.fill(0);
       for (let j = 0; j < n; j++) {
         const d = scratch[j]!;
         if (d === 0) continue;
-        const logd = indexOf[d]!;
-        const pow = n - 1 - j;
-        let ex = (synExp[0]! * pow) % NN;
-        const step = (code.prim * pow) % NN;
-        for (let i = 0; i < n; i++) {
-          syn[i] = syn[i]! ^ alpha2[logd + ex]!;
-          ex += step;
-          if (ex >= NN) ex -= NN;
-        }
+        const row = d << 8;
+        const at = (n - 1 - j) * n;
+        for (let i = 0; i < n; i++) synPoly[i] = synPoly[i]! ^ mul[row | powers[at + i]!]!;
       }
-      for (let i = 0; i < n; i++) syn[i] = indexOf[syn[i]!]!;
-      return correct(code, ws, pad, len, data, off, par, parOff);
+      for (let i = 0; i < n; i++) syn[i] = indexOf[synPoly[i]!]!;
+      return correct(code, gf, ws, pad, len, data, off, par, parOff);
     }
   };
 }
 
 /**
  * Berlekamp–Massey, Chien search, Forney and the 5.2+ verification, from
- * syndromes in index form (ws.syn, not all NN). Applies the corrections.
+ * syndromes in both forms (ws.synPoly, ws.syn; not all zero). Applies the
+ * corrections.
  */
-export function correct(
+function correct(
   code: RsCode,
+  gf: GfMul,
   ws: Workspace,
   pad: number,
   len: number,
@@ -142,56 +152,16 @@ export function correct(
   parOff: number
 ): number {
   const { nroots: n, alphaTo, indexOf, fcr, prim } = code;
-  const { syn: s, lambda, b, t, omega, root, loc } = ws;
+  const { syn: s, lambda, b, omega, root, loc } = ws;
   const alpha2 = alphaDoubled(alphaTo);
 
-  lambda.fill(0);
-  lambda[0] = 1;
-  t.fill(0); // the updates below stop at deg λ: no term of an earlier block may remain
-  for (let i = 0; i <= n; i++) b[i] = indexOf[lambda[i]!]!;
-
-  // Berlekamp–Massey: the error locator λ(x), in polynomial form.
-  let el = 0;
-  for (let r = 1; r <= n; r++) {
-    let discr = 0;
-    for (let i = 0; i < r; i++) {
-      if (lambda[i] !== 0 && s[r - i - 1] !== NN) {
-        discr ^= alpha2[indexOf[lambda[i]!]! + s[r - i - 1]!]!;
-      }
-    }
-    const discrLog = indexOf[discr]!;
-    if (discrLog === NN) {
-      b.copyWithin(1, 0, n);
-      b[0] = NN;
-      continue;
-    }
-    t[0] = lambda[0]!;
-    // Before step r, deg λ < r and deg b < r: terms at r and above stay 0
-    // (λ) and NN (b), so the updates stop at r, keeping BM at ~1.5·n² steps.
-    const top = r < n ? r : n;
-    for (let i = 0; i < top; i++) {
-      t[i + 1] = b[i] !== NN ? lambda[i + 1]! ^ alpha2[discrLog + b[i]!]! : lambda[i + 1]!;
-    }
-    if (2 * el <= r - 1) {
-      el = r - el;
-      for (let i = 0; i <= top; i++) {
-        if (lambda[i] === 0) b[i] = NN;
-        else {
-          const v = indexOf[lambda[i]!]! - discrLog;
-          b[i] = v < 0 ? v + NN : v;
-        }
-      }
-    } else {
-      b.copyWithin(1, 0, n);
-      b[0] = NN;
-    }
-    lambda.set(t);
-  }
-
+  const bound = berlekampMassey(n, gf, ws.synPoly, ws.bm);
   // λ to index form; its degree.
+  const lambdaPoly = ws.bm.lambda;
   let degLambda = 0;
-  for (let i = 0; i <= n; i++) {
-    lambda[i] = indexOf[lambda[i]!]!;
+  lambda.fill(NN);
+  for (let i = 0; i <= bound; i++) {
+    lambda[i] = indexOf[lambdaPoly[i]!]!;
     if (lambda[i] !== NN) degLambda = i;
   }
   // A non-zero syndrome with a constant locator cannot be corrected.
@@ -269,26 +239,34 @@ function chienSearch(code: RsCode, ws: Workspace, degLambda: number, pad: number
   const { lambda, reg, root, loc } = ws;
   let count = 0;
   if (iprim === 1) {
-    // λ(α^i) for every real position at once, one coefficient at a time:
-    // each term's exponent grows by j per position, so the inner loop is an
-    // add and a table load with no chain from one position to the next.
+    // λ(α^i) for a run of real positions at once, one coefficient at a
+    // time: each term's exponent grows by j per position, so the inner loop
+    // is an add and a table load with no chain from one position to the
+    // next. A run ends where, without a root in it, fewer positions would
+    // remain than roots are missing: a block beyond repair (deg λ near
+    // nroots/2, a root or two) is given up about deg λ positions early.
     const q = ws.chien;
-    q.fill(1, pad + 1, NN + 1); // λ_0 = 1
-    for (let j = 1; j <= degLambda; j++) {
-      const lj = lambda[j]!;
-      if (lj === NN) continue;
-      let ex = (lj + j * (pad + 1)) % NN;
-      for (let i = pad + 1; i <= NN; i++) {
-        q[i] = q[i]! ^ alphaTo[ex]!;
-        ex += j;
-        if (ex >= NN) ex -= NN;
+    for (let from = pad + 1; from <= NN;) {
+      const to = Math.min(NN, NN - (degLambda - count) + 1);
+      if (to < from) break;
+      q.fill(1, from, to + 1); // λ_0 = 1
+      for (let j = 1; j <= degLambda; j++) {
+        const lj = lambda[j]!;
+        if (lj === NN) continue;
+        let ex = (lj + j * from) % NN;
+        for (let i = from; i <= to; i++) {
+          q[i] = q[i]! ^ alphaTo[ex]!;
+          ex += j;
+          if (ex >= NN) ex -= NN;
+        }
       }
-    }
-    for (let i = pad + 1; i <= NN; i++) {
-      if (q[i] !== 0) continue;
-      root[count] = i;
-      loc[count] = i - 1;
-      if (++count === degLambda) break;
+      for (let i = from; i <= to; i++) {
+        if (q[i] !== 0) continue;
+        root[count] = i;
+        loc[count] = i - 1;
+        if (++count === degLambda) return count;
+      }
+      from = to + 1;
     }
     return count;
   }
