@@ -13,14 +13,18 @@
 // broken invariant; 2 on a wrong option.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 
 const root = new URL('../..', import.meta.url).pathname;
 const DEVICE = join(root, 'apps/device/dist/device.mjs');
 const PROFILES = join(root, 'apps/device/dist/faults/campaign-profiles.js');
 const FUZZ = join(root, 'tools/fuzz/dist/main.js');
-/** The fuzzer's runs: CI's fixed seed and size, and the long run. */
-const FUZZ_RUNS = { ci: { runs: 3000, seed: 20251106 }, long: { runs: 1_000_000, seed: 1 } };
+/** The fuzzer's runs: CI's fixed seed and size, and the long run (one process per core). */
+const FUZZ_RUNS = {
+  ci: { runs: 3000, seed: 20251106, jobs: 1 },
+  long: { runs: 1_000_000, seed: 1, jobs: availableParallelism() }
+};
 
 function usage(message) {
   console.error(
@@ -83,10 +87,12 @@ async function campaigns() {
 }
 
 function fuzz() {
-  const { runs, seed } = FUZZ_RUNS[size];
-  process.stderr.write(`fuzz: ${runs} cases, seed ${seed}…\n`);
+  const { runs, seed, jobs } = FUZZ_RUNS[size];
+  process.stderr.write(`fuzz: ${runs} cases, seed ${seed}, ${jobs} process(es)…\n`);
   const started = performance.now();
-  const { result } = runJson(FUZZ, ['--runs', String(runs), '--seed', String(seed), '--json']);
+  const { result } = runJson(FUZZ, [
+    ...['--runs', String(runs), '--seed', String(seed), '--jobs', String(jobs), '--json']
+  ]);
   return { ...result, seconds: (performance.now() - started) / 1000 };
 }
 

@@ -18,6 +18,8 @@ import { calibrate, type TimeBound } from './time-bound.ts';
 export interface FuzzOptions {
   readonly runs: number;
   readonly seed: number;
+  /** Index of the first case (a shard of a larger run; default 0). */
+  readonly first?: number;
   /** Run the built CLI on 1 case in K (0: never). */
   readonly cliSample: number;
   /** Also decode with --out DIR on 1 case in K (0: never). */
@@ -46,6 +48,10 @@ export interface Failure {
 
 export interface FuzzSummary {
   cases: number;
+  /** Index of the first case run (cases first … first+cases−1 of the seed). */
+  first: number;
+  /** Processes that shared the run. */
+  jobs: number;
   ok: number;
   rejected: number;
   crashes: number;
@@ -141,6 +147,8 @@ export function runFuzz(options: FuzzOptions): FuzzSummary {
       crashes: 0,
       hangs: 0,
       invariantViolations: 0,
+      first: options.first ?? 0,
+      jobs: 1,
       seed: options.seed,
       generatorErrors: 0,
       casesPerSecond: 0,
@@ -157,7 +165,8 @@ export function runFuzz(options: FuzzOptions): FuzzSummary {
     };
     const t0 = performance.now();
     const outEvery = options.outSample ?? 20;
-    for (let i = 0; i < options.runs; i++) {
+    const first = options.first ?? 0;
+    for (let i = first; i < first + options.runs; i++) {
       let c: FuzzCase;
       try {
         c = drawCase(options.seed, i);
@@ -215,7 +224,7 @@ export function runFuzz(options: FuzzOptions): FuzzSummary {
           fixture
         });
       }
-      options.onCase?.(i + 1);
+      options.onCase?.(i + 1 - first);
     }
     s.seconds = (performance.now() - t0) / 1000;
     s.casesPerSecond = s.cases / Math.max(s.seconds, 1e-9);

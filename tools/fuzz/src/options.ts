@@ -1,6 +1,6 @@
 /**
  * The fuzzer's command line: `pstore-fuzz --runs N --seed S [--json]
- * [--cli-sample K] [--out-sample K] [--no-fixtures]`. A bad option is a
+ * [--jobs J] [--first I] [--cli-sample K] [--out-sample K] [--no-fixtures]`. A bad option is a
  * FuzzUsageError: one line on stderr and exit 2.
  * Kernel counterpart: none.
  */
@@ -12,6 +12,10 @@ export class FuzzUsageError extends Error {
 export interface FuzzArgs {
   readonly runs: number;
   readonly seed: number;
+  /** Processes sharing the run (cases split into contiguous ranges). */
+  readonly jobs: number;
+  /** Index of the first case: a shard of a larger run. */
+  readonly first: number;
   readonly json: boolean;
   readonly cliSample: number;
   readonly outSample: number;
@@ -19,9 +23,11 @@ export interface FuzzArgs {
   readonly help: boolean;
 }
 
-export const FUZZ_USAGE = `usage: pnpm fuzz --runs N [--seed S] [--json] [--cli-sample K] [--out-sample K] [--no-fixtures]
+export const FUZZ_USAGE = `usage: pnpm fuzz --runs N [--seed S] [--json] [--jobs J] [--first I] [--cli-sample K] [--out-sample K] [--no-fixtures]
   --runs N         cases to run (default 1000)
   --seed S         32-bit seed (default: from the clock, printed): the same seed replays the same cases
+  --jobs J         split the cases over J processes, one per core (default 1); the figures are merged
+  --first I        start at case I of the seed's sequence (default 0): cases I … I+N−1
   --json           {"cases", "ok", "rejected", "crashes", "hangs", "invariantViolations", "seed", …}
   --cli-sample K   also run the built CLI (apps/cli/dist/pstore.mjs) on 1 case in K (default 200, 0 = never)
   --out-sample K   also decode with --out DIR on 1 case in K (default 20, 0 = never)
@@ -43,6 +49,8 @@ function int(name: string, text: string | undefined, min: number, max: number): 
 export function parseFuzzArgs(argv: readonly string[], now = Date.now()): FuzzArgs {
   let runs = 1000;
   let seed = now % 2 ** 31;
+  let jobs = 1;
+  let first = 0;
   let json = false;
   let cliSample = 200;
   let outSample = 20;
@@ -61,6 +69,12 @@ export function parseFuzzArgs(argv: readonly string[], now = Date.now()): FuzzAr
         break;
       case '--seed':
         seed = int('seed', value(), -(2 ** 31), 2 ** 32 - 1) | 0;
+        break;
+      case '--jobs':
+        jobs = int('jobs', value(), 1, 256);
+        break;
+      case '--first':
+        first = int('first', value(), 0, 2 ** 32);
         break;
       case '--cli-sample':
         cliSample = int('cli-sample', value(), 0, 1e9);
@@ -82,5 +96,6 @@ export function parseFuzzArgs(argv: readonly string[], now = Date.now()): FuzzAr
         throw new FuzzUsageError(`unknown option "${a}" (see --help)`);
     }
   }
-  return { runs, seed, json, cliSample, outSample, saveFixtures, help };
+  if (jobs > runs) throw new FuzzUsageError(`--jobs ${jobs} is more than --runs ${runs}`);
+  return { runs, seed, jobs, first, json, cliSample, outSample, saveFixtures, help };
 }

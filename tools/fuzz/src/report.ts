@@ -27,14 +27,14 @@ export function summaryJson(s: FuzzSummary): string {
 
 export function summaryText(s: FuzzSummary): string {
   const rows: [string, string][] = [
-    ['cases', String(s.cases)],
+    ['cases', `${s.cases}${s.first ? ` (cases ${s.first}…${s.first + s.cases - 1})` : ''}`],
     ['ok (exit 0)', String(s.ok)],
     ['rejected (exit 2, one line)', String(s.rejected)],
     ['crashes', String(s.crashes)],
     ['hangs', String(s.hangs)],
     ['invariant violations', String(s.invariantViolations)],
     ['seed', String(s.seed)],
-    ['cases/s', s.casesPerSecond.toFixed(1)],
+    ['cases/s', `${s.casesPerSecond.toFixed(1)}${s.jobs > 1 ? ` (${s.jobs} processes)` : ''}`],
     [
       'built-CLI samples',
       `${s.cliSamples}${s.maxRssMiB === null ? '' : `, peak RSS ${s.maxRssMiB} MiB`}`
