@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { encodeAndroidPmsgFrame } from '@pstore/pmsg-chardev';
+import { encodeAndroidPmsgFrame } from '@pstore/android-logger';
 import { pstore, tmp } from './helpers.ts';
 
 function androidPmsg(): Uint8Array {

@@ -7,7 +7,7 @@
  * Kernel counterpart: start_kernel() … machine_restart().
  */
 import { breakZoneLock } from '@pstore/ram-core';
-import type { ActorMessage } from '@pstore/kmsg';
+import type { ActorMessage } from '@pstore/actor';
 import {
   BOARD_PROTOCOLS,
   bootKernel,

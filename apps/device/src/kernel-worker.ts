@@ -6,8 +6,9 @@
  */
 import { expose } from 'comlink';
 import { MessageChannel, workerData, type MessagePort } from 'node:worker_threads';
+import type { ActorHost } from '@pstore/actor';
 import { createConsoleHost } from '@pstore/console';
-import { createKmsgHost, type ActorHost } from '@pstore/kmsg';
+import { createKmsgHost } from '@pstore/kmsg';
 import { createPmsgHost } from '@pstore/pmsg-chardev';
 import { createPstoreFsHost } from '@pstore/pstore-fs';
 import { createRamCoreHost } from '@pstore/ram-core';

@@ -8,9 +8,8 @@
  */
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { createActorHost, createKmsgHost, type ActorHost, type ActorMessage } from '@pstore/kmsg';
-import { kmsgMachine } from '@pstore/kmsg';
+import { createActorHost, type ActorHost, type ActorMessage } from '@pstore/actor';
+import { createKmsgHost, kmsgMachine } from '@pstore/kmsg';
 import { createConsoleHost } from '@pstore/console';
 import { createPstoreFsHost } from '@pstore/pstore-fs';
 import { createRamCoreHost } from '@pstore/ram-core';
@@ -115,20 +114,6 @@ describe('errors as data', () => {
       /write budget exhausted: stopped after \d+ of \d+ bytes/
     );
     expect(ramoops.status().alive).toBe(false);
-  });
-});
-
-describe('the generic actor host', () => {
-  it('is the same file in ram-core and kmsg (the two roots of the package graph)', () => {
-    const a = readFileSync(
-      new URL('../../../packages/ram-core/src/actor/actor-host.ts', import.meta.url),
-      'utf8'
-    );
-    const b = readFileSync(
-      new URL('../../../packages/kmsg/src/actor/actor-host.ts', import.meta.url),
-      'utf8'
-    );
-    expect(b).toBe(a);
   });
 });
 

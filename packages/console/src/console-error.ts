@@ -6,33 +6,15 @@
  * single-threaded model.
  * Kernel counterpart: unregister_console() / register_console() in kernel/printk/printk.c.
  */
+import { ErrnoError, errnoTable } from '@pstore/actor';
 
-/** The errno values the console layer reports, with their Linux numbers. */
-export const CONSOLE_ERRNO = {
-  ENODEV: 19,
-  EBUSY: 16,
-  EINVAL: 22,
-  EDEADLK: 35
-} as const;
+/** The errno values the console layer reports, with their Linux numbers (from @pstore/actor). */
+export const CONSOLE_ERRNO = errnoTable('ENODEV', 'EBUSY', 'EINVAL', 'EDEADLK');
 
 /** One of the errno names in {@link CONSOLE_ERRNO}. */
 export type ConsoleErrnoCode = keyof typeof CONSOLE_ERRNO;
 
 /** A console-layer failure; `errno` is the positive Linux errno for `code`. */
-export class ConsoleError extends Error {
+export class ConsoleError extends ErrnoError<ConsoleErrnoCode> {
   override readonly name = 'ConsoleError';
-  readonly errno: number;
-
-  constructor(
-    readonly code: ConsoleErrnoCode,
-    message: string
-  ) {
-    super(message);
-    this.errno = CONSOLE_ERRNO[code];
-  }
-
-  /** A plain object that survives structured clone (postMessage, comlink). */
-  toJSON(): { name: string; code: ConsoleErrnoCode; errno: number; message: string } {
-    return { name: this.name, code: this.code, errno: this.errno, message: this.message };
-  }
 }

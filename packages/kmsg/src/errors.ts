@@ -5,13 +5,10 @@
  * Kernel counterpart: the -EINVAL/-EBUSY returns of kmsg_dump_register(),
  * kmsg_dump_unregister() and devkmsg_write() in kernel/printk/printk.c.
  */
+import { ErrnoError, errnoTable } from '@pstore/actor';
 
-/** The errno values kmsg reports, with their Linux numbers. */
-export const KMSG_ERRNO = {
-  ENOENT: 2,
-  EBUSY: 16,
-  EINVAL: 22
-} as const;
+/** The errno values kmsg reports, with their Linux numbers (from the one table of @pstore/actor). */
+export const KMSG_ERRNO = errnoTable('ENOENT', 'EBUSY', 'EINVAL');
 
 /** One of the errno names in {@link KMSG_ERRNO}. */
 export type KmsgErrnoCode = keyof typeof KMSG_ERRNO;
@@ -20,22 +17,8 @@ export type KmsgErrnoCode = keyof typeof KMSG_ERRNO;
  * A kmsg failure: bad options, a reason the era does not know, a dumper
  * registered twice. `errno` is the positive Linux errno for `code`.
  */
-export class KmsgError extends Error {
+export class KmsgError extends ErrnoError<KmsgErrnoCode> {
   override readonly name = 'KmsgError';
-  readonly errno: number;
-
-  constructor(
-    readonly code: KmsgErrnoCode,
-    message: string
-  ) {
-    super(message);
-    this.errno = KMSG_ERRNO[code];
-  }
-
-  /** A plain object that survives structured clone (postMessage, comlink). */
-  toJSON(): { name: string; code: KmsgErrnoCode; errno: number; message: string } {
-    return { name: this.name, code: this.code, errno: this.errno, message: this.message };
-  }
 }
 
 /** Throws EINVAL unless `value` is an integer in [min, max]. */

@@ -106,16 +106,6 @@ export {
   type PrintkRecordBatch
 } from './actor/record-batch.ts';
 export {
-  createActorHost,
-  type ActorCommand,
-  type ActorErrorData,
-  type ActorHost,
-  type ActorHostConfig,
-  type ActorMessage,
-  type HostHello,
-  type PortLike
-} from './actor/actor-host.ts';
-export {
   PROTOCOL_VERSION as KMSG_PROTOCOL_VERSION,
   DUMPER_PROTOCOL_VERSION,
   type DumperDump,

@@ -1,57 +1,7 @@
 /**
- * @pstore/pmsg-chardev — /dev/pmsg0 (fs/pstore/pmsg.c) and what Android writes through it:
- * liblog's logger frames, decoded from pmsg-ramoops-0 and rendered as logcat does.
+ * @pstore/pmsg-chardev — /dev/pmsg0 (fs/pstore/pmsg.c), and renderPmsg() to show a pmsg record
+ * as raw bytes or, through @pstore/android-logger, as the logcat lines of Android's frames.
  */
-export {
-  ANDROID_LOG_PMSG_FILE_MAX_SEQUENCE,
-  ANDROID_LOG_PMSG_FILE_SEQUENCE,
-  EVENT_TYPE,
-  FRAME_HEADER_SIZE,
-  isBinaryLogId,
-  LOG_HEADER_SIZE,
-  LOG_ID_NAMES,
-  LOGGER_ENTRY_MAX_PAYLOAD,
-  LOGGER_ENTRY_MAX_PAYLOAD_LEGACY,
-  LOGGER_MAGIC,
-  PMSG_HEADER_SIZE,
-  type AndroidBinaryFrame,
-  type AndroidEventValue,
-  type AndroidLogFrame,
-  type AndroidPmsgDecodeResult,
-  type AndroidTextFrame,
-  type LogIdName,
-  type PmsgFileChunk,
-  type UnparsedRange,
-  type UnparsedReason
-} from './android/abi.ts';
-export {
-  decodeAndroidPmsg,
-  looksLikeAndroidPmsg,
-  type LooksLikeAndroidPmsgOptions
-} from './android/decode.ts';
-export {
-  encodeAndroidPmsgFrame,
-  type AndroidBinaryFrameInput,
-  type AndroidFrameFields,
-  type AndroidFrameInput,
-  type AndroidTextFrameInput,
-  type EncodeFrameOptions
-} from './android/encode.ts';
-export {
-  decodeAndroidEvent,
-  encodeAndroidEvent,
-  type AndroidEventInput,
-  type DecodedEvent
-} from './android/event.ts';
-export { PmsgError, type PmsgErrno } from './android/errors.ts';
-export { formatLogcat, type LogcatFormatOptions } from './android/logcat.ts';
-export {
-  encodePmsgFile,
-  pmsgFileTag,
-  reassemblePmsgFiles,
-  type PmsgFile,
-  type PmsgFileWriteInput
-} from './android/pmsg-file.ts';
 export {
   MAX_RW_COUNT,
   O_ACCMODE,

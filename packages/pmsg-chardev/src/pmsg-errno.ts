@@ -5,18 +5,19 @@
  * returns of fs/open.c do_sys_open() / fs/namei.c may_open() (ENOENT, EACCES) and of
  * fs/read_write.c vfs_read() / vfs_write() (EBADF, EINVAL, EFAULT).
  */
+import { ErrnoError, errnoTable } from '@pstore/actor';
 
-/** Linux errno values used by the pmsg device. */
-export const PMSG_ERRNO = {
-  ENOENT: 2,
-  EBADF: 9,
-  EACCES: 13,
-  EFAULT: 14,
-  EEXIST: 17,
-  ENODEV: 19,
-  EINVAL: 22,
-  EDEADLK: 35
-} as const;
+/** Linux errno values used by the pmsg device (from the one table of @pstore/actor). */
+export const PMSG_ERRNO = errnoTable(
+  'ENOENT',
+  'EBADF',
+  'EACCES',
+  'EFAULT',
+  'EEXIST',
+  'ENODEV',
+  'EINVAL',
+  'EDEADLK'
+);
 
 /** An errno name of the pmsg device. */
 export type PmsgDeviceErrno = keyof typeof PMSG_ERRNO;
@@ -29,20 +30,6 @@ export function pmsgErrnoName(errno: number): PmsgDeviceErrno | null {
 }
 
 /** A failure of open(2) on the device node, or a lock misuse; `message` names the numbers. */
-export class PmsgDeviceError extends Error {
+export class PmsgDeviceError extends ErrnoError<PmsgDeviceErrno> {
   override readonly name = 'PmsgDeviceError';
-  readonly errno: number;
-
-  constructor(
-    readonly code: PmsgDeviceErrno,
-    message: string
-  ) {
-    super(message);
-    this.errno = PMSG_ERRNO[code];
-  }
-
-  /** A plain object that survives structured clone (postMessage). */
-  toJSON(): { name: string; code: PmsgDeviceErrno; errno: number; message: string } {
-    return { name: this.name, code: this.code, errno: this.errno, message: this.message };
-  }
 }

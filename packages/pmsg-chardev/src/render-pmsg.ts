@@ -5,9 +5,13 @@
  * Counterpart: what `logcat -L` prints from /sys/fs/pstore/pmsg-ramoops-0 on Android
  * (liblog pmsg_reader.cpp + logprint.cpp); `cat` of the file otherwise.
  */
-import type { UnparsedRange } from './android/abi.ts';
-import { decodeAndroidPmsg, looksLikeAndroidPmsg } from './android/decode.ts';
-import { formatLogcat, type LogcatFormatOptions } from './android/logcat.ts';
+import {
+  decodeAndroidPmsg,
+  formatLogcat,
+  looksLikeAndroidPmsg,
+  type LogcatFormatOptions,
+  type UnparsedRange
+} from '@pstore/android-logger';
 
 /** The requested rendering. */
 export type PmsgFormat = 'android' | 'raw' | 'auto';

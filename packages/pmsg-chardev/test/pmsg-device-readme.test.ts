@@ -27,7 +27,8 @@ describe('README usage example', () => {
   it('runs and prints what its comments say', async () => {
     const code = usageExample()
       .replace("'@pstore/pstore-fs'", `'${resolve(packages, 'pstore-fs/src/index.ts')}'`)
-      .replace("'@pstore/pmsg-chardev'", `'${resolve(packages, 'pmsg-chardev/src/index.ts')}'`);
+      .replace("'@pstore/pmsg-chardev'", `'${resolve(packages, 'pmsg-chardev/src/index.ts')}'`)
+      .replace("'@pstore/android-logger'", `'${resolve(packages, 'android-logger/src/index.ts')}'`);
     const file = join(dir, 'example.ts');
     writeFileSync(file, code);
     const printed: unknown[] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeAndroidPmsgFrame } from '../src/android/encode.ts';
+import { encodeAndroidPmsgFrame } from '@pstore/android-logger';
 import { renderPmsg } from '../src/render-pmsg.ts';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);

@@ -3,18 +3,20 @@
  * boundary: an errno code, its number, and a message naming the values.
  * Kernel counterpart: the negative errnos platform.c and inode.c return.
  */
+import { ErrnoError, errnoTable } from '@pstore/actor';
 
-export const ERRNO_NUMBERS = {
-  EPERM: 1,
-  ENOENT: 2,
-  EIO: 5,
-  ENOMEM: 12,
-  EBUSY: 16,
-  EEXIST: 17,
-  EINVAL: 22,
-  ENOSPC: 28,
-  EOPNOTSUPP: 95
-} as const;
+/** The errno values the pstore core reports, with their Linux numbers (from @pstore/actor). */
+export const ERRNO_NUMBERS = errnoTable(
+  'EPERM',
+  'ENOENT',
+  'EIO',
+  'ENOMEM',
+  'EBUSY',
+  'EEXIST',
+  'EINVAL',
+  'ENOSPC',
+  'EOPNOTSUPP'
+);
 
 export type PstoreErrno = keyof typeof ERRNO_NUMBERS;
 
@@ -26,19 +28,11 @@ export interface PstoreErrorData {
   readonly message: string;
 }
 
-export class PstoreError extends Error {
+export class PstoreError extends ErrnoError<PstoreErrno> {
   override readonly name = 'PstoreError';
-  readonly errno: number;
 
-  constructor(
-    readonly code: PstoreErrno,
-    message: string
-  ) {
-    super(message);
-    this.errno = ERRNO_NUMBERS[code];
-  }
-
-  toJSON(): PstoreErrorData {
-    return { name: this.name, code: this.code, errno: this.errno, message: this.message };
+  /** The base's plain object, typed as this package has always declared it. */
+  override toJSON(): PstoreErrorData {
+    return super.toJSON();
   }
 }

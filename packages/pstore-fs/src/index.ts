@@ -36,15 +36,6 @@ export {
 export { createPstoreFsHost } from './actor/host.ts';
 export { createPstoreSide, type PstoreSide } from './actor/pstore-side.ts';
 export {
-  createActorHost,
-  type ActorCommand,
-  type ActorErrorData,
-  type ActorHost,
-  type ActorMessage,
-  type HostHello,
-  type PortLike
-} from '@pstore/kmsg';
-export {
   PROTOCOL_VERSION as PSTORE_FS_PROTOCOL_VERSION,
   BACKEND_PROTOCOL_VERSION,
   FRONTEND_PROTOCOL_VERSION,

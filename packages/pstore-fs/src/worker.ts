@@ -1,12 +1,10 @@
 /**
- * Worker entry of the pstore-fs component: exposes its actor host through
- * comlink on the control port the board sent (or on parentPort).
- * The only file of the package that touches worker_threads and comlink.
+ * Worker entry of the pstore-fs component: its actor host, exposed to the
+ * board through comlink on the control port the board sent (or on
+ * parentPort) by @pstore/actor/worker.
+ * Kernel counterpart: none (transport).
  */
-import { expose } from 'comlink';
-import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { createWorkerEntry } from '@pstore/actor/worker';
 import { createPstoreFsHost } from './actor/host.ts';
 
-const control = (workerData as { control?: MessagePort } | null)?.control ?? parentPort;
-if (!control) throw new Error('pstore-fs worker: not running in a worker thread');
-expose(createPstoreFsHost(), control);
+createWorkerEntry('pstore-fs', createPstoreFsHost);

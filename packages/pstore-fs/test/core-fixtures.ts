@@ -1,162 +1,49 @@
 /**
- * Shared set-up of the core tests: one boot of a kernel (printk ring, kmsg
- * dumpers, consoles, a simulated clock and its Pstore), the real ramoops
- * backend over a byte array, a backend that keeps every dump part, and the
- * lines a kernel prints when it dies.
+ * Set-up of the core tests that need no real backend: one boot of a kernel
+ * (printk ring, kmsg dumpers, consoles, a simulated clock and its Pstore) and
+ * a fake backend that keeps every record it is given.
  *
- * ramoops and ram-core are imported by relative path on purpose: ramoops
- * depends on pstore-fs, so a devDependency back would make the Nx task graph
- * circular (build → ^build). Their sources resolve @pstore/pstore-fs to this
- * package's src, so both sides share one module instance.
+ * The tests that put the real ramoops backend behind the core live in
+ * tools/integration-tests (with the full version of this file): ramoops
+ * depends on pstore-fs, so pstore-fs cannot depend on it back.
+ * Kernel counterpart: none (the boot order of init/main.c, reduced to what
+ * fs/pstore/platform.c needs).
  */
 import { ConsoleRegistry } from '@pstore/console';
-import {
-  KERN_EMERG,
-  KERN_INFO,
-  KERN_WARNING,
-  KMSG_DUMP_PANIC,
-  KmsgDumpers,
-  PrintkRing
-} from '@pstore/kmsg';
-import { parseKernelVersion, type KernelVersion } from '../../ram-core/src/index.ts';
-import { RamoopsContext, ramoopsEra, ramoopsFromCmdline } from '../../ramoops/src/index.ts';
+import { KmsgDumpers, PrintkRing } from '@pstore/kmsg';
 import {
   PSTORE_FLAGS,
   PSTORE_TYPE,
   Pstore,
-  PstoreFs,
   SimulatedPstoreClock,
-  pstoreCompressor,
-  type PstoreFrontend,
+  type KernelVersion,
   type PstoreInfo,
-  type PstoreModuleParams,
   type PstoreRecord
 } from '../src/index.ts';
 
 export const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 export const dec = (b: Uint8Array): string => new TextDecoder('latin1').decode(b);
 
-/** The ramoops region every lifecycle test uses: dmesg, console, ftrace and pmsg zones, ECC 16. */
-export const RAMOOPS_CMDLINE =
-  'ramoops.mem_size=0x40000 ramoops.record_size=0x4000 ramoops.console_size=0x8000 ' +
-  'ramoops.ftrace_size=0x2000 ramoops.pmsg_size=0x4000 ramoops.ecc=16';
-
-/** One running kernel with its pstore. */
-export interface Boot {
-  readonly version: KernelVersion;
-  readonly ring: PrintkRing;
-  /** printk's local_clock, ns since boot: `b.t.ns = …`. */
-  readonly t: { ns: bigint };
-  readonly clock: SimulatedPstoreClock;
-  readonly dumpers: KmsgDumpers;
-  readonly consoles: ConsoleRegistry;
-  readonly pstore: Pstore;
-}
-
-export interface BootOptions {
-  readonly params?: PstoreModuleParams;
-  readonly alwaysKmsgDump?: boolean;
-  readonly frontends?: readonly PstoreFrontend[];
-  /** Wall clock at boot (default 1700000000.000000). */
-  readonly wallSec?: number;
+/**
+ * "x.y" or "x.y.z" as a version. Checking that such a kernel existed is
+ * ram-core's job (parseKernelVersion), which pstore-fs does not depend on;
+ * the tests here only name real ones.
+ */
+function kernelVersion(text: string): KernelVersion {
+  const [major = NaN, minor = NaN, sublevel] = text.split('.').map(Number);
+  if (Number.isNaN(major) || Number.isNaN(minor)) throw new Error(`not a version: ${text}`);
+  return { major, minor, sublevel: sublevel ?? 0, exact: sublevel !== undefined };
 }
 
 /** Boots a kernel: printk, kmsg_dump, consoles and pstore, nothing registered yet. */
-export function boot(kernel: string, options: BootOptions = {}): Boot {
-  const version = parseKernelVersion(kernel);
-  const t = { ns: 1_000_000n };
-  const ring = new PrintkRing({ clock: () => t.ns });
-  const dumpers = new KmsgDumpers(ring, {
-    kernel: version,
-    alwaysKmsgDump: options.alwaysKmsgDump ?? false
-  });
-  // printk.c got its "printk: " pr_fmt in 5.x; 4.9 printed "console [pstore-1] enabled".
-  const consoles = new ConsoleRegistry(ring, { prFmt: version.major >= 5 ? 'printk: ' : '' });
-  const clock = new SimulatedPstoreClock({ sec: options.wallSec ?? 1_700_000_000, nsec: 0 });
-  const pstore = new Pstore({
-    kernel: version,
-    params: options.params,
-    ring,
-    dumpers,
-    consoles,
-    clock,
-    frontends: options.frontends
-  });
-  return { version, ring, t, clock, dumpers, consoles, pstore };
-}
-
-/** ramoops_probe() over `mem` with a command line, as a kernel of `kernel` does. */
-export function probeRamoops(
-  mem: Uint8Array,
-  kernel: string,
-  cmdline = RAMOOPS_CMDLINE
-): RamoopsContext {
-  const era = ramoopsEra(parseKernelVersion(kernel));
-  return RamoopsContext.probe(mem, ramoopsFromCmdline(cmdline, era), { era });
-}
-
-/** Boots, probes ramoops over `mem`, registers it and mounts the filesystem. */
-export function bootWithRamoops(
-  mem: Uint8Array,
-  kernel: string,
-  options: BootOptions & { readonly cmdline?: string } = {}
-): Boot & { readonly cxt: RamoopsContext; readonly fs: PstoreFs } {
-  const b = boot(kernel, options);
-  b.ring.printk(`${KERN_INFO}Linux version ${kernel} (pstore-ts test)\n`);
-  const cxt = probeRamoops(mem, kernel, options.cmdline);
-  b.pstore.register(cxt);
-  const fs = new PstoreFs({ now: () => new Date(0) });
-  b.pstore.mount(fs);
-  return { ...b, cxt, fs };
-}
-
-/**
- * The project's offline decoder on a copy of the region: ramoops probe plus
- * the file view, with the compressor of the kernel that will read it.
- */
-export function decodeImage(mem: Uint8Array, kernel: string, cmdline = RAMOOPS_CMDLINE) {
-  const version = parseKernelVersion(kernel);
-  const cxt = probeRamoops(mem.slice(), kernel, cmdline);
-  const fs = new PstoreFs({ now: () => new Date(0) });
-  fs.mount(cxt, pstoreCompressor(version, { bufsize: cxt.bufsize }));
-  return fs;
-}
-
-/** Every file of a view as name → latin1 content. */
-export function filesOf(fs: PstoreFs): Map<string, string> {
-  return new Map(fs.list().map((f) => [f.name, dec(fs.read(f.name))]));
-}
-
-/** A dying kernel's lines, ending with the oops end marker the selftests grep for. */
-export const OOPS_LINES = [
-  `${KERN_EMERG}BUG: kernel NULL pointer dereference, address: 0000000000000000`,
-  `${KERN_EMERG}#PF: supervisor write access in kernel mode`,
-  `${KERN_WARNING}Oops: 0002 [#1] PREEMPT SMP NOPTI`,
-  `${KERN_WARNING}CPU: 0 PID: 311 Comm: sh Not tainted 6.1.0 #1`,
-  `${KERN_WARNING}RIP: 0010:sysrq_handle_crash+0x16/0x20`,
-  `${KERN_WARNING}Call Trace:`,
-  `${KERN_WARNING} <TASK>`,
-  `${KERN_WARNING} __handle_sysrq.cold+0x43/0x11b`,
-  `${KERN_WARNING} write_sysrq_trigger+0x24/0x40`,
-  `${KERN_WARNING} </TASK>`,
-  `${KERN_WARNING}---[ end trace 8e6c1a3b2f9d4e71 ]---`
-];
-
-/**
- * panic() after an oops: the oops lines, "Kernel panic - not syncing",
- * kmsg_dump(KMSG_DUMP_PANIC), the end marker, the console flush.
- */
-export function panic(b: Boot, why = 'Fatal exception'): void {
-  b.consoles.bustSpinlocks(true);
-  for (const line of OOPS_LINES) {
-    b.t.ns += 1_000n;
-    b.ring.printk(`${line}\n`);
-  }
-  b.t.ns += 1_000n;
-  b.ring.printk(`${KERN_EMERG}Kernel panic - not syncing: ${why}\n`);
-  b.dumpers.kmsgDump(KMSG_DUMP_PANIC);
-  b.ring.printk(`${KERN_EMERG}---[ end Kernel panic - not syncing: ${why} ]---\n`);
-  b.consoles.consoleFlushOnPanic();
+export function boot(kernel: string) {
+  const version = kernelVersion(kernel);
+  const ring = new PrintkRing({ clock: () => 1_000_000n });
+  const dumpers = new KmsgDumpers(ring, { kernel: version });
+  const consoles = new ConsoleRegistry(ring);
+  const clock = new SimulatedPstoreClock({ sec: 1_700_000_000, nsec: 0 });
+  const pstore = new Pstore({ kernel: version, ring, dumpers, consoles, clock });
+  return { version, ring, clock, dumpers, consoles, pstore };
 }
 
 /** Writes to pmsg the way /dev/pmsg0 does: one PMSG record through write_user. */
@@ -170,8 +57,6 @@ export function pmsgWrite(pstore: Pstore, text: string): number {
 /** A backend that keeps every record it is given (all dump parts, unlike ramoops). */
 export class RecordingBackend implements PstoreInfo {
   readonly written: PstoreRecord[] = [];
-  /** Answer of write() for DMESG records (0 = stored). */
-  dmesgRet = 0;
 
   constructor(
     readonly name = 'recorder',
@@ -191,23 +76,6 @@ export class RecordingBackend implements PstoreInfo {
   }
   write(record: PstoreRecord): number {
     this.written.push({ ...record, buf: record.buf.slice(0, record.size) });
-    return record.type === PSTORE_TYPE.DMESG ? this.dmesgRet : 0;
-  }
-
-  /** The DMESG parts, in write order. */
-  get parts(): PstoreRecord[] {
-    return this.written.filter((r) => r.type === PSTORE_TYPE.DMESG);
-  }
-}
-
-/** `n` distinct log lines of about `width` bytes each. */
-export function logLines(b: Boot, n: number, width = 60): void {
-  for (let i = 0; i < n; i++) {
-    b.t.ns += 10_000n;
-    const body = `line ${String(i).padStart(5, '0')} `.padEnd(
-      width,
-      String.fromCharCode(97 + (i % 26))
-    );
-    b.ring.printk(`${KERN_INFO}${body}\n`);
+    return 0;
   }
 }

@@ -2,22 +2,25 @@
  * Errno-style errors for ram-core. Like the kernel's negative errnos, every
  * failure carries a code a caller can switch on, plus a message that names
  * the numbers involved (pr_err() style), so a user can tell what to fix.
+ * The numbers come from the one errno table of @pstore/actor.
+ * Kernel counterpart: the negative errnos of fs/pstore/ram_core.c and lib/reed_solomon.
  */
+import { ErrnoError, errnoTable } from '@pstore/actor';
 
 /** The errno values ram-core reports, with their Linux numbers. */
-export const ERRNO = {
-  EPERM: 1,
-  ENOENT: 2,
-  EIO: 5,
-  ENOMEM: 12,
-  EFAULT: 14,
-  EBUSY: 16,
-  EEXIST: 17,
-  EINVAL: 22,
-  ENOSPC: 28,
-  ERANGE: 34,
-  EBADMSG: 74
-} as const;
+export const ERRNO = errnoTable(
+  'EPERM',
+  'ENOENT',
+  'EIO',
+  'ENOMEM',
+  'EFAULT',
+  'EBUSY',
+  'EEXIST',
+  'EINVAL',
+  'ENOSPC',
+  'ERANGE',
+  'EBADMSG'
+);
 
 export type ErrnoCode = keyof typeof ERRNO;
 
@@ -30,20 +33,6 @@ export const ERANGE = -ERRNO.ERANGE;
  * A ram-core failure: bad geometry, bad codec parameters, bad lengths.
  * `errno` is the positive Linux errno for `code`.
  */
-export class RamCoreError extends Error {
+export class RamCoreError extends ErrnoError<ErrnoCode> {
   override readonly name = 'RamCoreError';
-  readonly errno: number;
-
-  constructor(
-    readonly code: ErrnoCode,
-    message: string
-  ) {
-    super(message);
-    this.errno = ERRNO[code];
-  }
-
-  /** A plain object that survives structured clone (postMessage, comlink). */
-  toJSON(): { name: string; code: ErrnoCode; errno: number; message: string } {
-    return { name: this.name, code: this.code, errno: this.errno, message: this.message };
-  }
 }

@@ -39,16 +39,6 @@ export { plantRsCodecSeed, rsCodecSeed, type RsCodecSeed } from './rs/codec-seed
 export { createWriteBudget, WriterStoppedError, type WriteBudget } from './zone/write-budget.ts';
 export { ramCoreMachine, type RamCoreContext } from './actor/ram-core.machine.ts';
 export { createRamCoreHost } from './actor/host.ts';
-export {
-  createActorHost,
-  type ActorCommand,
-  type ActorErrorData,
-  type ActorHost,
-  type ActorHostConfig,
-  type ActorMessage,
-  type HostHello,
-  type PortLike
-} from './actor/actor-host.ts';
 export { attachZones } from './actor/attach-zones.ts';
 export { threadRamLayer, type RamLayer, type WriterStop } from './actor/ram-layer.ts';
 export {

@@ -17,7 +17,12 @@ describe('the shared zone lock (prz->buffer_lock) across worker threads', () => 
       [1, 2, 3, 4].map(
         (id) =>
           new Promise((resolve, reject) => {
-            const w = new Worker(writer, { workerData: { sab, locks, id, lines, eccSize } });
+            // Built JavaScript all the way down: without the test run's
+            // `development` condition, @pstore/actor resolves to its dist too.
+            const w = new Worker(writer, {
+              workerData: { sab, locks, id, lines, eccSize },
+              execArgv: []
+            });
             w.once('message', resolve);
             w.once('error', reject);
           })

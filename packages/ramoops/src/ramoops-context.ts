@@ -12,8 +12,13 @@ import {
   type WriteBudget,
   type ZoneLock
 } from '@pstore/ram-core';
-import { PSTORE_FLAGS, type PstoreInfo, type PstoreRecord } from '@pstore/pstore-fs/backend';
-import { ftraceLayout, type FtraceLayout } from '@pstore/pstore-fs';
+import {
+  ftraceLayout,
+  PSTORE_FLAGS,
+  type FtraceLayout,
+  type PstoreInfo,
+  type PstoreRecord
+} from '@pstore/pstore-fs/backend';
 import { RAMOOPS_FLAG_FTRACE_PER_CPU, type RamoopsPlatformData } from './config/types.ts';
 import type { RamoopsEra } from './era.ts';
 import { ramoopsLayout, type RamoopsLayout, type RamoopsZoneSpec } from './layout.ts';

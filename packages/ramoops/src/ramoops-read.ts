@@ -5,8 +5,8 @@
  * ramoops_get_next_prz(), prz_ok(), ramoops_read_kmsg_hdr().
  */
 import { eccNotice, type PersistentRamZone } from '@pstore/ram-core';
-import { combinePerCpuLogs } from '@pstore/pstore-fs';
 import {
+  combinePerCpuLogs,
   PSTORE_TYPE,
   pstoreRecordInit,
   type PstoreRecord,

@@ -3,7 +3,7 @@
  * Kernel counterpart: fs/pstore/ram.c ramoops_pstore_write(),
  * ramoops_pstore_write_user(), ramoops_write_kmsg_hdr(), ramoops_pstore_erase().
  */
-import { ERRNO } from '@pstore/ram-core';
+import { ERRNO } from '@pstore/actor';
 import { PSTORE_TYPE, type PstoreRecord } from '@pstore/pstore-fs/backend';
 import { KMSG_DUMP_OOPS, KMSG_DUMP_PANIC } from './config/types.ts';
 import { writeKmsgHeader } from './kmsg-header.ts';

@@ -6,13 +6,8 @@
  * (PSTORE_FLAGS_DMESG only with dump zones, bufsize only from dprzs[0]).
  */
 import { parseKernelVersion, RamCoreError } from '@pstore/ram-core';
-import {
-  PSTORE_FLAGS,
-  PstoreFs,
-  pstoreCompressor,
-  pstoreRecordInit,
-  PSTORE_TYPE
-} from '@pstore/pstore-fs';
+import { PstoreFs, pstoreCompressor } from '@pstore/pstore-fs';
+import { PSTORE_FLAGS, pstoreRecordInit, PSTORE_TYPE } from '@pstore/pstore-fs/backend';
 import { describe, expect, it } from 'vitest';
 import { RamoopsContext, ramoopsEra, ramoopsFromCmdline, ramoopsLayout } from '../src/index.ts';
 

@@ -10,7 +10,7 @@ import {
   PRZ_HEADER_SIZE,
   WriterStoppedError
 } from '@pstore/ram-core';
-import { PSTORE_TYPE, pstoreRecordInit, type PstoreRecord } from '@pstore/pstore-fs';
+import { PSTORE_TYPE, pstoreRecordInit, type PstoreRecord } from '@pstore/pstore-fs/backend';
 import { RamoopsContext, ramoopsEra, ramoopsFromCmdline } from '../src/index.ts';
 
 const enc = new TextEncoder();

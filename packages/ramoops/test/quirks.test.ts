@@ -6,14 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseKernelVersion } from '@pstore/ram-core';
-import {
-  encodeFtraceRecord,
-  PstoreFs,
-  pstoreCompressor,
-  PSTORE_TYPE,
-  pstoreRecordInit,
-  type PstoreRecord
-} from '@pstore/pstore-fs';
+import { encodeFtraceRecord, PstoreFs, pstoreCompressor } from '@pstore/pstore-fs';
+import { PSTORE_TYPE, pstoreRecordInit, type PstoreRecord } from '@pstore/pstore-fs/backend';
 import { readKernelCase, skipMessage, vectorsAvailable } from '@pstore/test-vectors';
 import {
   RamoopsContext,

@@ -37,7 +37,7 @@ export interface GeneratorFigures {
   failed: number;
 }
 
-export interface Failure {
+interface Failure {
   readonly generator: string;
   readonly caseIndex: number;
   readonly caseSeed: number;

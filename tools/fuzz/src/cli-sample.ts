@@ -13,22 +13,20 @@ import type { Problem } from './invariants.ts';
 import type { CliRun, Workdir } from './run-case.ts';
 
 /** The bundled command (tools/fuzz/{src,dist}/ → apps/cli/dist). */
-export const PSTORE_BIN = fileURLToPath(
-  new URL('../../../apps/cli/dist/pstore.mjs', import.meta.url)
-);
+const PSTORE_BIN = fileURLToPath(new URL('../../../apps/cli/dist/pstore.mjs', import.meta.url));
 
 /** Generous: a stuck process is a hang, a slow machine is not. */
-export const CLI_TIMEOUT_MS = 60_000;
+const CLI_TIMEOUT_MS = 60_000;
 /** Node itself takes ~50 MiB; the region is copied once and decoded in place. */
-export const RSS_BASE = 160 * 2 ** 20;
-export const RSS_PER_REGION_BYTE = 8;
+const RSS_BASE = 160 * 2 ** 20;
+const RSS_PER_REGION_BYTE = 8;
 /**
  * Each zone costs memory of its own beyond its bytes: the zone object, its
  * report and its entry in the output (about 3.5 KiB a zone measured on a
  * 1 MiB region cut into 53,000 16-byte dump zones, whose JSON alone is
  * 18 MB). A layout of many small zones is bounded per zone, not per byte.
  */
-export const RSS_PER_ZONE = 4096;
+const RSS_PER_ZONE = 4096;
 
 // VmHWM, the peak RSS of the process's own memory map: getrusage()'s maxRSS
 // would also count the fuzzer's pages the child shared between fork and exec.

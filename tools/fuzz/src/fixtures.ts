@@ -12,7 +12,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import type { FuzzCase } from './case.ts';
 import type { Problem } from './invariants.ts';
 
-export const FIXTURE_DIR = fileURLToPath(new URL('../fixtures/', import.meta.url));
+const FIXTURE_DIR = fileURLToPath(new URL('../fixtures/', import.meta.url));
 
 export interface Fixture {
   readonly name: string;

@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import { caseOffset, type FuzzCase } from './case.ts';
 import type { CaseRuns, CliRun } from './run-case.ts';
 
-export type ProblemKind = 'crash' | 'hang' | 'invariant';
+type ProblemKind = 'crash' | 'hang' | 'invariant';
 
 export interface Problem {
   readonly kind: ProblemKind;
@@ -112,7 +112,7 @@ const firstLine = (s: string) =>
     .find((l) => l.trim() !== '')
     ?.slice(0, 300) ?? '';
 
-export function contentBytes(r: JsonRecord): Uint8Array {
+function contentBytes(r: JsonRecord): Uint8Array {
   const c = r.content;
   if (!c) return new Uint8Array(0);
   return new Uint8Array(

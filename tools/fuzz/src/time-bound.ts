@@ -19,9 +19,9 @@ import { randomText } from './prng.ts';
 import { runInProcess, type Workdir } from './run-case.ts';
 
 /** Issue 11: the worst case stays within 10× the clean decode. */
-export const HANG_FACTOR = 10;
+const HANG_FACTOR = 10;
 /** Fixed allowance per case, ms. */
-export const HANG_CONSTANT_MS = 500;
+const HANG_CONSTANT_MS = 500;
 
 const MIB = 1 << 20;
 const ECC_POINTS = [0, 16, 32, 64, 127] as const;
@@ -44,7 +44,7 @@ export interface TimeBound {
 }
 
 /** ramoops.ecc of a case (1 means 16; absent: the default board's 16). */
-export function eccOf(c: FuzzCase): number {
+function eccOf(c: FuzzCase): number {
   const m = /ramoops\.ecc=(\d+)/.exec(c.args.join(' '));
   if (!m) return 16;
   const v = Number(m[1]);

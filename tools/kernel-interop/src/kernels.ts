@@ -56,7 +56,7 @@ export interface InstalledKernel {
   readonly initramfsHash: string;
 }
 
-export function manifestPath(id: string): string {
+function manifestPath(id: string): string {
   return join(kernelDir(id), 'kernel.json');
 }
 

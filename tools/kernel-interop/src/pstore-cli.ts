@@ -80,7 +80,7 @@ async function pstore(args: readonly string[]): Promise<string> {
 }
 
 /** One record as `pstore decode --json` describes it. */
-export interface DecodedRecord {
+interface DecodedRecord {
   readonly name: string;
   readonly type: string;
   readonly size: number;

@@ -4,7 +4,7 @@
  * worker never returns), and the hello check of the protocol versions.
  * Kernel counterpart: none (transport).
  */
-import type { ActorErrorData, ActorHost, ActorMessage, HostHello } from '@pstore/kmsg';
+import type { ActorErrorData, ActorHost, ActorMessage, HostHello } from '@pstore/actor';
 import { proxy, type Remote } from 'comlink';
 import type { Component } from '../components.ts';
 

@@ -6,7 +6,7 @@
  * Kernel counterpart: none (the syscall path from user space).
  */
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
-import type { ActorCommand, ActorErrorData, ActorMessage, HostHello } from '@pstore/kmsg';
+import type { ActorCommand, ActorErrorData, ActorMessage, HostHello } from '@pstore/actor';
 import { transfer } from 'comlink';
 import type { ComponentLink, Reply } from './component-link.ts';
 

@@ -5,7 +5,7 @@
  * The components and their messages are the same either way.
  * Kernel counterpart: none (a microkernel's servers, or one monolithic image).
  */
-import type { ActorErrorData } from '@pstore/kmsg';
+import type { ActorErrorData } from '@pstore/actor';
 import type { Component } from '../components.ts';
 import type { KernelImageLoad } from './code-cache.ts';
 import type { ComponentLink } from './component-link.ts';

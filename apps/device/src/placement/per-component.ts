@@ -6,7 +6,7 @@
  * hello.
  * Kernel counterpart: a microkernel's servers.
  */
-import type { ActorErrorData } from '@pstore/kmsg';
+import type { ActorErrorData } from '@pstore/actor';
 import { transfer } from 'comlink';
 import { MessageChannel } from 'node:worker_threads';
 import { COMPONENTS, LINKS, type Component } from '../components.ts';

@@ -6,7 +6,7 @@
  * dist/kernel-worker.js as tsc built it.
  * Kernel counterpart: a monolithic kernel image on one CPU.
  */
-import type { ActorErrorData } from '@pstore/kmsg';
+import type { ActorErrorData } from '@pstore/actor';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { COMPONENTS, LINKS, type Component } from '../components.ts';
 import {

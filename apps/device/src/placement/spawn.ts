@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
-import type { ActorErrorData, ActorHost } from '@pstore/kmsg';
+import { errnoData, type ActorErrorData, type ActorHost } from '@pstore/actor';
 import { wrap } from 'comlink';
 import { PACKAGE_OF, type Component } from '../components.ts';
 import { DeviceError } from '../hardware/ram.ts';
@@ -79,11 +79,7 @@ export function spawnWorker(
     let why = '';
     worker.on('error', (e) => (why = e.message));
     worker.once('exit', (code) =>
-      resolve({
-        code: 'ESHUTDOWN',
-        errno: 108,
-        message: `worker exited (code ${code}${why ? `: ${why}` : ''})`
-      })
+      resolve(errnoData('ESHUTDOWN', `worker exited (code ${code}${why ? `: ${why}` : ''})`))
     );
   });
   return { worker, gone, terminating: false };

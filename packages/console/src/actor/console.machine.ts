@@ -8,6 +8,7 @@
  * unregister_console(), console_unlock(), console_flush_on_panic();
  * lib/bust_spinlocks.c.
  */
+import { errnoData } from '@pstore/actor';
 import type { KmsgCommand, KmsgEvent } from '@pstore/kmsg';
 import { enqueueActions, setup } from 'xstate';
 import type { ConsoleCommand, ConsoleErrorData, ConsoleEvent } from './protocol.ts';
@@ -26,11 +27,10 @@ export interface ConsoleContext {
   readonly nextToken: number;
 }
 
-const notBooted: ConsoleErrorData = {
-  code: 'EINVAL',
-  errno: 22,
-  message: 'console is not booted: send console.boot first'
-};
+const notBooted: ConsoleErrorData = errnoData(
+  'EINVAL',
+  'console is not booted: send console.boot first'
+);
 
 /** What handling one message produced: messages to send and the context to keep. */
 interface Outcome {
@@ -154,7 +154,7 @@ export const consoleMachine = setup({
     'console.boot': {
       actions: enqueueActions(({ enqueue, event, context }) => {
         if (context.consoles) {
-          const error = { code: 'EBUSY', errno: 16, message: 'console is already booted' } as const;
+          const error = errnoData('EBUSY', 'console is already booted');
           enqueue.emit({ type: 'console.failed', req: event.req, cause: event.type, error });
           return;
         }

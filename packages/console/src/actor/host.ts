@@ -4,7 +4,8 @@
  * output to whoever registered them.
  * Kernel counterpart: none (transport).
  */
-import { createActorHost, KMSG_PROTOCOL_VERSION, type ActorHost } from '@pstore/kmsg';
+import { createActorHost, type ActorHost } from '@pstore/actor';
+import { KMSG_PROTOCOL_VERSION } from '@pstore/kmsg';
 import { consoleMachine } from './console.machine.ts';
 import { PROTOCOL_VERSION } from './protocol.ts';
 

@@ -13,27 +13,28 @@
  * registration is answered only after kmsg stored that line.
  * These shapes are ABI between workers: bump PROTOCOL_VERSION on any change.
  */
+import type {
+  ActorErrorData,
+  CrashedMessage,
+  FailedMessage,
+  FlushedMessage,
+  FlushMessage,
+  HostHello
+} from '@pstore/actor';
 import type { KmsgErrorData, KmsgRingConfig } from '@pstore/kmsg';
 import type { ConsoleErrnoCode } from '../console-error.ts';
 import type { ConsoleFlushMode, ConsoleRegistryOptions } from '../console-registry.ts';
 
 export const PROTOCOL_VERSION = 1;
 
-/** An error as data: never thrown across a boundary (comlink drops custom fields). */
-export interface ConsoleErrorData {
-  /** The console layer's codes, or kmsg's when a line it logged was refused. */
-  readonly code: ConsoleErrnoCode | KmsgErrorData['code'];
-  readonly errno: number;
-  readonly message: string;
-}
+/**
+ * An error as data: never thrown across a boundary (comlink drops custom
+ * fields). The console layer's codes, or kmsg's when a line it logged was refused.
+ */
+export type ConsoleErrorData = ActorErrorData<ConsoleErrnoCode | KmsgErrorData['code']>;
 
 /** The first message on every link, and what hello() returns. */
-export interface ConsoleHello {
-  readonly type: 'console.hello';
-  readonly component: 'console';
-  readonly protocols: { readonly console: number };
-  readonly wants: readonly string[];
-}
+export type ConsoleHello = HostHello<'console', { readonly console: number }>;
 
 /** Starts the registry; `ring` must match kmsg's, so the replica drops what kmsg drops. */
 export interface ConsoleBoot {
@@ -74,10 +75,7 @@ export interface ConsoleFlushOnPanic {
 }
 
 /** A barrier through the downstream links (driver owners); answered by the host. */
-export interface ConsoleFlush {
-  readonly type: 'console.flush';
-  readonly req?: number;
-}
+export type ConsoleFlush = FlushMessage<'console'>;
 
 export type ConsoleCommand =
   | ConsoleBoot
@@ -124,23 +122,12 @@ export interface ConsoleDone {
   readonly oopsInProgress: number;
 }
 
-export interface ConsoleFlushed {
-  readonly type: 'console.flushed';
-  readonly req?: number;
-}
+export type ConsoleFlushed = FlushedMessage<'console'>;
 
-export interface ConsoleFailed {
-  readonly type: 'console.failed';
-  readonly req?: number;
-  readonly cause: string;
-  readonly error: ConsoleErrorData;
-}
+export type ConsoleFailed = FailedMessage<'console', ConsoleErrorData>;
 
 /** The actor died: sent to the board by the host. */
-export interface ConsoleCrashed {
-  readonly type: 'console.crashed';
-  readonly error: ConsoleErrorData;
-}
+export type ConsoleCrashed = CrashedMessage<'console', ConsoleErrorData>;
 
 export type ConsoleEvent =
   | ConsoleBooted

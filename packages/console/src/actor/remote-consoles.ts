@@ -5,6 +5,7 @@
  * it on as `console.printed`.
  * Kernel counterpart: the console list of kernel/printk/printk.c.
  */
+import { ERRNO } from '@pstore/actor';
 import type { PrintkRecordBatch } from '@pstore/kmsg';
 import type { Console } from '../console.ts';
 import { CONSOLE_ERRNO, ConsoleError } from '../console-error.ts';
@@ -98,7 +99,7 @@ export function consoleErrorData(e: unknown): ConsoleErrorData {
       : null;
   return {
     code: code ?? 'EIO',
-    errno: code ? CONSOLE_ERRNO[code] : 5,
+    errno: code ? CONSOLE_ERRNO[code] : ERRNO.EIO,
     message: typeof err.message === 'string' ? err.message : String(e)
   };
 }

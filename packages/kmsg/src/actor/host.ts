@@ -3,7 +3,7 @@
  * actor host. kmsg accepts its own commands and the dumpers' answers.
  * Kernel counterpart: none (transport).
  */
-import { createActorHost, type ActorHost } from './actor-host.ts';
+import { createActorHost, type ActorHost } from '@pstore/actor';
 import { kmsgMachine } from './kmsg.machine.ts';
 import { PROTOCOL_VERSION } from './protocol.ts';
 

@@ -6,6 +6,7 @@
  * Kernel counterpart: kernel/printk/printk.c printk(), kmsg_dump(),
  * kmsg_dump_register(), kmsg_dump_unregister().
  */
+import { errnoData } from '@pstore/actor';
 import { enqueueActions, setup } from 'xstate';
 import { createPrintkLog, kmsgErrorData, type PrintkLog } from './printk-log.ts';
 import type { KmsgErrorData, KmsgInput, KmsgOutput } from './protocol.ts';
@@ -25,11 +26,7 @@ export interface KmsgContext {
   readonly nextToken: number;
 }
 
-const notBooted: KmsgErrorData = {
-  code: 'EINVAL',
-  errno: 22,
-  message: 'kmsg is not booted: send kmsg.boot first'
-};
+const notBooted: KmsgErrorData = errnoData('EINVAL', 'kmsg is not booted: send kmsg.boot first');
 
 export const kmsgMachine = setup({
   types: {
@@ -147,11 +144,10 @@ export const kmsgMachine = setup({
     }),
     busy: enqueueActions(({ enqueue, event }) => {
       if (event.type.startsWith('dumper.')) return;
-      const error: KmsgErrorData = {
-        code: 'EBUSY',
-        errno: 16,
-        message: `${event.type} refused: ${event.type === 'kmsg.boot' ? 'already booted' : 'a dump is in progress'}`
-      };
+      const error: KmsgErrorData = errnoData(
+        'EBUSY',
+        `${event.type} refused: ${event.type === 'kmsg.boot' ? 'already booted' : 'a dump is in progress'}`
+      );
       enqueue.emit({ type: 'kmsg.failed', req: event.req, cause: event.type, error });
     })
   }

@@ -5,6 +5,7 @@
  * dump hands them.
  * Kernel counterpart: kernel/printk/printk.c (the log buffer, kmsg_dump()).
  */
+import { ERRNO } from '@pstore/actor';
 import { KMSG_ERRNO, KmsgError } from '../errors.ts';
 import { KmsgDumpers, type KmsgDumper } from '../kmsg-dump.ts';
 import type { KmsgDumpIter } from '../kmsg-dump-iter.ts';
@@ -120,7 +121,7 @@ export function kmsgErrorData(e: unknown): KmsgErrorData {
   const code = known ? (err.code as keyof typeof KMSG_ERRNO) : null;
   return {
     code: code ?? 'EIO',
-    errno: code ? KMSG_ERRNO[code] : 5,
+    errno: code ? KMSG_ERRNO[code] : ERRNO.EIO,
     message: typeof err.message === 'string' ? err.message : String(e)
   };
 }

@@ -12,6 +12,14 @@
  * (the kernel's kmsg_dump() returns after the dumpers did).
  * These shapes are ABI between workers: bump PROTOCOL_VERSION on any change.
  */
+import type {
+  ActorErrorData,
+  CrashedMessage,
+  FailedMessage,
+  FlushedMessage,
+  FlushMessage,
+  HostHello
+} from '@pstore/actor';
 import type { KmsgErrnoCode } from '../errors.ts';
 import type { KernelVersion } from '../kernel-version.ts';
 import type { PrintkRecord } from '../record.ts';
@@ -22,19 +30,10 @@ export const PROTOCOL_VERSION = 1;
 export const DUMPER_PROTOCOL_VERSION = 1;
 
 /** An error as data: never thrown across a boundary (comlink drops custom fields). */
-export interface KmsgErrorData {
-  readonly code: KmsgErrnoCode | 'EIO' | 'EPROTO' | 'ESHUTDOWN';
-  readonly errno: number;
-  readonly message: string;
-}
+export type KmsgErrorData = ActorErrorData<KmsgErrnoCode | 'EIO' | 'EPROTO' | 'ESHUTDOWN'>;
 
 /** The first message on every link, and what hello() returns. */
-export interface KmsgHello {
-  readonly type: 'kmsg.hello';
-  readonly component: 'kmsg';
-  readonly protocols: { readonly kmsg: number };
-  readonly wants: readonly string[];
-}
+export type KmsgHello = HostHello<'kmsg', { readonly kmsg: number }>;
 
 /** The printk configuration of a boot (PrintkRingOptions without the clock). */
 export interface KmsgRingConfig {
@@ -101,10 +100,7 @@ export interface KmsgAdvance {
 }
 
 /** A barrier through the downstream links (consoles); answered by the host. */
-export interface KmsgFlush {
-  readonly type: 'kmsg.flush';
-  readonly req?: number;
-}
+export type KmsgFlush = FlushMessage<'kmsg'>;
 
 export type KmsgCommand =
   | KmsgBoot
@@ -148,12 +144,7 @@ export interface DumperDumped {
  * The dumper's worker died before answering: the actor host answers for it
  * (never sent by a dumper).
  */
-export interface DumperFailed {
-  readonly type: 'dumper.failed';
-  readonly req?: number;
-  readonly cause: string;
-  readonly error: KmsgErrorData;
-}
+export type DumperFailed = FailedMessage<'dumper', KmsgErrorData>;
 
 export type DumperMessage = DumperDump | DumperDumped;
 
@@ -201,23 +192,12 @@ export interface KmsgAdvanced {
   readonly ms: number;
 }
 
-export interface KmsgFlushed {
-  readonly type: 'kmsg.flushed';
-  readonly req?: number;
-}
+export type KmsgFlushed = FlushedMessage<'kmsg'>;
 
-export interface KmsgFailed {
-  readonly type: 'kmsg.failed';
-  readonly req?: number;
-  readonly cause: string;
-  readonly error: KmsgErrorData;
-}
+export type KmsgFailed = FailedMessage<'kmsg', KmsgErrorData>;
 
 /** The actor died: sent to the board by the host. */
-export interface KmsgCrashed {
-  readonly type: 'kmsg.crashed';
-  readonly error: KmsgErrorData;
-}
+export type KmsgCrashed = CrashedMessage<'kmsg', KmsgErrorData>;
 
 export type KmsgEvent =
   | KmsgBooted

@@ -4,12 +4,8 @@
  * writes to it.
  * Kernel counterpart: none (transport).
  */
-import {
-  createActorHost,
-  FRONTEND_PROTOCOL_VERSION,
-  PSTORE_FS_PROTOCOL_VERSION,
-  type ActorHost
-} from '@pstore/pstore-fs';
+import { createActorHost, type ActorHost } from '@pstore/actor';
+import { FRONTEND_PROTOCOL_VERSION, PSTORE_FS_PROTOCOL_VERSION } from '@pstore/pstore-fs';
 import { pmsgMachine } from './pmsg.machine.ts';
 import { PROTOCOL_VERSION } from './protocol.ts';
 

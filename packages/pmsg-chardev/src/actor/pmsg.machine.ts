@@ -10,6 +10,7 @@ import type {
   PstoreFsCommand,
   PstoreFsEvent
 } from '@pstore/pstore-fs/protocol';
+import { ERRNO, errnoData } from '@pstore/actor';
 import { enqueueActions, setup } from 'xstate';
 import { O_WRONLY } from '../pmsg-device.ts';
 import { PmsgFrontend } from '../pmsg-frontend.ts';
@@ -50,7 +51,7 @@ function pmsgErrorData(e: unknown): PmsgErrorData {
   const err = e as { code?: unknown; errno?: unknown; message?: unknown };
   return {
     code: typeof err.code === 'string' ? err.code : 'EIO',
-    errno: typeof err.errno === 'number' ? err.errno : 5,
+    errno: typeof err.errno === 'number' ? err.errno : ERRNO.EIO,
     message: typeof err.message === 'string' ? err.message : String(e)
   };
 }
@@ -128,11 +129,10 @@ export const pmsgMachine = setup({
         const device = context.frontend?.device;
         const core = context.core;
         if (!device || !core) {
-          const error = {
-            code: 'ENOENT',
-            errno: 2,
-            message: '/dev/pmsg0: no such device node (no PMSG backend registered)'
-          };
+          const error = errnoData(
+            'ENOENT',
+            '/dev/pmsg0: no such device node (no PMSG backend registered)'
+          );
           return enqueue.emit({ type: 'pmsg.failed', req: event.req, cause: event.type, error });
         }
         let provisional: number[];

@@ -9,24 +9,25 @@
  * with what the backend returned for each.
  * These shapes are ABI between workers: bump PROTOCOL_VERSION on any change.
  */
+import type {
+  ActorErrorData,
+  CrashedMessage,
+  FailedMessage,
+  FlushedMessage,
+  FlushMessage,
+  HostHello
+} from '@pstore/actor';
 import type { PmsgDeviceErrno } from '../pmsg-errno.ts';
 
 export const PROTOCOL_VERSION = 1;
 
 /** An error as data: never thrown across a boundary (comlink drops custom fields). */
-export interface PmsgErrorData {
-  readonly code: PmsgDeviceErrno | 'EIO' | 'EPROTO' | 'ESHUTDOWN' | (string & {});
-  readonly errno: number;
-  readonly message: string;
-}
+export type PmsgErrorData = ActorErrorData<
+  PmsgDeviceErrno | 'EIO' | 'EPROTO' | 'ESHUTDOWN' | (string & {})
+>;
 
 /** The first message on every link, and what hello() returns. */
-export interface PmsgHello {
-  readonly type: 'pmsg.hello';
-  readonly component: 'pmsg';
-  readonly protocols: { readonly pmsg: number; readonly frontend: number };
-  readonly wants: readonly string[];
-}
+export type PmsgHello = HostHello<'pmsg', { readonly pmsg: number; readonly frontend: number }>;
 
 /** Sets up the device's pmsg_lock: one Int32 word shared by every writer's worker. */
 export interface PmsgBoot {
@@ -42,10 +43,7 @@ export interface PmsgWrite {
   readonly writes: readonly (string | Uint8Array)[];
 }
 
-export interface PmsgFlush {
-  readonly type: 'pmsg.flush';
-  readonly req?: number;
-}
+export type PmsgFlush = FlushMessage<'pmsg'>;
 
 export type PmsgCommand = PmsgBoot | PmsgWrite | PmsgFlush;
 
@@ -61,22 +59,11 @@ export interface PmsgWritten {
   readonly results: readonly number[];
 }
 
-export interface PmsgFlushed {
-  readonly type: 'pmsg.flushed';
-  readonly req?: number;
-}
+export type PmsgFlushed = FlushedMessage<'pmsg'>;
 
-export interface PmsgFailed {
-  readonly type: 'pmsg.failed';
-  readonly req?: number;
-  readonly cause: string;
-  readonly error: PmsgErrorData;
-}
+export type PmsgFailed = FailedMessage<'pmsg', PmsgErrorData>;
 
 /** The actor died: sent to the board by the host. */
-export interface PmsgCrashed {
-  readonly type: 'pmsg.crashed';
-  readonly error: PmsgErrorData;
-}
+export type PmsgCrashed = CrashedMessage<'pmsg', PmsgErrorData>;
 
 export type PmsgEvent = PmsgBooted | PmsgWritten | PmsgFlushed | PmsgFailed | PmsgCrashed;

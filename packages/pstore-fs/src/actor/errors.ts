@@ -4,6 +4,7 @@
  * KmsgError, PstoreFormatError all carry a code).
  * Kernel counterpart: the negative errnos of platform.c and inode.c.
  */
+import { ERRNO } from '@pstore/actor';
 import { ERRNO_NUMBERS } from '../errors.ts';
 import type { PstoreFsErrorData } from './protocol.ts';
 
@@ -13,6 +14,6 @@ export function pstoreFsErrorData(e: unknown): PstoreFsErrorData {
   const errno =
     typeof err.errno === 'number'
       ? err.errno
-      : (ERRNO_NUMBERS[code as keyof typeof ERRNO_NUMBERS] ?? 5);
+      : (ERRNO_NUMBERS[code as keyof typeof ERRNO_NUMBERS] ?? ERRNO.EIO);
   return { code, errno, message: typeof err.message === 'string' ? err.message : String(e) };
 }

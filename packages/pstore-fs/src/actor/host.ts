@@ -4,13 +4,9 @@
  * console driver's output, and talks to a backend and plug-in frontends.
  * Kernel counterpart: none (transport).
  */
+import { createActorHost, type ActorHost } from '@pstore/actor';
 import { CONSOLE_PROTOCOL_VERSION } from '@pstore/console';
-import {
-  createActorHost,
-  DUMPER_PROTOCOL_VERSION,
-  KMSG_PROTOCOL_VERSION,
-  type ActorHost
-} from '@pstore/kmsg';
+import { DUMPER_PROTOCOL_VERSION, KMSG_PROTOCOL_VERSION } from '@pstore/kmsg';
 import { pstoreFsMachine } from './pstore-fs.machine.ts';
 import {
   BACKEND_PROTOCOL_VERSION,

@@ -16,6 +16,14 @@
  * These shapes are ABI between workers: bump the versions on any change
  * (backend 2: `backend.write` carries a PstoreRecordBatch).
  */
+import type {
+  ActorErrorData,
+  CrashedMessage,
+  FailedMessage,
+  FlushedMessage,
+  FlushMessage,
+  HostHello
+} from '@pstore/actor';
 import type { KernelVersion } from '../era-version.ts';
 import type { PstoreErrno } from '../errors.ts';
 import type { PstoreRecord, Timespec } from '../backend/record.ts';
@@ -29,21 +37,20 @@ export const BACKEND_PROTOCOL_VERSION = 2;
 /** Version of the plug-in frontend contract (`frontend.*`). */
 export const FRONTEND_PROTOCOL_VERSION = 1;
 
-/** An error as data: never thrown across a boundary (comlink drops custom fields). */
-export interface PstoreFsErrorData {
-  /** An errno name: PstoreErrno, or what a peer reported (EPROTO, ESHUTDOWN, ENOENT, …). */
-  readonly code: PstoreErrno | 'EPROTO' | 'ESHUTDOWN' | (string & {});
-  readonly errno: number;
-  readonly message: string;
-}
+/**
+ * An error as data: never thrown across a boundary (comlink drops custom
+ * fields). Its code is an errno name: PstoreErrno, or what a peer reported
+ * (EPROTO, ESHUTDOWN, ENOENT, …).
+ */
+export type PstoreFsErrorData = ActorErrorData<
+  PstoreErrno | 'EPROTO' | 'ESHUTDOWN' | (string & {})
+>;
 
 /** The first message on every link, and what hello() returns. */
-export interface PstoreFsHello {
-  readonly type: 'pstore-fs.hello';
-  readonly component: 'pstore-fs';
-  readonly protocols: { readonly 'pstore-fs': number; readonly dumper: number };
-  readonly wants: readonly string[];
-}
+export type PstoreFsHello = HostHello<
+  'pstore-fs',
+  { readonly 'pstore-fs': number; readonly dumper: number }
+>;
 
 /** What a backend announces of itself (the fields of struct pstore_info). */
 export interface BackendInfo {
@@ -138,10 +145,7 @@ export interface PstoreFsReconnect {
 }
 
 /** A barrier through the downstream links (the backend); answered by the host. */
-export interface PstoreFsFlush {
-  readonly type: 'pstore-fs.flush';
-  readonly req?: number;
-}
+export type PstoreFsFlush = FlushMessage<'pstore-fs'>;
 
 export type PstoreFsCommand =
   | PstoreFsBoot
@@ -232,23 +236,12 @@ export interface PstoreFsDone {
   readonly req?: number;
 }
 
-export interface PstoreFsFlushed {
-  readonly type: 'pstore-fs.flushed';
-  readonly req?: number;
-}
+export type PstoreFsFlushed = FlushedMessage<'pstore-fs'>;
 
-export interface PstoreFsFailed {
-  readonly type: 'pstore-fs.failed';
-  readonly req?: number;
-  readonly cause: string;
-  readonly error: PstoreFsErrorData;
-}
+export type PstoreFsFailed = FailedMessage<'pstore-fs', PstoreFsErrorData>;
 
 /** The actor died: sent to the board by the host. */
-export interface PstoreFsCrashed {
-  readonly type: 'pstore-fs.crashed';
-  readonly error: PstoreFsErrorData;
-}
+export type PstoreFsCrashed = CrashedMessage<'pstore-fs', PstoreFsErrorData>;
 
 export type PstoreFsEvent =
   | PstoreFsBooted

@@ -21,6 +21,13 @@ export const PSTORE_FLAGS = {
   PMSG: 1 << 3
 } as const;
 
+/**
+ * The core gives up after this many read() calls, whatever the backend says (platform.c's
+ * stop_loop): a backend whose read() never returns null cannot hang a mount. A backend that
+ * reads on the core's behalf (an actor answering `backend.read`) keeps the same bound.
+ */
+export const PSTORE_MAX_READS = 65536;
+
 export interface PstoreInfo {
   /** Backend name, part of every file name (`dmesg-<name>-<id>`). */
   readonly name: string;

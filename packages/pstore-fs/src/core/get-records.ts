@@ -3,13 +3,13 @@
  * expand compressed dumps on the way.
  * Kernel counterpart: fs/pstore/platform.c pstore_get_backend_records().
  */
-import type { PstoreInfo } from '../backend/pstore-info.ts';
+import { PSTORE_MAX_READS, type PstoreInfo } from '../backend/pstore-info.ts';
 import type { PstoreRecord } from '../backend/record.ts';
 import type { PstoreCompressor } from '../compress/compressor.ts';
 import { decompressRecord, type DecompressFailure } from './decompress-record.ts';
 
-/** The kernel gives up after this many reads, whatever the backend says. */
-export const PSTORE_MAX_READS = 65536;
+// The read limit is part of the backend contract; it is re-exported here for the core's users.
+export { PSTORE_MAX_READS };
 
 /** A record as read, with what happened when it was expanded. */
 export interface ReadRecord {

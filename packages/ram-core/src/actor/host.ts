@@ -3,7 +3,7 @@
  * generic actor host (hello, request/post, peer links, facts).
  * Kernel counterpart: none (transport).
  */
-import { createActorHost, type ActorHost } from './actor-host.ts';
+import { createActorHost, type ActorHost } from '@pstore/actor';
 import { PROTOCOL_VERSION } from './protocol.ts';
 import { ramCoreMachine } from './ram-core.machine.ts';
 

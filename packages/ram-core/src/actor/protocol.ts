@@ -14,6 +14,14 @@
  * These shapes are ABI between workers: bump PROTOCOL_VERSION on any change
  * (2: `ram-core.prepare`).
  */
+import type {
+  ActorErrorData,
+  CrashedMessage,
+  FailedMessage,
+  FlushedMessage,
+  FlushMessage,
+  HostHello
+} from '@pstore/actor';
 import type { ErrnoCode } from '../errno.ts';
 import type { RsCodecSeed } from '../rs/codec-seed.ts';
 import type { EccInfo } from '../zone/geometry.ts';
@@ -23,19 +31,10 @@ import type { ZoneProbe } from '../zone/persistent-ram-zone.ts';
 export const PROTOCOL_VERSION = 2;
 
 /** An error as data: never thrown across a boundary (comlink drops custom fields). */
-export interface RamCoreErrorData {
-  readonly code: ErrnoCode | 'EPROTO' | 'ESHUTDOWN';
-  readonly errno: number;
-  readonly message: string;
-}
+export type RamCoreErrorData = ActorErrorData<ErrnoCode | 'EPROTO' | 'ESHUTDOWN'>;
 
 /** The first message on every link, and what hello() returns. */
-export interface RamCoreHello {
-  readonly type: 'ram-core.hello';
-  readonly component: 'ram-core';
-  readonly protocols: { readonly 'ram-core': number };
-  readonly wants: readonly string[];
-}
+export type RamCoreHello = HostHello<'ram-core', { readonly 'ram-core': number }>;
 
 /** One zone to attach: where it lies in the region and how it is protected. */
 export interface ZoneAttachSpec {
@@ -74,10 +73,7 @@ export interface RamCoreArm {
 }
 
 /** A barrier through this component's downstream links (answered by the host). */
-export interface RamCoreFlush {
-  readonly type: 'ram-core.flush';
-  readonly req?: number;
-}
+export type RamCoreFlush = FlushMessage<'ram-core'>;
 
 /**
  * init_rs() ahead of time: builds (and keeps, per worker) the codec of each
@@ -133,24 +129,13 @@ export interface RamCorePrepared {
   readonly codecs: number;
 }
 
-export interface RamCoreFlushed {
-  readonly type: 'ram-core.flushed';
-  readonly req?: number;
-}
+export type RamCoreFlushed = FlushedMessage<'ram-core'>;
 
 /** A command failed; `cause` is its type. */
-export interface RamCoreFailed {
-  readonly type: 'ram-core.failed';
-  readonly req?: number;
-  readonly cause: string;
-  readonly error: RamCoreErrorData;
-}
+export type RamCoreFailed = FailedMessage<'ram-core', RamCoreErrorData>;
 
 /** The actor died (a write budget ran out, or a bug): sent to the board by the host. */
-export interface RamCoreCrashed {
-  readonly type: 'ram-core.crashed';
-  readonly error: RamCoreErrorData;
-}
+export type RamCoreCrashed = CrashedMessage<'ram-core', RamCoreErrorData>;
 
 export type RamCoreEvent =
   | RamCoreAttached

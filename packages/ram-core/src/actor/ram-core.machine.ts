@@ -5,6 +5,7 @@
  * Kernel counterpart: fs/pstore/ram_core.c persistent_ram_new() (what
  * ramoops_probe() calls for each zone).
  */
+import { errnoData } from '@pstore/actor';
 import { enqueueActions, setup } from 'xstate';
 import { prepareRsCodecs } from '../rs/shared-codec.ts';
 import { attachZones } from './attach-zones.ts';
@@ -32,7 +33,7 @@ export const ramCoreMachine = setup({
       actions: enqueueActions(({ enqueue, event, context }) => {
         if (context.zones > 0) {
           const message = `the region is already attached (${context.zones} zones): attach runs once per boot`;
-          const error = { code: 'EBUSY', errno: 16, message } as const;
+          const error = errnoData('EBUSY', message);
           enqueue.emit({ type: 'ram-core.failed', req: event.req, cause: event.type, error });
           return;
         }

@@ -4,8 +4,9 @@
  * ram-core to attach its zones.
  * Kernel counterpart: none (transport).
  */
-import { createActorHost, RAM_CORE_PROTOCOL_VERSION, type ActorHost } from '@pstore/ram-core';
-import { BACKEND_PROTOCOL_VERSION } from '@pstore/pstore-fs/protocol';
+import { createActorHost, type ActorHost } from '@pstore/actor';
+import { RAM_CORE_PROTOCOL_VERSION } from '@pstore/ram-core';
+import { BACKEND_PROTOCOL_VERSION } from '@pstore/pstore-fs/backend';
 import { PROTOCOL_VERSION } from './protocol.ts';
 import { ramoopsMachine } from './ramoops.machine.ts';
 

@@ -104,7 +104,7 @@ export function ramoopsErrorData(e: unknown): RamoopsErrorData {
   const code = typeof err.code === 'string' ? err.code : e instanceof RangeError ? 'ERANGE' : 'EIO';
   return {
     code,
-    errno: ERRNO[code as keyof typeof ERRNO] ?? 5,
+    errno: ERRNO[code as keyof typeof ERRNO] ?? ERRNO.EIO,
     message: typeof err.message === 'string' ? err.message : String(e)
   };
 }

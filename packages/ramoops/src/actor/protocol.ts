@@ -2,7 +2,7 @@
  * The ramoops actor's messages: probing the region the board shares (its
  * zones attached by the ram-core actor), and arming this worker's write
  * budget. Once probed, the actor serves the backend contract of
- * `@pstore/pstore-fs/protocol` (`backend.read`, `backend.write`, …).
+ * `@pstore/pstore-fs/backend` (`backend.read`, `backend.write`, …).
  * Kernel counterpart: fs/pstore/ram.c ramoops_probe(), struct ramoops_context.
  *
  * Call order: `ramoops.probe` → ramoops sends `ram-core.attach` with the
@@ -10,28 +10,32 @@
  * backend's info (for `pstore-fs.register`) and what every zone held.
  * These shapes are ABI between workers: bump PROTOCOL_VERSION on any change.
  */
+import type {
+  ActorErrorData,
+  CrashedMessage,
+  FailedMessage,
+  FlushedMessage,
+  FlushMessage,
+  HostHello
+} from '@pstore/actor';
 import type { Endian, KernelVersion, ZoneProbe } from '@pstore/ram-core';
-import type { BackendInfo } from '@pstore/pstore-fs/protocol';
+import type { BackendInfo } from '@pstore/pstore-fs/backend';
 import type { RamoopsConfig } from '../config/types.ts';
 import type { RamoopsZoneType } from '../layout.ts';
 
 export const PROTOCOL_VERSION = 2;
 
-/** An error as data: never thrown across a boundary (comlink drops custom fields). */
-export interface RamoopsErrorData {
-  /** An errno name (EINVAL, ENOMEM, ERANGE, …) or one a peer reported. */
-  readonly code: string;
-  readonly errno: number;
-  readonly message: string;
-}
+/**
+ * An error as data: never thrown across a boundary (comlink drops custom
+ * fields). Its code is an errno name (EINVAL, ENOMEM, ERANGE, …) or one a peer reported.
+ */
+export type RamoopsErrorData = ActorErrorData;
 
 /** The first message on every link, and what hello() returns. */
-export interface RamoopsHello {
-  readonly type: 'ramoops.hello';
-  readonly component: 'ramoops';
-  readonly protocols: { readonly ramoops: number; readonly backend: number };
-  readonly wants: readonly string[];
-}
+export type RamoopsHello = HostHello<
+  'ramoops',
+  { readonly ramoops: number; readonly backend: number }
+>;
 
 /** ramoops_probe() over the shared region. */
 export interface RamoopsProbe {
@@ -71,10 +75,7 @@ export interface RamoopsArm {
   readonly bytes: number;
 }
 
-export interface RamoopsFlush {
-  readonly type: 'ramoops.flush';
-  readonly req?: number;
-}
+export type RamoopsFlush = FlushMessage<'ramoops'>;
 
 export type RamoopsCommand = RamoopsProbe | RamoopsReattach | RamoopsArm | RamoopsFlush;
 
@@ -108,23 +109,12 @@ export interface RamoopsArmed {
   readonly bytes: number;
 }
 
-export interface RamoopsFlushed {
-  readonly type: 'ramoops.flushed';
-  readonly req?: number;
-}
+export type RamoopsFlushed = FlushedMessage<'ramoops'>;
 
-export interface RamoopsFailed {
-  readonly type: 'ramoops.failed';
-  readonly req?: number;
-  readonly cause: string;
-  readonly error: RamoopsErrorData;
-}
+export type RamoopsFailed = FailedMessage<'ramoops', RamoopsErrorData>;
 
 /** The actor died (a write budget ran out, or a bug): sent to the board by the host. */
-export interface RamoopsCrashed {
-  readonly type: 'ramoops.crashed';
-  readonly error: RamoopsErrorData;
-}
+export type RamoopsCrashed = CrashedMessage<'ramoops', RamoopsErrorData>;
 
 export type RamoopsEvent =
   RamoopsProbed | RamoopsArmed | RamoopsFlushed | RamoopsFailed | RamoopsCrashed;

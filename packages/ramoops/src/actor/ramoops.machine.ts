@@ -5,11 +5,16 @@
  * Kernel counterpart: fs/pstore/ram.c ramoops_probe(), ramoops_pstore_read(),
  * ramoops_pstore_write(), ramoops_pstore_write_user(), ramoops_pstore_erase().
  */
+import { errnoData } from '@pstore/actor';
 import type { RamCoreCommand, RamCoreEvent } from '@pstore/ram-core';
 import { threadRamLayer } from '@pstore/ram-core';
-import type { BackendCommand, BackendEvent } from '@pstore/pstore-fs/protocol';
-import { PSTORE_MAX_READS, type PstoreRecord } from '@pstore/pstore-fs';
-import { unpackRecords } from '@pstore/pstore-fs/backend';
+import {
+  PSTORE_MAX_READS,
+  unpackRecords,
+  type BackendCommand,
+  type BackendEvent,
+  type PstoreRecord
+} from '@pstore/pstore-fs/backend';
 import { enqueueActions, setup } from 'xstate';
 import type { RamoopsContext as Backend } from '../ramoops-context.ts';
 import { attachSpecs, probeAttached, ramoopsErrorData, reattached, zoneReports } from './probe.ts';
@@ -53,7 +58,7 @@ export const ramoopsMachine = setup({
       if (!event.type.startsWith('backend.')) return;
       const req = 'req' in event ? event.req : undefined;
       if (!backend) {
-        const error = { code: 'ENODEV', errno: 19, message: 'ramoops is not probed' };
+        const error = errnoData('ENODEV', 'ramoops is not probed');
         return enqueue.emit({ type: 'backend.failed', req, cause: event.type, error });
       }
       try {
@@ -96,7 +101,7 @@ export const ramoopsMachine = setup({
     'ramoops.probe': {
       actions: enqueueActions(({ enqueue, event, context }) => {
         if (context.backend || context.probing) {
-          const error = { code: 'EBUSY', errno: 16, message: 'ramoops is already probed' };
+          const error = errnoData('EBUSY', 'ramoops is already probed');
           return enqueue.emit({ type: 'ramoops.failed', req: event.req, cause: event.type, error });
         }
         let zones;
@@ -115,7 +120,7 @@ export const ramoopsMachine = setup({
     'ramoops.reattach': {
       actions: enqueueActions(({ enqueue, event, context }) => {
         if (context.backend || context.probing) {
-          const error = { code: 'EBUSY', errno: 16, message: 'ramoops is already probed' };
+          const error = errnoData('EBUSY', 'ramoops is already probed');
           return enqueue.emit({ type: 'ramoops.failed', req: event.req, cause: event.type, error });
         }
         try {

@@ -20,9 +20,7 @@ import { randomParamsGenerator } from './random-params.ts';
 import { signaturesGenerator } from './signatures.ts';
 import { truncatedGenerator } from './truncated.ts';
 
-export type { Generator } from './generator.ts';
-
-export const GENERATORS: readonly Generator[] = [
+const GENERATORS: readonly Generator[] = [
   randomBytesGenerator,
   bitFlipsGenerator,
   headerFieldsGenerator,
@@ -37,7 +35,7 @@ export const GENERATORS: readonly Generator[] = [
 ];
 
 /** The generators that can run here. */
-export function activeGenerators(): Generator[] {
+function activeGenerators(): Generator[] {
   const haveVectors = kernelVectors().length > 0;
   return GENERATORS.filter((g) => haveVectors || !g.needsVectors);
 }

@@ -20,7 +20,7 @@ function hexAt(b: Uint8Array, at: number): string {
 }
 
 /** "" when equal, else where and how the bytes first differ. */
-export function firstDifference(kernel: Uint8Array, ours: Uint8Array): string {
+function firstDifference(kernel: Uint8Array, ours: Uint8Array): string {
   const n = Math.min(kernel.length, ours.length);
   let i = 0;
   while (i < n && kernel[i] === ours[i]) i++;
@@ -32,7 +32,7 @@ export function firstDifference(kernel: Uint8Array, ours: Uint8Array): string {
 }
 
 /** ECC counts from the notice at the end of a file, or null without one. */
-export function eccNotice(bytes: Uint8Array): { corrected: number; bad: number } | null {
+function eccNotice(bytes: Uint8Array): { corrected: number; bad: number } | null {
   const tail = Buffer.from(bytes.subarray(Math.max(0, bytes.length - 80))).toString('latin1');
   if (/\n(?:ECC: )?No errors detected\n$/.test(tail)) return { corrected: 0, bad: 0 };
   const m = /\n(?:ECC: )?(-?\d+) Corrected bytes, (-?\d+) unrecoverable blocks\n$/.exec(tail);

@@ -23,7 +23,7 @@ export interface CraftedDump {
 }
 
 /** A raw deflate stream: one non-final stored block holding `data`, then an empty final one. */
-export function storedStream(data: Uint8Array, firstByte: number): Uint8Array {
+function storedStream(data: Uint8Array, firstByte: number): Uint8Array {
   // Bit 0 BFINAL, bits 1-2 BTYPE (00 = stored), bits 3-7 padding the inflater ignores.
   if ((firstByte & 0x07) !== 0) {
     throw new Error(`0x${firstByte.toString(16)} is not a non-final stored block`);

@@ -18,7 +18,7 @@ const BLOCK = 128;
 const HEADER = 12;
 
 /** ramoops.ecc as parity bytes per block (1 means 16). */
-export function eccBytes(ecc: number | undefined): number {
+function eccBytes(ecc: number | undefined): number {
   return ecc === 1 ? 16 : (ecc ?? 0);
 }
 
@@ -28,11 +28,7 @@ function mask(i: number): number {
 }
 
 /** Absolute [start, length) of the area a fault names. */
-export function faultArea(
-  f: EccFault,
-  zones: readonly LayoutZone[],
-  ecc: number
-): [number, number] {
+function faultArea(f: EccFault, zones: readonly LayoutZone[], ecc: number): [number, number] {
   const z = zones.find((x) => x.type === f.zone && x.index === (f.index ?? 0));
   if (!z) throw new Error(`no ${f.zone} zone ${f.index ?? 0} in this layout`);
   const cap = z.dataCapacity;
@@ -53,7 +49,7 @@ export function faultArea(
 }
 
 /** Applies the faults to `image` in place; returns a description of each. */
-export function applyFaults(
+function applyFaults(
   image: Uint8Array,
   faults: readonly EccFault[],
   zones: readonly LayoutZone[],

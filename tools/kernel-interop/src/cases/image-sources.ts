@@ -21,7 +21,7 @@ export interface ImageSource {
   produce(dir: string, kernelVersion: string): Promise<string>;
 }
 
-export interface DumpInput {
+interface DumpInput {
   readonly text: string;
   readonly reason: 'panic' | 'oops' | 'emerg' | 'shutdown';
   /** Seconds since 1970 (the dump header and the file's mtime). */

@@ -21,7 +21,7 @@ import { consoleText, dumpText, markers, pmsgText } from './texts.ts';
 import type { Case, GuestAction } from './types.ts';
 
 /** Non-power-of-two sizes, an odd dump-zone split, 3 CPUs. */
-export const ODD: RamoopsParams = {
+const ODD: RamoopsParams = {
   memAddress: 0x10000000n,
   memSize: 0xf1000,
   recordSize: 0x5000,
@@ -34,7 +34,7 @@ export const ODD: RamoopsParams = {
 };
 
 /** One dump zone (0x5000, larger than record_size), ECC 32. */
-export const TINY: RamoopsParams = {
+const TINY: RamoopsParams = {
   memAddress: 0x10000000n,
   memSize: 0xc000,
   recordSize: 0x4000,

@@ -48,7 +48,7 @@ export function paramWords(p: RamoopsParams): string {
 }
 
 /** Bytes reserved with memmap= (the region rounded up to whole MiB). */
-export function reservedBytes(p: RamoopsParams): number {
+function reservedBytes(p: RamoopsParams): number {
   const mib = 0x100000;
   return Math.ceil(p.memSize / mib) * mib;
 }

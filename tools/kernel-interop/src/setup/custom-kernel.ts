@@ -24,7 +24,7 @@ import { aptInstallMissing, CUSTOM_BUILD_PACKAGES } from './host-tools.ts';
 import { buildInitramfs } from './initramfs.ts';
 
 /** Options switched on over tinyconfig; every one is checked in the final .config. */
-export const CUSTOM_OPTIONS: readonly string[] = [
+const CUSTOM_OPTIONS: readonly string[] = [
   '64BIT',
   'SMP',
   'PRINTK',

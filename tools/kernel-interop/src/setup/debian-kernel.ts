@@ -34,7 +34,7 @@ export function refreshInitramfs(k: InstalledKernel, log: (s: string) => void): 
 }
 
 /** Kernel features from its config (and whether it ships lkdtm). */
-export function featuresFromConfig(config: string, hasLkdtmModule: boolean): KernelFeatures {
+function featuresFromConfig(config: string, hasLkdtmModule: boolean): KernelFeatures {
   const on = (opt: string): boolean => new RegExp(`^CONFIG_${opt}=y$`, 'm').test(config);
   return {
     console: on('PSTORE_CONSOLE'),

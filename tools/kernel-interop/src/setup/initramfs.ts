@@ -13,7 +13,7 @@ import { BUSYBOX } from './host-tools.ts';
 import { INIT_SCRIPT } from './init-script.ts';
 
 /** Hash of the inputs: init script, busybox, modules. */
-export function initramfsHash(modulePaths: readonly string[]): string {
+function initramfsHash(modulePaths: readonly string[]): string {
   const h = createHash('sha256');
   h.update(INIT_SCRIPT);
   h.update(readFileSync(BUSYBOX));

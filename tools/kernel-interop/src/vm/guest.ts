@@ -93,7 +93,7 @@ export class Guest {
 }
 
 /** Parses the text between @@REPORT-BEGIN and @@REPORT-END. */
-export function parseReport(text: string): GuestReport {
+function parseReport(text: string): GuestReport {
   const lines = text.split('\n');
   const files: KernelFile[] = [];
   const klog: string[] = [];
