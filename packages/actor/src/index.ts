@@ -29,3 +29,4 @@ export {
   type ErrnoTable
 } from './errno.ts';
 export { ErrnoError, type ErrnoErrorJSON } from './errno-error.ts';
+export { mermaidStateDiagram, stateDiagram } from './state-diagram.ts';
