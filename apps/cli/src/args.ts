@@ -5,7 +5,7 @@
  */
 import { CliError } from './cli-error.ts';
 
-export interface OptionSpec {
+interface OptionSpec {
   /** Takes a value (`--out DIR`); otherwise a flag. */
   readonly value?: boolean;
   /** May be given more than once; values are collected. */
@@ -81,7 +81,7 @@ export function optionInt(args: ParsedArgs, name: string): number | undefined {
 }
 
 /** Parses 16384, 0x4000, 16K, 1M, 1G; anything else is an error naming the option. */
-export function parseSize(text: string, what: string): number {
+function parseSize(text: string, what: string): number {
   const m = /^(0x[0-9a-f]+|\d+)([kmg])?$/i.exec(text.trim());
   if (!m) throw new CliError(`${what}: "${text}" is not a number (use 16384, 0x4000 or 16K)`);
   const base = Number(m[1]!.toLowerCase().startsWith('0x') ? BigInt(m[1]!) : BigInt(m[1]!));

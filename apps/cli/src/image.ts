@@ -21,7 +21,7 @@ import { hex } from './format.ts';
  * seen on real boards (1–64 MiB); past it the user is asked for --mem-size
  * rather than having the tool swallow an endless stream.
  */
-export const STREAM_LIMIT = 256 * 1024 * 1024;
+const STREAM_LIMIT = 256 * 1024 * 1024;
 
 /** Reads of an image into `into`: how many bytes it put there, 0 at the end. */
 type Pull = (into: Uint8Array) => number;

@@ -82,7 +82,7 @@ export function pstoreRegistered(reply: Reply): PstoreRegistered {
   };
 }
 
-export class BootError extends Error {
+class BootError extends Error {
   override readonly name = 'BootError';
 }
 

@@ -26,7 +26,7 @@ const KERN_WARNING = '\u00014';
 const KERN_NOTICE = '\u00015';
 
 /** The lines of an oops (a NULL dereference in the script's task), ending with the marker. */
-export function oopsLines(config: DeviceConfig, text: string, count: number): string[] {
+function oopsLines(config: DeviceConfig, text: string, count: number): string[] {
   const v = formatKernelVersion(config.kernel);
   return [
     `${KERN_ALERT}BUG: ${text}\n`,

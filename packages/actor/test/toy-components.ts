@@ -22,7 +22,7 @@ type EchoOut =
   | { type: 'echo.failed'; req?: number; cause: string; error: ActorErrorData }
   | { type: 'store.put'; req?: number; key: string };
 
-export const echoMachine = setup({
+const echoMachine = setup({
   types: {
     context: {} as { nextToken: number; asking: Record<number, number | undefined> },
     events: {} as EchoEvent,
@@ -77,7 +77,7 @@ type StoreOut =
   | { type: 'store.stored'; req?: number; key: string }
   | { type: 'store.listing'; req?: number; keys: string[] };
 
-export const storeMachine = setup({
+const storeMachine = setup({
   types: { context: {} as { keys: string[] }, events: {} as StoreEvent, emitted: {} as StoreOut }
 }).createMachine({
   context: { keys: [] },

@@ -60,7 +60,7 @@ export const LOG_ID_MAX = LOG_ID_NAMES.length;
 /** LOG_ID_EVENTS. */
 export const LOG_ID_EVENTS = 2;
 /** LOG_ID_STATS. */
-export const LOG_ID_STATS = 5;
+const LOG_ID_STATS = 5;
 /** LOG_ID_SECURITY. */
 export const LOG_ID_SECURITY = 6;
 /** LOG_ID_KERNEL (logd's own copy of the kernel log; liblog never writes it to pmsg). */
@@ -73,10 +73,6 @@ export function isBinaryLogId(logId: number): boolean {
 
 /** android_LogPriority values a text frame may carry (VERBOSE … FATAL). */
 export const ANDROID_LOG_VERBOSE = 2;
-/** ANDROID_LOG_INFO. */
-export const ANDROID_LOG_INFO = 4;
-/** ANDROID_LOG_WARN. */
-export const ANDROID_LOG_WARN = 5;
 /** ANDROID_LOG_FATAL. */
 export const ANDROID_LOG_FATAL = 7;
 
@@ -92,7 +88,7 @@ export type AndroidEventValue =
   | { readonly type: 'list'; readonly items: readonly AndroidEventValue[] };
 
 /** Fields both headers carry. */
-export interface AndroidFrameCommon {
+interface AndroidFrameCommon {
   /** Offset of the frame in the decoded bytes. */
   readonly offset: number;
   /** The frame bytes (a view into the input), `len` long. */

@@ -12,7 +12,7 @@ import { writeZoneFile } from './zone-file.ts';
 import { PSZ_BUFFER_HEADER_SIZE, pszSig, readPszHeader, writePszHeader } from './zone-format.ts';
 
 /** A fresh zone image as psz_init_zone() makes it: data 0xFF, empty header. */
-export function freshZoneImage(type: number, size: number): Uint8Array {
+function freshZoneImage(type: number, size: number): Uint8Array {
   const image = new Uint8Array(size).fill(0xff);
   writePszHeader(image, { sig: pszSig(type), datalen: 0, start: 0 });
   return image;

@@ -1,48 +1,18 @@
 /**
- * The README's usage example, run as written: the code block under
- * "## Usage" is extracted, its package imports pointed at the workspace
- * sources, and its printed results compared with the comments beside them.
+ * The README's usage example, run as written: the first ts block under "## Usage", its package
+ * imports (pstore-fs, kmsg, console) pointed at the workspace sources, prints what the comments
+ * beside its console.log calls say.
+ * Kernel counterpart: none.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { inspect } from 'node:util';
-import { afterAll, describe, expect, it, vi } from 'vitest';
-
-const here = fileURLToPath(new URL('.', import.meta.url));
-const packages = resolve(here, '..', '..');
-const readme = readFileSync(resolve(here, '..', 'README.md'), 'utf8');
-const dir = mkdtempSync(join(tmpdir(), 'pstore-readme-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** The first ```ts block after "## Usage". */
-function usageExample(): string {
-  const usage = readme.slice(readme.indexOf('## Usage'));
-  const m = /```ts\n([\s\S]*?)```/.exec(usage);
-  if (!m) throw new Error('README.md has no ```ts block under "## Usage"');
-  return m[1]!;
-}
+import { printedBy, usageExample } from '@pstore/test-vectors/readme';
+import { describe, expect, it } from 'vitest';
 
 describe('README usage example', () => {
   it('runs and prints what its comments say', async () => {
-    const code = usageExample()
-      .replace("'@pstore/pstore-fs'", `'${resolve(packages, 'pstore-fs/src/index.ts')}'`)
-      .replace("'@pstore/kmsg'", `'${resolve(packages, 'kmsg/src/index.ts')}'`)
-      .replace("'@pstore/console'", `'${resolve(packages, 'console/src/index.ts')}'`);
-    const file = join(dir, 'example.ts');
-    writeFileSync(file, code);
-    const printed: unknown[][] = [];
-    const spy = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
-      printed.push(args);
-    });
-    try {
-      await import(/* @vite-ignore */ file);
-    } finally {
-      spy.mockRestore();
-    }
-    const expected = [...code.matchAll(/^console\.log\(.*\); \/\/ (.*)$/gm)].map((m) => m[1]);
-    expect(expected).toHaveLength(3);
-    expect(printed.map((args) => inspect(args[0], { breakLength: Infinity }))).toEqual(expected);
+    const example = usageExample(new URL('..', import.meta.url));
+    expect(example.expected).toHaveLength(3);
+    expect(await printedBy(() => import(/* @vite-ignore */ example.file))).toEqual(
+      example.expected
+    );
   });
 });

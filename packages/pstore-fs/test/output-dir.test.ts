@@ -10,12 +10,8 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  MANIFEST_NAME,
-  makeDirectories,
-  replaceOutputDir,
-  type OutputFile
-} from '../src/fs/export-files.ts';
+import { MANIFEST_NAME, replaceOutputDir, type OutputFile } from '../src/fs/export-files.ts';
+import { makeDirectories } from '../src/fs/output-dir.ts';
 
 const file = (name: string, text: string): OutputFile => ({
   name,

@@ -32,7 +32,7 @@ const POINTER_SIZE = 8;
 export const MAX_DUMP_ZONES = KMALLOC_MAX_SIZE / POINTER_SIZE;
 
 /** UINT_MAX: max_dump_cnt and the ftrace count are unsigned int. */
-export const UINT_MAX = 0xffffffff;
+const UINT_MAX = 0xffffffff;
 
 /** INT_MAX: a zone's start and size live in atomic_t (int) in its header. */
 const ATOMIC_MAX = 0x7fffffff;

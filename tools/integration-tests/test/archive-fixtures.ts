@@ -1,6 +1,9 @@
 /**
- * The archive tests' pieces (as packages/archive/test/helpers/fixtures.ts has them): a
- * scratch directory per test and records as the pstore core hands them to a backend.
+ * The pieces of the archive-over-file-backend tests: a scratch directory per test and records as
+ * the pstore core hands them to a backend. The file backend's own tests have the same builders
+ * (packages/file-backend/test/helpers/fixtures.ts): a package's tests may import no other
+ * package's test files, and the one home both could share, @pstore/test-vectors, may not import
+ * @pstore/pstore-fs (it depends on no package), so this is the one copy kept.
  * Kernel counterpart: none (test set-up).
  */
 import * as fs from 'node:fs';
@@ -15,7 +18,7 @@ import {
   type Timespec
 } from '@pstore/pstore-fs/backend';
 
-export const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
+const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 export const dec = (u: Uint8Array): string => new TextDecoder().decode(u);
 
 const made: string[] = [];

@@ -38,7 +38,7 @@ function options(spec: OptionSpecs) {
     .map(([name, o]) => ({ name, value: o.value ? (VALUES[name] ?? 'any') : null }));
 }
 
-export const PSTORE_COMPLETION: CompletionSpec = commandCompletion('pstore', [
+const PSTORE_COMPLETION: CompletionSpec = commandCompletion('pstore', [
   {
     name: 'decode',
     help: 'the records a kernel would find in a RAM image',

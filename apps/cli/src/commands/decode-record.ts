@@ -9,7 +9,7 @@ import { pstoreTypeName, PSTORE_TYPE, type PstoreFile, type ReadRecord } from '@
 import type { RamoopsContext } from '@pstore/ramoops';
 
 /** The ECC state of a record's zone(s): what the kernel's read-side decode_rs8() found. */
-export interface RecordEcc {
+interface RecordEcc {
   /** clean: nothing to correct; corrected: every error fixed; uncorrectable: some blocks are shown as read. */
   readonly state: 'clean' | 'corrected' | 'uncorrectable';
   /** Bytes corrected in the data blocks. */
@@ -86,7 +86,7 @@ export function describeRecord(
 }
 
 /** ISO 8601 for a record time, or null beyond the ±8.64e15 ms a Date can hold. */
-export function isoTime(sec: number, nsec: number): string | null {
+function isoTime(sec: number, nsec: number): string | null {
   const ms = sec * 1000 + Math.floor(nsec / 1e6);
   return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : null;
 }

@@ -35,7 +35,7 @@ import { plain, type CommandIo } from './io.ts';
 import { contentOf, describeRecord, type DecodedRecord } from './decode-record.ts';
 import { zoneReports, type ZoneReport } from './zone-report.ts';
 
-export const DECODE_HELP = `usage: pstore decode IMAGE [--offset N] [config] [--kernel V] [--cpus N]
+const DECODE_HELP = `usage: pstore decode IMAGE [--offset N] [config] [--kernel V] [--cpus N]
                      [--symbols FILE] [--out DIR [--force]] [--json [--content]]
 
 Decodes a ramoops region into the files a kernel of version V shows in /sys/fs/pstore.

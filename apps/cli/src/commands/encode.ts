@@ -16,7 +16,7 @@ import { writeImageFile, writeImageStdout } from '../encode/image-output.ts';
 import { hex } from '../format.ts';
 import type { CommandIo } from './io.ts';
 
-export const ENCODE_HELP = `usage: pstore encode --out IMAGE|- [config] [--kernel V] [--strict]
+const ENCODE_HELP = `usage: pstore encode --out IMAGE|- [config] [--kernel V] [--strict]
                      [--dmesg FILE[:REASON[:UNIXTIME]]]... [--console FILE] [--pmsg FILE]
                      [--ftrace FILE]
 

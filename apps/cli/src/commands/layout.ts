@@ -25,7 +25,7 @@ import {
 import { hex } from '../format.ts';
 import type { CommandIo } from './io.ts';
 
-export const LAYOUT_HELP = `usage: pstore layout [config] [--kernel V] [--all] [--json]
+const LAYOUT_HELP = `usage: pstore layout [config] [--kernel V] [--all] [--json]
 
 Prints the ramoops zone map for a configuration and kernel version. Without a configuration:
 pstore-ts's default board (see Defaults below).
@@ -54,12 +54,6 @@ export function zoneName(z: RamoopsZoneSpec, count: number): string {
   return count > 1 || z.type === 'dmesg' ? `${z.type} ${z.index}` : z.type;
 }
 
-/** Every zone in address order, one at a time (dump zones from their description). */
-function* eachZone(layout: RamoopsLayout): Generator<RamoopsZoneSpec> {
-  for (let i = 0; i < layout.dumpCount; i++) yield ramoopsDumpZone(layout, i);
-  yield* layout.afterDumps;
-}
-
 /** Notes of the configuration, the layout, and what the kernel logs choosing its compressor. */
 function layoutNotes(m: MachineConfig, layout: RamoopsLayout): string[] {
   const warning = chooseCompression(m.version, m.config.pstore.compress).warning;
@@ -76,11 +70,6 @@ const zoneJson = (z: RamoopsZoneSpec) => ({
   flags: flagNames(z.flags),
   label: z.label
 });
-
-/** The layout as one JSON object (fine for small layouts; `runLayout` streams the same text). */
-export function layoutJson(m: MachineConfig, layout: RamoopsLayout) {
-  return { ...jsonHead(m, layout), zones: [...eachZone(layout)].map(zoneJson) };
-}
 
 function jsonHead(m: MachineConfig, layout: RamoopsLayout) {
   return {
@@ -109,8 +98,8 @@ function flatJson(obj: Readonly<Record<string, string | number>>, pad: string): 
 }
 
 /**
- * The lines of JSON.stringify(layoutJson(m, layout), null, 2), produced
- * zone by zone.
+ * The lines JSON.stringify of the whole layout (jsonHead with every zone's
+ * zoneJson, in address order) writes at indent 2, produced zone by zone.
  */
 function* jsonLines(m: MachineConfig, layout: RamoopsLayout): Generator<string> {
   const head = JSON.stringify(jsonHead(m, layout), null, 2);
@@ -256,8 +245,4 @@ function* textLines(m: MachineConfig, layout: RamoopsLayout, all: boolean): Gene
     ...layoutNotes(m, layout).map((n) => `note: ${n}`)
   ];
   if (tail.length) yield* ['', ...tail];
-}
-
-export function layoutText(m: MachineConfig, layout: RamoopsLayout, all: boolean): string {
-  return [...textLines(m, layout, all)].join('\n').trimEnd();
 }

@@ -7,7 +7,7 @@ import type { RamoopsContext, RamoopsZone } from '@pstore/ramoops';
 import { hex } from '../format.ts';
 import { zoneName } from './layout.ts';
 
-export type ZoneState =
+type ZoneState =
   'record' | 'empty' | 'bad-signature' | 'invalid-header' | 'bad-dump-header' | 'ftrace-merged';
 
 export interface ZoneReport {

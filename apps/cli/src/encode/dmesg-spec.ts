@@ -30,7 +30,7 @@ type Field<T> =
   { readonly ok: true; readonly value: T } | { readonly ok: false; readonly why: string };
 
 /** REASON: a reason of `version`'s era, by name, by its string or by number. */
-export function parseReasonField(text: string, version: KernelVersion): Field<number | null> {
+function parseReasonField(text: string, version: KernelVersion): Field<number | null> {
   if (text === '') return { ok: true, value: null };
   const reasons = kmsgDumpReasons(version);
   const names = reasons.map((r) => r.name.slice('KMSG_DUMP_'.length).toLowerCase());
@@ -51,7 +51,7 @@ export function parseReasonField(text: string, version: KernelVersion): Field<nu
 }
 
 /** UNIXTIME: seconds[.microseconds] since 1970, as the dump header prints it. */
-export function parseTimeField(text: string): Field<DmesgSpec['time']> {
+function parseTimeField(text: string): Field<DmesgSpec['time']> {
   if (text === '') return { ok: true, value: null };
   const m = /^(\d+)(?:\.(\d{1,6}))?$/.exec(text);
   const sec = m ? Number(m[1]) : NaN;

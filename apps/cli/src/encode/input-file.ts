@@ -11,7 +11,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { CliError } from '../cli-error.ts';
 
 /** Bytes asked for per read(2). */
-export const INPUT_CHUNK = 1 << 20;
+const INPUT_CHUNK = 1 << 20;
 
 const ERRNO_WORDS: Readonly<Record<string, string>> = {
   ENOENT: 'no such file',
@@ -71,16 +71,6 @@ export class InputFile {
 
   close(): void {
     closeSync(this.#fd);
-  }
-}
-
-/** Runs `use` on the opened file and closes it whatever happens. */
-export function withInput<T>(path: string, what: string, use: (file: InputFile) => T): T {
-  const file = InputFile.open(path, what);
-  try {
-    return use(file);
-  } finally {
-    file.close();
   }
 }
 

@@ -32,7 +32,7 @@ function now(): { sec: number; nsec: number } {
 }
 
 /** pstore_register()'s compression set-up for this backend: one per boot. */
-export function dumpSetup(cxt: RamoopsContext, machine: MachineConfig): DumpSetup {
+function dumpSetup(cxt: RamoopsContext, machine: MachineConfig): DumpSetup {
   const compressor = pstoreCompressor(machine.version, {
     algorithm: machine.config.pstore.compress,
     bufsize: cxt.bufsize

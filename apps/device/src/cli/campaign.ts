@@ -19,7 +19,7 @@ import { intOption, parseOptions, stringOption, type Options } from './args.ts';
 import { isUserError } from './errors.ts';
 import { BOARD_HELP, BOARD_OPTIONS, makeBoard, placementOption } from './make-board.ts';
 
-export const CAMPAIGN_HELP = `usage: device campaign --runs N [--seed S] [--faults LIST] [--verbose] [--json] [board options]
+const CAMPAIGN_HELP = `usage: device campaign --runs N [--seed S] [--faults LIST] [--verbose] [--json] [board options]
        device campaign --cycle K [--seed S] [--faults LIST] [--verbose] [board options]
 
 Runs N cycles: boot, random printk and pmsg traffic (sometimes an oops), one fault drawn from
@@ -125,7 +125,7 @@ function optionsOf(groups: readonly string[][]): Options {
   return all;
 }
 
-export interface CampaignArgs {
+interface CampaignArgs {
   readonly options: Options;
   readonly runs: number;
   /** The first cycle's number (--cycle K; default 1). */
@@ -138,7 +138,7 @@ export interface CampaignArgs {
  * Checks the command line one word (or option and value) at a time, in
  * order: when several are wrong, the error names the first one given.
  */
-export function campaignArgs(argv: readonly string[]): CampaignArgs {
+function campaignArgs(argv: readonly string[]): CampaignArgs {
   const groups = wordGroups(argv);
   const all = optionsOf(groups);
   let runs: number | undefined;
@@ -215,7 +215,7 @@ function checkRamFile(file: string, config: DeviceConfig | null): void {
 const shellWord = (w: string) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`);
 
 /** The command line that runs cycle `k` alone, with the board options given. */
-export function replayCommand(
+function replayCommand(
   k: number,
   seed: number,
   options: Options,

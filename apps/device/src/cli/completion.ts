@@ -29,7 +29,7 @@ const options = (spec: Readonly<Record<string, boolean>>) =>
     .filter(([name]) => name !== 'help')
     .map(([name, takesValue]) => ({ name, value: takesValue ? (VALUES[name] ?? 'any') : null }));
 
-export const DEVICE_COMPLETION: CompletionSpec = commandCompletion('device', [
+const DEVICE_COMPLETION: CompletionSpec = commandCompletion('device', [
   {
     name: 'demo',
     help: 'a narrated boot → crash → reboot',

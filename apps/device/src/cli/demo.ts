@@ -9,7 +9,7 @@ import { formatFiles, formatZones, plain } from '../script/format.ts';
 import { parseOptions } from './args.ts';
 import { BOARD_HELP, BOARD_OPTIONS, makeBoard } from './make-board.ts';
 
-export const DEMO_HELP = `usage: device demo [board options]
+const DEMO_HELP = `usage: device demo [board options]
 
 A narrated boot → crash → reboot on the default configuration.
 

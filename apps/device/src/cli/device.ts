@@ -14,7 +14,7 @@ import { isUserError } from './errors.ts';
 import { runRun } from './run.ts';
 import { runShell } from './shell.ts';
 
-export const USAGE = `usage: device <command> [options]
+const USAGE = `usage: device <command> [options]
 
 commands:
   demo             a narrated boot → crash → reboot on the default configuration
@@ -27,7 +27,7 @@ commands:
 options: --version (-V) prints the version; --help (-h) this text.
 device <command> --help shows each command's options.`;
 
-export const VERSION = versionLine(
+const VERSION = versionLine(
   'device',
   pathToFileURL(join(appRoot(), 'package.json')),
   'pstore-ts: a simulated board with Linux pstore/ramoops, kernels 4.9–6.12'
@@ -40,7 +40,7 @@ export interface DeviceIo {
   readonly paint?: Paint;
 }
 
-export const processIo: DeviceIo = {
+const processIo: DeviceIo = {
   out: (l) => void process.stdout.write(`${l}\n`),
   err: (t) => void process.stderr.write(t),
   paint: painter(colourWanted(process.stdout))

@@ -13,7 +13,7 @@ import { runScript } from '../script/runner.ts';
 import { parseOptions, stringOption } from './args.ts';
 import { BOARD_HELP, BOARD_OPTIONS, makeBoard, placementOption } from './make-board.ts';
 
-export const RUN_HELP = `usage: device run [--ram FILE] [--params '<words>'] [--kernel V]
+const RUN_HELP = `usage: device run [--ram FILE] [--params '<words>'] [--kernel V]
                   [--placement single|per-component] [--seed N] [--retain] --script FILE|-
 
 Runs one command a line (FILE, or stdin with -) on the simulated board and prints what happens.

@@ -13,7 +13,7 @@ import { runCommand } from '../script/runner.ts';
 import { parseOptions } from './args.ts';
 import { BOARD_HELP, BOARD_OPTIONS, makeBoard } from './make-board.ts';
 
-export const SHELL_HELP = `usage: device shell [board options]
+const SHELL_HELP = `usage: device shell [board options]
 
 The board's commands, one per line, with history (↑/↓) and completion (Tab). \`help\` lists them,
 \`exit\` (or Ctrl-D) leaves and writes RAM back.

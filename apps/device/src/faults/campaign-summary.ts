@@ -45,7 +45,7 @@ export interface LossTally {
 
 /** The record kinds a campaign writes and compares. */
 export const RECORD_KINDS = ['printk', 'pmsg', 'dumps'] as const;
-export type RecordKind = (typeof RECORD_KINDS)[number];
+type RecordKind = (typeof RECORD_KINDS)[number];
 export type ByRecord = Record<RecordKind, Amount>;
 
 /** An unexplained loss: where, and how to see it again. */

@@ -15,7 +15,7 @@ import type { Compared } from './report.ts';
 import { createPrng, cycleSeed } from './prng.ts';
 import { corruptHeader, flipAt, flipZone, HEADER_FAULTS } from './ram-faults.ts';
 
-export type { CampaignSummary, CycleRecord } from './campaign-summary.ts';
+export type { CampaignSummary } from './campaign-summary.ts';
 
 export const CAMPAIGN_FAULTS = [
   'panic',

@@ -7,7 +7,7 @@
  */
 
 /** Which header field a header fault changed. */
-export type HeaderField = 'sig' | 'start' | 'size';
+type HeaderField = 'sig' | 'start' | 'size';
 
 /**
  * What a header fault did to the header's ECC parity: `stale` (bits changed

@@ -7,7 +7,7 @@
  */
 import type { InjectedFault } from './injected.ts';
 
-export type BootEnd = 'panic' | 'crash' | 'reboot' | 'poweroff' | 'power-cut' | null;
+type BootEnd = 'panic' | 'crash' | 'reboot' | 'poweroff' | 'power-cut' | null;
 
 export interface LedgerDump {
   readonly reason: string;

@@ -10,7 +10,7 @@
 import type { RamoopsZoneReport } from '@pstore/ramoops';
 
 /** What was seen, as a stable kind. */
-export type SeenKind =
+type SeenKind =
   /** No signature at all (0): the RAM was never written, or lost. */
   | 'zeroed'
   /** A signature that was not the zone's: the kernel reset the zone. */

@@ -21,7 +21,7 @@ import {
 import { eccSeen, headerSeen } from './loss-cause.ts';
 import type { Loss } from './loss.ts';
 
-export { stripEccNotice, type Account, type Amount, type Compared } from './ledger-compare.ts';
+export { stripEccNotice, type Amount, type Compared } from './ledger-compare.ts';
 
 /**
  * The kernel's paths for a zone header at probe (persistent_ram_post_init()):

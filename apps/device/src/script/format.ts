@@ -14,7 +14,7 @@ const hex = (n: number, w = 0) => `0x${n.toString(16).padStart(w, '0')}`;
 export const plain: Paint = painter(false);
 
 /** A plain table: columns padded to their widest cell (cells may be coloured). */
-export function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
   const widths = header.map((h, i) =>
     Math.max(h.length, ...rows.map((r) => visibleLength(r[i] ?? '')))
   );

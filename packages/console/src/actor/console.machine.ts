@@ -7,12 +7,22 @@
  * Kernel counterpart: kernel/printk/printk.c register_console(),
  * unregister_console(), console_unlock(), console_flush_on_panic();
  * lib/bust_spinlocks.c.
+ *
+ * States: `off` until `console.boot` built the registry (the console layer
+ * refuses driver commands with EINVAL and ignores records), then `booted`
+ * (a second boot: EBUSY). Which drivers are registered is the registry's
+ * data, not a state: each driver comes and goes on its own.
  */
 import { errnoData } from '@pstore/actor';
 import type { KmsgCommand, KmsgEvent } from '@pstore/kmsg';
-import { enqueueActions, setup } from 'xstate';
+import { assertEvent, enqueueActions, setup } from 'xstate';
 import type { ConsoleCommand, ConsoleErrorData, ConsoleEvent } from './protocol.ts';
-import { consoleErrorData, createRemoteConsoles, type RemoteConsoles } from './remote-consoles.ts';
+import {
+  bootAttempt,
+  consoleErrorData,
+  takeBootAttempt,
+  type RemoteConsoles
+} from './remote-consoles.ts';
 
 type KmsgReply = Extract<KmsgEvent, { type: 'kmsg.records' | 'kmsg.printed' | 'kmsg.failed' }>;
 type KmsgPrintk = Extract<KmsgCommand, { type: 'kmsg.printk' }>;
@@ -20,7 +30,17 @@ type KmsgPrintk = Extract<KmsgCommand, { type: 'kmsg.printk' }>;
 export type ConsoleInput = ConsoleCommand | KmsgReply;
 export type ConsoleOutput = ConsoleEvent | KmsgPrintk;
 
+/** A driver command: register, unregister, bust_spinlocks, flush on panic. */
+type DriverCommand = Exclude<ConsoleCommand, { type: 'console.boot' | 'console.flush' }>;
+const driverCommands = [
+  'console.register',
+  'console.unregister',
+  'console.bustSpinlocks',
+  'console.flushOnPanic'
+] as const satisfies readonly DriverCommand['type'][];
+
 export interface ConsoleContext {
+  /** The registry of the boot: set in `booted`. */
   readonly consoles: RemoteConsoles | null;
   /** Replies held until kmsg acknowledged the lines logged while handling their command. */
   readonly pending: Readonly<Record<number, ConsoleEvent | null>>;
@@ -55,17 +75,12 @@ function finish(
   };
 }
 
-/** Runs a driver command (register, unregister, bust_spinlocks, flush on panic). */
+/** Runs a driver command on the consoles of the boot. */
 function driverCommand(
   context: ConsoleContext,
-  event: Exclude<ConsoleCommand, { type: 'console.boot' | 'console.flush' }>
+  consoles: RemoteConsoles,
+  event: DriverCommand
 ): Outcome {
-  const { consoles } = context;
-  if (!consoles) {
-    return {
-      emits: [{ type: 'console.failed', req: event.req, cause: event.type, error: notBooted }]
-    };
-  }
   let reply: ConsoleEvent;
   try {
     switch (event.type) {
@@ -121,16 +136,47 @@ export const consoleMachine = setup({
     events: {} as ConsoleInput,
     emitted: {} as ConsoleOutput
   },
+  guards: {
+    /** The boot's ring and registry options build the console layer. */
+    bootable: ({ event }) => event.type === 'console.boot' && 'consoles' in bootAttempt(event)
+  },
   actions: {
+    boot: enqueueActions(({ enqueue, event }) => {
+      assertEvent(event, 'console.boot');
+      const attempt = takeBootAttempt(event);
+      if ('consoles' in attempt) {
+        enqueue.assign({ consoles: attempt.consoles });
+        enqueue.emit({ type: 'console.booted', req: event.req });
+      } else {
+        const error = attempt.error;
+        enqueue.emit({ type: 'console.failed', req: event.req, cause: event.type, error });
+      }
+    }),
+    alreadyBooted: enqueueActions(({ enqueue, event }) => {
+      assertEvent(event, 'console.boot');
+      const error = errnoData('EBUSY', 'console is already booted');
+      enqueue.emit({ type: 'console.failed', req: event.req, cause: event.type, error });
+    }),
+    refuse: enqueueActions(({ enqueue, event }) => {
+      assertEvent(event, driverCommands);
+      enqueue.emit({ type: 'console.failed', req: event.req, cause: event.type, error: notBooted });
+    }),
     driver: enqueueActions(({ enqueue, event, context }) => {
-      if (!event.type.startsWith('console.') || event.type === 'console.boot') return;
-      if (event.type === 'console.flush') return;
-      const o = driverCommand(context, event as Parameters<typeof driverCommand>[1]);
+      assertEvent(event, driverCommands);
+      const o = driverCommand(context, context.consoles!, event);
+      for (const m of o.emits) enqueue.emit(m);
+      if (o.context) enqueue.assign(o.context);
+    }),
+    records: enqueueActions(({ enqueue, event, context }) => {
+      assertEvent(event, 'kmsg.records');
+      const consoles = context.consoles!;
+      consoles.replay(event.batch);
+      const o = finish(context, consoles, null);
       for (const m of o.emits) enqueue.emit(m);
       if (o.context) enqueue.assign(o.context);
     }),
     settle: enqueueActions(({ enqueue, event, context }) => {
-      if (event.type !== 'kmsg.printed' && event.type !== 'kmsg.failed') return;
+      assertEvent(event, ['kmsg.printed', 'kmsg.failed']);
       const reply = event.req === undefined ? undefined : context.pending[event.req];
       if (reply === undefined) return;
       const { [event.req!]: _done, ...pending } = context.pending;
@@ -150,37 +196,36 @@ export const consoleMachine = setup({
 }).createMachine({
   id: 'console',
   context: { consoles: null, pending: {}, nextToken: 1 },
+  initial: 'off',
+  states: {
+    /** No console layer yet: driver commands are refused, kmsg's records dropped. */
+    off: {
+      on: {
+        'console.boot': [
+          { guard: 'bootable', target: 'booted', actions: 'boot' },
+          { actions: 'boot' }
+        ],
+        'console.register': { actions: 'refuse' },
+        'console.unregister': { actions: 'refuse' },
+        'console.bustSpinlocks': { actions: 'refuse' },
+        'console.flushOnPanic': { actions: 'refuse' }
+      }
+    },
+    /** The registry prints every record kmsg finalizes to its usable drivers. */
+    booted: {
+      on: {
+        'console.boot': { actions: 'alreadyBooted' },
+        'kmsg.records': { actions: 'records' },
+        'console.register': { actions: 'driver' },
+        'console.unregister': { actions: 'driver' },
+        'console.bustSpinlocks': { actions: 'driver' },
+        'console.flushOnPanic': { actions: 'driver' }
+      }
+    }
+  },
+  // kmsg's acks: only lines logged while booted are awaited, so any state may settle them.
   on: {
-    'console.boot': {
-      actions: enqueueActions(({ enqueue, event, context }) => {
-        if (context.consoles) {
-          const error = errnoData('EBUSY', 'console is already booted');
-          enqueue.emit({ type: 'console.failed', req: event.req, cause: event.type, error });
-          return;
-        }
-        try {
-          enqueue.assign({ consoles: createRemoteConsoles(event) });
-          enqueue.emit({ type: 'console.booted', req: event.req });
-        } catch (e) {
-          const error = consoleErrorData(e);
-          enqueue.emit({ type: 'console.failed', req: event.req, cause: event.type, error });
-        }
-      })
-    },
-    'kmsg.records': {
-      actions: enqueueActions(({ enqueue, event, context }) => {
-        if (!context.consoles) return;
-        context.consoles.replay(event.batch);
-        const o = finish(context, context.consoles, null);
-        for (const m of o.emits) enqueue.emit(m);
-        if (o.context) enqueue.assign(o.context);
-      })
-    },
     'kmsg.printed': { actions: 'settle' },
-    'kmsg.failed': { actions: 'settle' },
-    'console.register': { actions: 'driver' },
-    'console.unregister': { actions: 'driver' },
-    'console.bustSpinlocks': { actions: 'driver' },
-    'console.flushOnPanic': { actions: 'driver' }
+    'kmsg.failed': { actions: 'settle' }
   }
 });

@@ -80,6 +80,37 @@ export function createRemoteConsoles(boot: ConsoleBoot): RemoteConsoles {
   };
 }
 
+/** What a boot message builds: the consoles of the boot, or why there are none. */
+export type BootAttempt =
+  { readonly consoles: RemoteConsoles } | { readonly error: ConsoleErrorData };
+
+const attempts = new WeakMap<ConsoleBoot, BootAttempt>();
+
+/**
+ * createRemoteConsoles() of one boot message, built once for the machine's
+ * guard (does this boot succeed?) and its action (keep the consoles, or say
+ * why not), so the state is chosen before the action runs.
+ */
+export function bootAttempt(boot: ConsoleBoot): BootAttempt {
+  let attempt = attempts.get(boot);
+  if (!attempt) {
+    try {
+      attempt = { consoles: createRemoteConsoles(boot) };
+    } catch (e) {
+      attempt = { error: consoleErrorData(e) };
+    }
+    attempts.set(boot, attempt);
+  }
+  return attempt;
+}
+
+/** The attempt the action keeps: forgotten, so a message sent again boots afresh. */
+export function takeBootAttempt(boot: ConsoleBoot): BootAttempt {
+  const attempt = bootAttempt(boot);
+  attempts.delete(boot);
+  return attempt;
+}
+
 /** Copies of `chunks`, as views of one new buffer. */
 function pack(chunks: readonly Uint8Array[]): Uint8Array[] {
   const buf = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));

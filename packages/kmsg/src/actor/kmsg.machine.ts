@@ -5,10 +5,15 @@
  * all of them are done.
  * Kernel counterpart: kernel/printk/printk.c printk(), kmsg_dump(),
  * kmsg_dump_register(), kmsg_dump_unregister().
+ *
+ * States: `off` until `kmsg.boot` built the printk log; then `booted`, which
+ * is `running`, or `dumping` while kmsg_dump() waits for its dumpers. Each
+ * state refuses what it cannot do (before boot: EINVAL; a second boot, or a
+ * dump during a dump: EBUSY).
  */
 import { errnoData } from '@pstore/actor';
-import { enqueueActions, setup } from 'xstate';
-import { createPrintkLog, kmsgErrorData, type PrintkLog } from './printk-log.ts';
+import { assertEvent, enqueueActions, setup } from 'xstate';
+import { bootAttempt, kmsgErrorData, takeBootAttempt, type PrintkLog } from './printk-log.ts';
 import type { KmsgErrorData, KmsgInput, KmsgOutput } from './protocol.ts';
 
 /** A dump in progress: who asked, which dumpers have not answered, what they said. */
@@ -20,7 +25,9 @@ interface DumpInProgress {
 }
 
 export interface KmsgContext {
+  /** The printk side of the boot: set in every state below `booted`. */
   readonly log: PrintkLog | null;
+  /** Set in `dumping` only. */
   readonly dump: DumpInProgress | null;
   /** req of the next `dumper.dump` this actor sends. */
   readonly nextToken: number;
@@ -34,49 +41,72 @@ export const kmsgMachine = setup({
     events: {} as KmsgInput,
     emitted: {} as KmsgOutput
   },
+  guards: {
+    /** The boot's ring options build a printk log. */
+    bootable: ({ event }) => event.type === 'kmsg.boot' && 'log' in bootAttempt(event),
+    /** kmsg_dump() will call at least one dumper, so it waits for answers. */
+    asksDumpers: ({ event, context }) =>
+      event.type === 'kmsg.dump' && context.log!.asks(event.reason),
+    /** The answer of the last dumper kmsg_dump() waits for. */
+    lastAnswer: ({ event, context }) =>
+      context.dump?.waiting.length === 1 && context.dump.waiting[0] === event.req
+  },
   actions: {
     refuse: enqueueActions(({ enqueue, event }) => {
-      if (event.type.startsWith('dumper.')) return;
+      assertEvent(event, [
+        'kmsg.printk',
+        'kmsg.dumpRegister',
+        'kmsg.dumpUnregister',
+        'kmsg.dump',
+        'kmsg.advance'
+      ]);
       enqueue.emit({ type: 'kmsg.failed', req: event.req, cause: event.type, error: notBooted });
     }),
     boot: enqueueActions(({ enqueue, event }) => {
-      if (event.type !== 'kmsg.boot') return;
-      try {
-        enqueue.assign({ log: createPrintkLog(event) });
+      assertEvent(event, 'kmsg.boot');
+      const attempt = takeBootAttempt(event);
+      if ('log' in attempt) {
+        enqueue.assign({ log: attempt.log });
         enqueue.emit({ type: 'kmsg.booted', req: event.req });
-      } catch (e) {
+      } else {
         enqueue.emit({
           type: 'kmsg.failed',
           req: event.req,
           cause: event.type,
-          error: kmsgErrorData(e)
+          error: attempt.error
         });
       }
     }),
+    alreadyBooted: enqueueActions(({ enqueue, event }) => {
+      assertEvent(event, 'kmsg.boot');
+      const error = errnoData('EBUSY', 'kmsg.boot refused: already booted');
+      enqueue.emit({ type: 'kmsg.failed', req: event.req, cause: event.type, error });
+    }),
     printk: enqueueActions(({ enqueue, event, context }) => {
-      if (event.type !== 'kmsg.printk' || !context.log) return;
-      const { ring } = context.log;
+      assertEvent(event, 'kmsg.printk');
+      const log = context.log!;
       let error: KmsgErrorData | null = null;
       try {
-        for (const line of event.lines) ring.printk(line);
+        for (const line of event.lines) log.ring.printk(line);
       } catch (e) {
         error = kmsgErrorData(e);
       }
-      const batch = context.log.takeRecords();
+      const batch = log.takeRecords();
       if (batch.count) enqueue.emit({ type: 'kmsg.records', batch });
       if (error) enqueue.emit({ type: 'kmsg.failed', req: event.req, cause: event.type, error });
       else if (event.req !== undefined) {
-        enqueue.emit({ type: 'kmsg.printed', req: event.req, nextSeq: ring.nextSeq });
+        enqueue.emit({ type: 'kmsg.printed', req: event.req, nextSeq: log.ring.nextSeq });
       }
     }),
     register: enqueueActions(({ enqueue, event, context }) => {
-      if (!context.log) return;
+      assertEvent(event, ['kmsg.dumpRegister', 'kmsg.dumpUnregister']);
+      const log = context.log!;
       try {
         if (event.type === 'kmsg.dumpRegister') {
-          const id = context.log.registerDumper(event.maxReason);
+          const id = log.registerDumper(event.maxReason);
           enqueue.emit({ type: 'kmsg.dumpRegistered', req: event.req, id });
-        } else if (event.type === 'kmsg.dumpUnregister') {
-          context.log.unregisterDumper(event.id);
+        } else {
+          log.unregisterDumper(event.id);
           enqueue.emit({ type: 'kmsg.dumpUnregistered', req: event.req, id: event.id });
         }
       } catch (e) {
@@ -89,15 +119,15 @@ export const kmsgMachine = setup({
       }
     }),
     advance: enqueueActions(({ enqueue, event, context }) => {
-      if (event.type !== 'kmsg.advance' || !context.log) return;
-      context.log.advance(event.ms);
+      assertEvent(event, 'kmsg.advance');
+      context.log!.advance(event.ms);
       enqueue.emit({ type: 'kmsg.advanced', req: event.req, ms: event.ms });
     }),
     dump: enqueueActions(({ enqueue, event, context }) => {
-      if (event.type !== 'kmsg.dump' || !context.log) return;
+      assertEvent(event, 'kmsg.dump');
       let requested;
       try {
-        requested = context.log.dump(event.reason, event.description);
+        requested = context.log!.dump(event.reason, event.description);
       } catch (e) {
         enqueue.emit({
           type: 'kmsg.failed',
@@ -127,10 +157,15 @@ export const kmsgMachine = setup({
         dump: { req: event.req, reason: event.reason, waiting, results: [] }
       });
     }),
+    dumpInProgress: enqueueActions(({ enqueue, event }) => {
+      assertEvent(event, 'kmsg.dump');
+      const error = errnoData('EBUSY', 'kmsg.dump refused: a dump is in progress');
+      enqueue.emit({ type: 'kmsg.failed', req: event.req, cause: event.type, error });
+    }),
     dumperDone: enqueueActions(({ enqueue, event, context }) => {
-      const d = context.dump;
-      if (event.type !== 'dumper.dumped' && event.type !== 'dumper.failed') return;
-      if (!d || !d.waiting.includes(event.req!)) return;
+      assertEvent(event, ['dumper.dumped', 'dumper.failed']);
+      const d = context.dump!;
+      if (event.req === undefined || !d.waiting.includes(event.req)) return;
       const waiting = d.waiting.filter((t) => t !== event.req);
       // A dumper whose worker died answers with the error, as a failed dump does.
       const result = event.type === 'dumper.dumped' ? event.result : { error: event.error };
@@ -141,14 +176,6 @@ export const kmsgMachine = setup({
       }
       enqueue.assign({ dump: null });
       enqueue.emit({ type: 'kmsg.dumped', req: d.req, reason: d.reason, results });
-    }),
-    busy: enqueueActions(({ enqueue, event }) => {
-      if (event.type.startsWith('dumper.')) return;
-      const error: KmsgErrorData = errnoData(
-        'EBUSY',
-        `${event.type} refused: ${event.type === 'kmsg.boot' ? 'already booted' : 'a dump is in progress'}`
-      );
-      enqueue.emit({ type: 'kmsg.failed', req: event.req, cause: event.type, error });
     })
   }
 }).createMachine({
@@ -156,9 +183,13 @@ export const kmsgMachine = setup({
   context: { log: null, dump: null, nextToken: 1 },
   initial: 'off',
   states: {
+    /** No printk ring yet: only `kmsg.boot` is accepted. */
     off: {
       on: {
-        'kmsg.boot': { target: 'running', actions: 'boot' },
+        'kmsg.boot': [
+          { guard: 'bootable', target: 'booted', actions: 'boot' },
+          { actions: 'boot' }
+        ],
         'kmsg.printk': { actions: 'refuse' },
         'kmsg.dumpRegister': { actions: 'refuse' },
         'kmsg.dumpUnregister': { actions: 'refuse' },
@@ -166,28 +197,40 @@ export const kmsgMachine = setup({
         'kmsg.advance': { actions: 'refuse' }
       }
     },
-    running: {
-      always: { guard: ({ context }) => context.log === null, target: 'off' },
+    /** The ring exists: printk() and the dumper registry work in both substates. */
+    booted: {
+      initial: 'running',
+      states: {
+        running: {
+          on: {
+            'kmsg.dump': [
+              { guard: 'asksDumpers', target: 'dumping', actions: 'dump' },
+              { actions: 'dump' }
+            ]
+          }
+        },
+        /** kmsg_dump() returns once every dumper it called returned. */
+        dumping: {
+          on: {
+            'kmsg.dump': { actions: 'dumpInProgress' },
+            'dumper.dumped': [
+              { guard: 'lastAnswer', target: 'running', actions: 'dumperDone' },
+              { actions: 'dumperDone' }
+            ],
+            'dumper.failed': [
+              { guard: 'lastAnswer', target: 'running', actions: 'dumperDone' },
+              { actions: 'dumperDone' }
+            ]
+          }
+        }
+      },
       on: {
-        'kmsg.boot': { actions: 'busy' },
-        'kmsg.dump': { target: 'dumping', actions: 'dump' }
-      }
-    },
-    dumping: {
-      // kmsg_dump() returns once every dumper returned.
-      always: { guard: ({ context }) => context.dump === null, target: 'running' },
-      on: {
-        'kmsg.boot': { actions: 'busy' },
-        'kmsg.dump': { actions: 'busy' },
-        'dumper.dumped': { actions: 'dumperDone' },
-        'dumper.failed': { actions: 'dumperDone' }
+        'kmsg.boot': { actions: 'alreadyBooted' },
+        'kmsg.printk': { actions: 'printk' },
+        'kmsg.dumpRegister': { actions: 'register' },
+        'kmsg.dumpUnregister': { actions: 'register' },
+        'kmsg.advance': { actions: 'advance' }
       }
     }
-  },
-  on: {
-    'kmsg.printk': { actions: 'printk' },
-    'kmsg.dumpRegister': { actions: 'register' },
-    'kmsg.dumpUnregister': { actions: 'register' },
-    'kmsg.advance': { actions: 'advance' }
   }
 });

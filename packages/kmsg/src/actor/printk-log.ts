@@ -8,6 +8,7 @@
 import { ERRNO } from '@pstore/actor';
 import { KMSG_ERRNO, KmsgError } from '../errors.ts';
 import { KmsgDumpers, type KmsgDumper } from '../kmsg-dump.ts';
+import { kmsgDumpAdmits } from '../kmsg-dump-reason.ts';
 import type { KmsgDumpIter } from '../kmsg-dump-iter.ts';
 import { PrintkRing } from '../printk-ring.ts';
 import type { PrintkRecord } from '../record.ts';
@@ -15,7 +16,7 @@ import type { KmsgBoot, KmsgErrorData, KmsgLogSnapshot } from './protocol.ts';
 import { toRecordBatch, type PrintkRecordBatch } from './record-batch.ts';
 
 /** A dump kmsg_dump() asked a remote dumper for. */
-export interface RequestedDump {
+interface RequestedDump {
   readonly id: number;
   readonly log: KmsgLogSnapshot;
 }
@@ -30,14 +31,22 @@ export interface PrintkLog {
   unregisterDumper(id: number): void;
   /** kmsg_dump(): the dumps admitted dumpers were asked for, in call order. */
   dump(reason: number, description: string | null): RequestedDump[];
+  /**
+   * Whether kmsg_dump(reason) would call a dumper: the reason exists in the
+   * era and a registered dumper admits it (then dump() asks at least one).
+   */
+  asks(reason: number): boolean;
   advance(ms: number): void;
 }
+
+/** What a boot message builds: the printk log, or why there is none. */
+export type BootAttempt = { readonly log: PrintkLog } | { readonly error: KmsgErrorData };
 
 /**
  * Records with their texts packed into one buffer: a message carrying many
  * records then clones one ArrayBuffer instead of one per record.
  */
-export function packRecords(records: readonly PrintkRecord[]): PrintkRecord[] {
+function packRecords(records: readonly PrintkRecord[]): PrintkRecord[] {
   const buf = new Uint8Array(records.reduce((n, r) => n + r.text.length, 0));
   let o = 0;
   return records.map((r) => {
@@ -108,10 +117,45 @@ export function createPrintkLog(boot: KmsgBoot): PrintkLog {
       dumpers.kmsgDump(reason, description);
       return requested;
     },
+    asks(reason) {
+      try {
+        return dumpers.dumpers.some((d) => kmsgDumpAdmits(reason, d.maxReason, dumpers.policy));
+      } catch {
+        // A reason the era does not have: kmsg_dump() refuses it before any dumper.
+        return false;
+      }
+    },
     advance(ms) {
       advancedNs += Math.round(ms * 1e6);
     }
   };
+}
+
+const attempts = new WeakMap<KmsgBoot, BootAttempt>();
+
+/**
+ * createPrintkLog() of one boot message, built once for the machine's guard
+ * (does this boot succeed?) and its action (keep the log, or say why not),
+ * so the state is chosen before the action runs.
+ */
+export function bootAttempt(boot: KmsgBoot): BootAttempt {
+  let attempt = attempts.get(boot);
+  if (!attempt) {
+    try {
+      attempt = { log: createPrintkLog(boot) };
+    } catch (e) {
+      attempt = { error: kmsgErrorData(e) };
+    }
+    attempts.set(boot, attempt);
+  }
+  return attempt;
+}
+
+/** The attempt the action keeps: forgotten, so a message sent again boots afresh. */
+export function takeBootAttempt(boot: KmsgBoot): BootAttempt {
+  const attempt = bootAttempt(boot);
+  attempts.delete(boot);
+  return attempt;
 }
 
 /** A failure as data; the KmsgError code when it was one. */

@@ -8,9 +8,11 @@
  */
 import type { ConsolePrinted } from '@pstore/console';
 import type { DumperDump } from '@pstore/kmsg';
-import { PSTORE_TYPE, type PstoreRecord } from '../backend/record.ts';
+import { PSTORE_TYPE } from '../backend/record.ts';
 import type { Job } from './jobs.ts';
+import { answerOf, type PstoreFsOutput } from './peer-messages.ts';
 import type {
+  PstoreFileInfo,
   PstoreFsAdvance,
   PstoreFsErrorData,
   PstoreFsReconnect,
@@ -24,13 +26,12 @@ import {
   describeFrontend,
   fileInfo,
   runDump,
-  type PstoreSide,
-  type Wire
+  type PstoreSide
 } from './pstore-side.ts';
 
-const failed = (req: number | undefined, cause: string) => (error: PstoreFsErrorData) => [
-  { type: 'pstore-fs.failed', req, cause, error }
-];
+const failed =
+  (req: number | undefined, cause: string) =>
+  (error: PstoreFsErrorData): PstoreFsOutput[] => [{ type: 'pstore-fs.failed', req, cause, error }];
 
 /**
  * pstore_register(): fetch the backend's records, register (the files of the
@@ -46,7 +47,8 @@ export function registerJob(side: PstoreSide, event: PstoreFsRegister): Job {
       {
         message: { type: 'backend.read' },
         then(reply) {
-          attachBackend(side, event.backend).load(reply['records'] as PstoreRecord[]);
+          const { records } = answerOf(reply, 'backend.records');
+          attachBackend(side, event.backend).load(records);
           side.pstore.register(side.backend!);
           const files = side.fs.list();
           const notes = files
@@ -85,7 +87,7 @@ export function unlinkJob(side: PstoreSide, event: PstoreFsUnlink): Job {
       {
         message: { type: 'backend.erase', record: { ...record, buf: new Uint8Array(0) } },
         then(reply) {
-          side.backend!.eraseResult = reply['ret'] as number;
+          side.backend!.eraseResult = answerOf(reply, 'backend.erased').ret;
           side.fs.unlink(event.name);
         }
       }
@@ -109,7 +111,7 @@ export function dumpJob(side: PstoreSide, event: DumperDump): Job {
     steps: [],
     observe(step, reply) {
       if (step.message.type !== 'backend.write') return;
-      results = reply['results'] as number[];
+      results = answerOf(reply, 'backend.written').results;
       alertWriteError(side, results);
     },
     finish: () => [
@@ -131,14 +133,14 @@ export function dumpJob(side: PstoreSide, event: DumperDump): Job {
  * backend's records are fetched first, so the rescan sees the new dump.
  */
 export function advanceJob(side: PstoreSide, event: PstoreFsAdvance): Job {
-  let added: Wire[] = [];
+  let added: PstoreFileInfo[] = [];
   const tick = () => {
     const before = new Set(side.fs.list().map((f) => f.name));
     side.clock.advance(event.ms);
     added = side.fs
       .list()
       .filter((f) => !before.has(f.name))
-      .map((f) => fileInfo(f) as unknown as Wire);
+      .map(fileInfo);
   };
   const rescans = side.backend !== null && side.pstore.newEntry && side.clock.pending > 0;
   if (!rescans) tick();
@@ -150,7 +152,7 @@ export function advanceJob(side: PstoreSide, event: PstoreFsAdvance): Job {
           {
             message: { type: 'backend.read' },
             then(reply) {
-              side.backend!.load(reply['records'] as PstoreRecord[]);
+              side.backend!.load(answerOf(reply, 'backend.records').records);
               tick();
             }
           }

@@ -7,10 +7,15 @@
  * Kernel counterpart: none (the kernel's calls return before the next).
  */
 import { pstoreFsErrorData } from './errors.ts';
-import { drainSteps, type PstoreSide, type Step, type Wire } from './pstore-side.ts';
+import {
+  isPeerFailure,
+  type PeerAnswer,
+  type PeerCommand,
+  type PeerReply,
+  type PstoreFsOutput
+} from './peer-messages.ts';
+import { drainSteps, type PstoreSide, type Step } from './pstore-side.ts';
 import type { PstoreFsErrorData } from './protocol.ts';
-
-export type { Wire } from './pstore-side.ts';
 
 export interface Job {
   readonly steps: readonly Step[];
@@ -18,15 +23,15 @@ export interface Job {
   /** req of the message `current` was sent with. */
   readonly token: number | null;
   /** Answers the requester once every step is done. */
-  readonly finish: () => Wire[];
+  readonly finish: () => PstoreFsOutput[];
   /** Answers the requester when a step failed. */
-  readonly fail: (error: PstoreFsErrorData) => Wire[];
+  readonly fail: (error: PstoreFsErrorData) => PstoreFsOutput[];
   /** Sees every answer (to list what a registration created). */
-  readonly observe?: (step: Step, reply: Wire) => void;
+  readonly observe?: (step: Step, reply: PeerAnswer) => void;
 }
 
 export interface JobProgress {
-  readonly emits: Wire[];
+  readonly emits: PstoreFsOutput[];
   readonly job: Job | null;
   readonly nextToken: number;
 }
@@ -48,12 +53,17 @@ export function pump(side: PstoreSide, job: Job, nextToken: number): JobProgress
 }
 
 /** An answer to the step in flight: go on, or fail the job on a `*.failed`. */
-export function answer(side: PstoreSide, job: Job, reply: Wire, nextToken: number): JobProgress {
-  if (reply.type.endsWith('.failed')) {
+export function answer(
+  side: PstoreSide,
+  job: Job,
+  reply: PeerReply,
+  nextToken: number
+): JobProgress {
+  if (isPeerFailure(reply)) {
     side.out.splice(0);
-    return { emits: job.fail(reply['error'] as PstoreFsErrorData), job: null, nextToken };
+    return { emits: job.fail(reply.error), job: null, nextToken };
   }
-  let facts: Wire[] = [];
+  let facts: PstoreFsOutput[] = [];
   try {
     if (job.current) job.observe?.(job.current, reply);
     facts = job.current?.then?.(reply) ?? [];
@@ -66,6 +76,6 @@ export function answer(side: PstoreSide, job: Job, reply: Wire, nextToken: numbe
 }
 
 /** Sends what facts caused right away, without waiting for answers. */
-export function fireAndForget(side: PstoreSide): Wire[] {
+export function fireAndForget(side: PstoreSide): PeerCommand[] {
   return drainSteps(side).map((s) => s.message);
 }

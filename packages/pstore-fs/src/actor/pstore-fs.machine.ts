@@ -5,10 +5,18 @@
  * answers run as jobs, one at a time; console output and pmsg writes are
  * passed on at once, batched.
  * Kernel counterpart: fs/pstore/platform.c, fs/pstore/inode.c.
+ *
+ * States: `off` until `pstore-fs.boot` built the core and mounted the
+ * filesystem; then `booted`: `unregistered` (no backend), `registering`
+ * (pstore_register() waits for the backend's records), `registered` (the
+ * backend is pstore's psinfo; a second one is refused with EBUSY).
+ * Unregistered and registered are each `idle` or `busy` (a job waits for a
+ * peer's answer; another request is refused with EBUSY). A job's end is an
+ * event the machine raises for itself, `job.done`.
  */
 import type { ConsoleEvent } from '@pstore/console';
-import type { DumperMessage, KmsgEvent } from '@pstore/kmsg';
-import { enqueueActions, setup } from 'xstate';
+import type { DumperMessage } from '@pstore/kmsg';
+import { assertEvent, enqueueActions, setup } from 'xstate';
 import { pstoreFsErrorData } from './errors.ts';
 import {
   advanceJob,
@@ -19,35 +27,27 @@ import {
   unlinkJob,
   writeUser
 } from './handlers.ts';
-import { answer, fireAndForget, pump, type Job, type Wire } from './jobs.ts';
-import type {
-  BackendEvent,
-  FrontendEvent,
-  PstoreFsCommand,
-  PstoreFsErrorData,
-  PstoreFsEvent
-} from './protocol.ts';
-import { createPstoreSide, fileInfo, type PstoreSide } from './pstore-side.ts';
+import { answer, fireAndForget, pump, type Job } from './jobs.ts';
+import type { PeerReply, PstoreFsOutput } from './peer-messages.ts';
+import type { PstoreFsCommand, PstoreFsErrorData } from './protocol.ts';
+import { bootAttempt, fileInfo, takeBootAttempt, type PstoreSide } from './pstore-side.ts';
 
-type Reply =
-  | Extract<
-      KmsgEvent,
-      { type: `kmsg.${'printed' | 'dumpRegistered' | 'dumpUnregistered' | 'failed'}` }
-    >
-  | Extract<
-      ConsoleEvent,
-      { type: `console.${'registered' | 'unregistered' | 'failed' | 'printed'}` }
-    >
-  | FrontendEvent
-  | BackendEvent;
+export type { PstoreFsOutput } from './peer-messages.ts';
+
+type DumperDump = Extract<DumperMessage, { type: 'dumper.dump' }>;
 
 export type PstoreFsInput =
-  PstoreFsCommand | Extract<DumperMessage, { type: 'dumper.dump' }> | Reply;
-/** What the machine emits: its events, dumpers' answers, and commands to its peers. */
-export type PstoreFsOutput = PstoreFsEvent | Wire;
+  PstoreFsCommand | DumperDump | PeerReply | Extract<ConsoleEvent, { type: 'console.printed' }>;
+
+/** Raised by the machine itself when a job ended (answered or failed); never on the wire. */
+interface JobDone {
+  readonly type: 'job.done';
+}
 
 export interface PstoreFsContext {
+  /** The pstore module of the boot: set in `booted`. */
   readonly side: PstoreSide | null;
+  /** The request waiting for a peer: set in `registering` and `busy`. */
   readonly job: Job | null;
   /** req of the next message this actor sends. */
   readonly nextToken: number;
@@ -55,8 +55,46 @@ export interface PstoreFsContext {
   readonly relays: Readonly<Record<number, number | undefined>>;
 }
 
-const reqOf = (event: PstoreFsInput): number | undefined =>
-  'req' in event ? event.req : undefined;
+/** Requests that run as a job besides pstore_register(): the same in both lifecycle states. */
+const otherJobs = [
+  'pstore-fs.unlink',
+  'pstore-fs.advance',
+  'pstore-fs.reconnect',
+  'dumper.dump'
+] as const;
+/** Requests that run as a job. */
+const jobRequests = ['pstore-fs.register', ...otherJobs] as const;
+type JobRequest = Extract<PstoreFsInput, { type: (typeof jobRequests)[number] }>;
+
+/** The same transition for each of `types` (an `on:` block). */
+function each<const T extends string, const V>(types: readonly T[], transition: V): Record<T, V> {
+  return Object.fromEntries(types.map((t) => [t, transition])) as Record<T, V>;
+}
+
+/** Requests served at once. */
+const served = [
+  'pstore-fs.list',
+  'pstore-fs.read',
+  'pstore-fs.writeUser',
+  'pstore-fs.log'
+] as const;
+
+const replies = [
+  'kmsg.printed',
+  'kmsg.dumpRegistered',
+  'kmsg.dumpUnregistered',
+  'kmsg.failed',
+  'console.registered',
+  'console.unregistered',
+  'console.failed',
+  'frontend.registered',
+  'frontend.unregistered',
+  'frontend.failed',
+  'backend.records',
+  'backend.written',
+  'backend.erased',
+  'backend.failed'
+] as const satisfies readonly PeerReply['type'][];
 
 const error = (code: string, errno: number, message: string): PstoreFsErrorData => ({
   code,
@@ -64,104 +102,128 @@ const error = (code: string, errno: number, message: string): PstoreFsErrorData 
   message
 });
 
+const notBooted = error('EINVAL', 22, 'pstore-fs is not booted');
+
+/** A refused request's answer: kmsg's dumper protocol answers a dump with its error. */
+const refusal = (
+  event: JobRequest | Extract<PstoreFsInput, { type: (typeof served)[number] }>,
+  e: PstoreFsErrorData
+): PstoreFsOutput =>
+  event.type === 'dumper.dump'
+    ? { type: 'dumper.dumped', req: event.req, result: { error: e } }
+    : { type: 'pstore-fs.failed', req: event.req, cause: event.type, error: e };
+
+/** The job a request needs. @throws what the request's own checks throw (ENOENT, …). */
+function jobFor(side: PstoreSide, event: JobRequest): Job {
+  switch (event.type) {
+    case 'pstore-fs.register':
+      return registerJob(side, event);
+    case 'pstore-fs.unlink':
+      return unlinkJob(side, event);
+    case 'pstore-fs.advance':
+      return advanceJob(side, event);
+    case 'pstore-fs.reconnect':
+      return reconnectJob(side, event);
+    case 'dumper.dump':
+      return dumpJob(side, event);
+  }
+}
+
 export const pstoreFsMachine = setup({
   types: {
     context: {} as PstoreFsContext,
-    events: {} as PstoreFsInput,
+    events: {} as PstoreFsInput | JobDone,
     emitted: {} as PstoreFsOutput
   },
+  guards: {
+    /** The boot's kernel and parameters build the pstore core. */
+    bootable: ({ event }) => event.type === 'pstore-fs.boot' && 'side' in bootAttempt(event),
+    /** The answer to the step the job is waiting for. */
+    answersJob: ({ event, context }) =>
+      'req' in event && event.req !== undefined && event.req === context.job?.token
+  },
   actions: {
-    /** Starts a job for a request, or refuses it. */
-    startJob: enqueueActions(({ enqueue, event, context }) => {
-      const { side } = context;
-      const refuse = (e: PstoreFsErrorData) =>
-        event.type === 'dumper.dump'
-          ? { type: 'dumper.dumped', req: reqOf(event), result: { error: e } }
-          : { type: 'pstore-fs.failed', req: reqOf(event), cause: event.type, error: e };
-      if (!side) return enqueue.emit(refuse(error('EINVAL', 22, 'pstore-fs is not booted')));
-      if (context.job) {
-        return enqueue.emit(
-          refuse(error('EBUSY', 16, `${event.type}: another request is running`))
-        );
+    boot: enqueueActions(({ enqueue, event }) => {
+      assertEvent(event, 'pstore-fs.boot');
+      const attempt = takeBootAttempt(event);
+      if ('side' in attempt) {
+        enqueue.assign({ side: attempt.side });
+        enqueue.emit({ type: 'pstore-fs.booted', req: event.req });
+      } else {
+        const e = attempt.error;
+        enqueue.emit({ type: 'pstore-fs.failed', req: event.req, cause: event.type, error: e });
       }
+    }),
+    alreadyBooted: enqueueActions(({ enqueue, event }) => {
+      assertEvent(event, 'pstore-fs.boot');
+      const e = error('EBUSY', 16, 'pstore-fs is already booted');
+      enqueue.emit({ type: 'pstore-fs.failed', req: event.req, cause: event.type, error: e });
+    }),
+    notBooted: enqueueActions(({ enqueue, event }) => {
+      assertEvent(event, [...jobRequests, ...served]);
+      enqueue.emit(refusal(event, notBooted));
+    }),
+    busy: enqueueActions(({ enqueue, event }) => {
+      assertEvent(event, jobRequests);
+      enqueue.emit(refusal(event, error('EBUSY', 16, `${event.type}: another request is running`)));
+    }),
+    alreadyRegistered: enqueueActions(({ enqueue, event }) => {
+      assertEvent(event, 'pstore-fs.register');
+      enqueue.emit(refusal(event, error('EBUSY', 16, 'a backend is already registered')));
+    }),
+    /** Starts the job a request needs; its end (at once, or refused) raises `job.done`. */
+    startJob: enqueueActions(({ enqueue, event, context }) => {
+      assertEvent(event, jobRequests);
+      const side = context.side!;
       let job: Job;
       try {
-        switch (event.type) {
-          case 'pstore-fs.register':
-            if (side.backend) {
-              throw Object.assign(new Error('a backend is already registered'), { code: 'EBUSY' });
-            }
-            job = registerJob(side, event);
-            break;
-          case 'pstore-fs.unlink':
-            job = unlinkJob(side, event);
-            break;
-          case 'pstore-fs.advance':
-            job = advanceJob(side, event);
-            break;
-          case 'pstore-fs.reconnect':
-            job = reconnectJob(side, event);
-            break;
-          case 'dumper.dump':
-            job = dumpJob(side, event);
-            break;
-          default:
-            return;
-        }
+        job = jobFor(side, event);
       } catch (e) {
         side.out.splice(0);
-        return enqueue.emit(refuse(pstoreFsErrorData(e)));
+        enqueue.emit(refusal(event, pstoreFsErrorData(e)));
+        return enqueue.raise({ type: 'job.done' });
       }
       const p = pump(side, job, context.nextToken);
       for (const m of p.emits) enqueue.emit(m);
       enqueue.assign({ job: p.job, nextToken: p.nextToken });
+      if (!p.job) enqueue.raise({ type: 'job.done' });
     }),
     /** An answer from a peer: the job's step, a relayed write, or an unsolicited failure. */
     settle: enqueueActions(({ enqueue, event, context }) => {
-      const { side, job } = context;
-      if (!side) return;
-      const reply = event as unknown as Wire;
-      if (job && reply.req !== undefined && reply.req === job.token) {
-        const p = answer(side, job, reply, context.nextToken);
+      assertEvent(event, replies);
+      const side = context.side!;
+      const { job } = context;
+      if (job && event.req !== undefined && event.req === job.token) {
+        const p = answer(side, job, event, context.nextToken);
         for (const m of p.emits) enqueue.emit(m);
-        return enqueue.assign({ job: p.job, nextToken: p.nextToken });
+        enqueue.assign({ job: p.job, nextToken: p.nextToken });
+        if (!p.job) enqueue.raise({ type: 'job.done' });
+        return;
       }
-      if (reply.req !== undefined && reply.req in context.relays) {
-        const { [reply.req]: req, ...relays } = context.relays;
+      if (event.req !== undefined && event.req in context.relays) {
+        const { [event.req]: req, ...relays } = context.relays;
         enqueue.assign({ relays });
-        if (reply.type === 'backend.written') {
-          return enqueue.emit({
-            type: 'pstore-fs.wroteUser',
+        if (event.type === 'backend.written') {
+          return enqueue.emit({ type: 'pstore-fs.wroteUser', req, results: event.results });
+        }
+        if ('error' in event) {
+          enqueue.emit({
+            type: 'pstore-fs.failed',
             req,
-            results: reply['results'] as number[]
+            cause: 'pstore-fs.writeUser',
+            error: event.error
           });
         }
-        const e = reply['error'] as PstoreFsErrorData;
-        return enqueue.emit({
-          type: 'pstore-fs.failed',
-          req,
-          cause: 'pstore-fs.writeUser',
-          error: e
-        });
+        return;
       }
-      if (reply.type === 'backend.failed') {
-        const e = reply['error'] as PstoreFsErrorData;
-        enqueue.emit({ type: 'pstore-fs.failed', cause: String(reply['cause']), error: e });
+      if (event.type === 'backend.failed') {
+        enqueue.emit({ type: 'pstore-fs.failed', cause: event.cause, error: event.error });
       }
     }),
     /** Work that needs no answer: console output, pmsg writes, frontends' log lines, queries. */
     serve: enqueueActions(({ enqueue, event, context }) => {
-      const { side } = context;
-      if (!side) {
-        if (event.type === 'console.printed') return;
-        const e = error('EINVAL', 22, 'pstore-fs is not booted');
-        return enqueue.emit({
-          type: 'pstore-fs.failed',
-          req: reqOf(event),
-          cause: event.type,
-          error: e
-        });
-      }
+      assertEvent(event, [...served, 'console.printed']);
+      const side = context.side!;
       try {
         switch (event.type) {
           case 'console.printed':
@@ -205,15 +267,13 @@ export const pstoreFsMachine = setup({
             }
             return;
           }
-          default:
-            return;
         }
       } catch (e) {
         side.out.splice(0);
         const err = pstoreFsErrorData(e);
         return enqueue.emit({
           type: 'pstore-fs.failed',
-          req: reqOf(event),
+          req: 'req' in event ? event.req : undefined,
           cause: event.type,
           error: err
         });
@@ -224,54 +284,80 @@ export const pstoreFsMachine = setup({
 }).createMachine({
   id: 'pstore-fs',
   context: { side: null, job: null, nextToken: 1, relays: {} },
-  on: {
-    'pstore-fs.boot': {
-      actions: enqueueActions(({ enqueue, event, context }) => {
-        if (context.side) {
-          const e = error('EBUSY', 16, 'pstore-fs is already booted');
-          return enqueue.emit({
-            type: 'pstore-fs.failed',
-            req: event.req,
-            cause: event.type,
-            error: e
-          });
-        }
-        try {
-          enqueue.assign({ side: createPstoreSide(event) });
-          enqueue.emit({ type: 'pstore-fs.booted', req: event.req });
-        } catch (e) {
-          enqueue.emit({
-            type: 'pstore-fs.failed',
-            req: event.req,
-            cause: event.type,
-            error: pstoreFsErrorData(e)
-          });
-        }
-      })
+  initial: 'off',
+  states: {
+    /** No pstore module yet: requests are refused with EINVAL, peers' messages dropped. */
+    off: {
+      on: {
+        'pstore-fs.boot': [
+          { guard: 'bootable', target: 'booted', actions: 'boot' },
+          { actions: 'boot' }
+        ],
+        ...each([...jobRequests, ...served], { actions: 'notBooted' })
+      }
     },
-    'pstore-fs.register': { actions: 'startJob' },
-    'pstore-fs.unlink': { actions: 'startJob' },
-    'pstore-fs.advance': { actions: 'startJob' },
-    'pstore-fs.reconnect': { actions: 'startJob' },
-    'dumper.dump': { actions: 'startJob' },
-    'pstore-fs.list': { actions: 'serve' },
-    'pstore-fs.read': { actions: 'serve' },
-    'pstore-fs.writeUser': { actions: 'serve' },
-    'pstore-fs.log': { actions: 'serve' },
-    'console.printed': { actions: 'serve' },
-    'kmsg.printed': { actions: 'settle' },
-    'kmsg.dumpRegistered': { actions: 'settle' },
-    'kmsg.dumpUnregistered': { actions: 'settle' },
-    'kmsg.failed': { actions: 'settle' },
-    'console.registered': { actions: 'settle' },
-    'console.unregistered': { actions: 'settle' },
-    'console.failed': { actions: 'settle' },
-    'frontend.registered': { actions: 'settle' },
-    'frontend.unregistered': { actions: 'settle' },
-    'frontend.failed': { actions: 'settle' },
-    'backend.records': { actions: 'settle' },
-    'backend.written': { actions: 'settle' },
-    'backend.erased': { actions: 'settle' },
-    'backend.failed': { actions: 'settle' }
+    /** The core runs and the filesystem is mounted (empty until a backend registers). */
+    booted: {
+      initial: 'unregistered',
+      states: {
+        unregistered: {
+          initial: 'idle',
+          states: {
+            idle: {
+              on: {
+                'pstore-fs.register': {
+                  target: '#pstore-fs.booted.registering',
+                  actions: 'startJob'
+                },
+                ...each(otherJobs, { target: 'busy', actions: 'startJob' })
+              }
+            },
+            busy: {
+              on: {
+                'job.done': { target: 'idle' },
+                ...each(jobRequests, { actions: 'busy' })
+              }
+            }
+          }
+        },
+        /**
+         * pstore_register() waits for backend.read. Once the records came the
+         * backend is psinfo, even if its frontends then fail to register.
+         */
+        registering: {
+          on: {
+            'backend.records': {
+              guard: 'answersJob',
+              target: '#pstore-fs.booted.registered.busy',
+              actions: 'settle'
+            },
+            'job.done': { target: 'unregistered' },
+            ...each(jobRequests, { actions: 'busy' })
+          }
+        },
+        registered: {
+          initial: 'idle',
+          states: {
+            idle: {
+              on: {
+                'pstore-fs.register': { actions: 'alreadyRegistered' },
+                ...each(otherJobs, { target: 'busy', actions: 'startJob' })
+              }
+            },
+            busy: {
+              on: {
+                'job.done': { target: 'idle' },
+                ...each(jobRequests, { actions: 'busy' })
+              }
+            }
+          }
+        }
+      },
+      on: {
+        'pstore-fs.boot': { actions: 'alreadyBooted' },
+        ...each([...served, 'console.printed'], { actions: 'serve' }),
+        ...each(replies, { actions: 'settle' })
+      }
+    }
   }
 });

@@ -15,22 +15,26 @@ import { SimulatedPstoreClock } from '../core/simulated-clock.ts';
 import { PstoreFs } from '../fs/pstore-fs.ts';
 import type { PstoreFile } from '../fs/pstore-file.ts';
 import { ftraceLineFormat, renderFtraceFile } from '../ftrace/render.ts';
-import type { BackendInfo, PstoreFileInfo, PstoreFsBoot } from './protocol.ts';
+import {
+  answerOf,
+  type PeerAnswer,
+  type PeerCommand,
+  type PstoreFsOutput
+} from './peer-messages.ts';
+import type { BackendInfo, PstoreFileInfo, PstoreFsBoot, PstoreFsErrorData } from './protocol.ts';
 import { RemoteBackend } from './remote-backend.ts';
 import { RemoteConsoleRegistry, RemoteFrontend } from './remote-frontends.ts';
 import { ForwardingRing, RemoteDumpers, SnapshotReader } from './remote-printk.ts';
 import { packRecords } from '../backend/record-batch.ts';
 import { packBufs, type SideEffect } from './side-effects.ts';
+import { pstoreFsErrorData } from './errors.ts';
 
 /** A message to another actor and, for a step of a job, what to do with its answer. */
 export interface Step {
-  readonly message: { readonly type: string } & Record<string, unknown>;
-  /** Handles the answer; may return facts to send at once. */
-  then?(reply: { readonly type: string } & Record<string, unknown>): Wire[] | void;
+  readonly message: PeerCommand;
+  /** Handles the answer (a failure never gets here); may return facts to send at once. */
+  then?(reply: PeerAnswer): PstoreFsOutput[] | void;
 }
-
-/** A loosely typed message of any protocol (the machine narrows what it emits). */
-export type Wire = { readonly type: string; readonly req?: number } & Record<string, unknown>;
 
 export interface PstoreSide {
   readonly boot: PstoreFsBoot;
@@ -96,6 +100,36 @@ export function createPstoreSide(boot: PstoreFsBoot): PstoreSide {
   };
 }
 
+/** What a boot message builds: the pstore side of the boot, or why there is none. */
+export type BootAttempt = { readonly side: PstoreSide } | { readonly error: PstoreFsErrorData };
+
+const attempts = new WeakMap<PstoreFsBoot, BootAttempt>();
+
+/**
+ * createPstoreSide() of one boot message, built once for the machine's guard
+ * (does this boot succeed?) and its action (keep the side, or say why not),
+ * so the state is chosen before the action runs.
+ */
+export function bootAttempt(boot: PstoreFsBoot): BootAttempt {
+  let attempt = attempts.get(boot);
+  if (!attempt) {
+    try {
+      attempt = { side: createPstoreSide(boot) };
+    } catch (e) {
+      attempt = { error: pstoreFsErrorData(e) };
+    }
+    attempts.set(boot, attempt);
+  }
+  return attempt;
+}
+
+/** The attempt the action keeps: forgotten, so a message sent again boots afresh. */
+export function takeBootAttempt(boot: PstoreFsBoot): BootAttempt {
+  const attempt = bootAttempt(boot);
+  attempts.delete(boot);
+  return attempt;
+}
+
 /** The remote backend for a registration, with the records it holds now. */
 export function attachBackend(side: PstoreSide, info: BackendInfo): RemoteBackend {
   side.backend = new RemoteBackend(info, side.out);
@@ -145,47 +179,56 @@ export function alertWriteError(side: PstoreSide, results: readonly number[]): v
   side.pstore.log(KERN_ERR, `backend (${side.backend?.name ?? '?'}) writing error (${saved})`);
 }
 
+/** A message being gathered from consecutive side effects of one kind. */
+type Draft =
+  | { readonly kind: 'log'; readonly lines: string[] }
+  | { readonly kind: 'write'; readonly records: PstoreRecord[] }
+  | { readonly kind: 'writeUser'; readonly writes: { record: PstoreRecord; buf: Uint8Array }[] }
+  | { readonly kind: 'step'; readonly step: Step };
+
 /**
  * Turns the recorded side effects into messages, in order: consecutive log
  * lines become one `kmsg.printk`, consecutive writes one `backend.write`.
  */
 export function drainSteps(side: PstoreSide): Step[] {
-  const steps: Step[] = [];
+  const drafts: Draft[] = [];
+  const step = (s: Step) => drafts.push({ kind: 'step', step: s });
   for (const e of side.out.splice(0)) {
-    const last = steps.at(-1)?.message;
+    const last = drafts.at(-1);
     switch (e.kind) {
       case 'log':
-        if (last?.type === 'kmsg.printk') (last['lines'] as string[]).push(e.line);
-        else steps.push({ message: { type: 'kmsg.printk', lines: [e.line] } });
+        if (last?.kind === 'log') last.lines.push(e.line);
+        else drafts.push({ kind: 'log', lines: [e.line] });
         break;
       case 'write':
-        if (last?.type === 'backend.write') (last['records'] as PstoreRecord[]).push(e.record);
-        else steps.push({ message: { type: 'backend.write', records: [e.record] } });
+        if (last?.kind === 'write') last.records.push(e.record);
+        else drafts.push({ kind: 'write', records: [e.record] });
         break;
       case 'writeUser': {
         const w = { record: e.record, buf: e.buf };
-        if (last?.type === 'backend.writeUser') (last['writes'] as (typeof w)[]).push(w);
-        else steps.push({ message: { type: 'backend.writeUser', writes: [w] } });
+        if (last?.kind === 'writeUser') last.writes.push(w);
+        else drafts.push({ kind: 'writeUser', writes: [w] });
         break;
       }
       case 'dumpRegister':
-        steps.push({
+        step({
           message: { type: 'kmsg.dumpRegister', maxReason: e.dumper.maxReason },
-          then: (reply) => void side.dumperIds.set(e.dumper, reply['id'] as number)
+          then: (reply) =>
+            void side.dumperIds.set(e.dumper, answerOf(reply, 'kmsg.dumpRegistered').id)
         });
         break;
       case 'dumpUnregister': {
         const id = side.dumperIds.get(e.dumper);
         side.dumperIds.delete(e.dumper);
-        if (id !== undefined) steps.push({ message: { type: 'kmsg.dumpUnregister', id } });
+        if (id !== undefined) step({ message: { type: 'kmsg.dumpUnregister', id } });
         break;
       }
       case 'consoleRegister':
       case 'consoleUnregister':
-        steps.push({ message: consoleMessage(e.kind, e.con) });
+        step({ message: consoleMessage(e.kind, e.con) });
         break;
       case 'frontendRegister':
-        steps.push({
+        step({
           message: {
             type: 'frontend.register',
             flag: e.flag,
@@ -195,38 +238,44 @@ export function drainSteps(side: PstoreSide): Step[] {
         });
         break;
       case 'frontendUnregister':
-        steps.push({ message: { type: 'frontend.unregister', flag: e.flag } });
+        step({ message: { type: 'frontend.unregister', flag: e.flag } });
         break;
     }
   }
-  for (const s of steps) {
-    const m = s.message as Record<string, unknown>;
-    if (s.message.type === 'backend.write') {
-      m['batch'] = packRecords(m['records'] as PstoreRecord[]);
-      delete m['records'];
+  return drafts.map((d): Step => {
+    switch (d.kind) {
+      case 'log':
+        return { message: { type: 'kmsg.printk', lines: d.lines } };
+      case 'write':
+        return { message: { type: 'backend.write', batch: packRecords(d.records) } };
+      case 'writeUser':
+        return { message: { type: 'backend.writeUser', writes: packBufs(d.writes) } };
+      case 'step':
+        return d.step;
     }
-    if (s.message.type === 'backend.writeUser') {
-      m['writes'] = packBufs(m['writes'] as { buf: Uint8Array; record: PstoreRecord }[]);
-    }
-  }
-  return steps;
+  });
 }
 
-function consoleMessage(kind: 'consoleRegister' | 'consoleUnregister', con: Console) {
+function consoleMessage(
+  kind: 'consoleRegister' | 'consoleUnregister',
+  con: Console
+): Extract<PeerCommand, { type: 'console.register' | 'console.unregister' }> {
   return kind === 'consoleRegister'
     ? { type: 'console.register', name: con.name, index: con.index, flags: con.flags }
     : { type: 'console.unregister', name: con.name, index: con.index };
 }
 
 /** What a registration's steps created, for the board ("console ramoops-1", "pmsg0"). */
-export function describeFrontend(step: Step, reply: Record<string, unknown>): string | null {
+export function describeFrontend(step: Step, reply: PeerAnswer): string | null {
   switch (step.message.type) {
     case 'kmsg.dumpRegister':
-      return `kmsg dumper (max_reason ${String(step.message['maxReason'])})`;
-    case 'console.register':
-      return `console ${String(reply['name'])}${String(reply['index'])}`;
+      return `kmsg dumper (max_reason ${step.message.maxReason})`;
+    case 'console.register': {
+      const { name, index } = answerOf(reply, 'console.registered');
+      return `console ${name}${index}`;
+    }
     case 'frontend.register':
-      return `/dev/${String(reply['device'])}`;
+      return `/dev/${answerOf(reply, 'frontend.registered').device}`;
     default:
       return null;
   }

@@ -12,7 +12,6 @@ import type { PstoreFs } from './pstore-fs.ts';
 
 export {
   MANIFEST_NAME,
-  makeDirectories,
   replaceOutputDir,
   type OutputFile,
   type OutputDirOptions

@@ -10,7 +10,7 @@
 import type { RsCodec } from './codec.ts';
 
 /** Per-block outcome, as persistent_ram_decode_rs8() returns it. */
-export type BlockResult = (index: number, numerr: number) => void;
+type BlockResult = (index: number, numerr: number) => void;
 
 export interface BlockCheck {
   /**

@@ -41,7 +41,7 @@ export interface RsDecoder {
 }
 
 /** Working buffers, sized nroots + 1 like the kernel's rs_control buffers. */
-export interface Workspace {
+interface Workspace {
   /** Syndromes, index form (NN for zero). */
   readonly syn: Int32Array;
   /** Syndromes, polynomial form. */
@@ -61,7 +61,7 @@ export interface Workspace {
 }
 
 /** Working buffers for `correct`, sized for `n` roots. */
-export function workspace(n: number): Workspace {
+function workspace(n: number): Workspace {
   const a = () => new Int32Array(n + 1);
   const p = () => new Uint8Array(n + 1);
   return {

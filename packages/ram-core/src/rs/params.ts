@@ -76,11 +76,6 @@ export function rsCode(params: RsParams): RsCode {
   return { ...field, nroots, poly, fcr, prim, iprim, genpoly, genpolyValues: g };
 }
 
-/** Largest message length for `nroots` parity symbols: 255 − nroots. */
-export function maxDataLength(nroots: number): number {
-  return NN - nroots;
-}
-
 /** The error for a block length the code cannot carry (encode_rs8's −ERANGE). */
 export function lengthError(nroots: number, len: number): RamCoreError {
   return new RamCoreError(

@@ -4,9 +4,13 @@
  * writes dumps, console and pmsg batches, erases.
  * Kernel counterpart: fs/pstore/ram.c ramoops_probe(), ramoops_pstore_read(),
  * ramoops_pstore_write(), ramoops_pstore_write_user(), ramoops_pstore_erase().
+ *
+ * States: `unprobed` → `probing` (ram-core attaches the zones) → `probed`
+ * (ramoops_probe() returned 0: the backend exists); a probe that failed
+ * goes back to `unprobed`, so a later probe may try again.
  */
 import { errnoData } from '@pstore/actor';
-import type { RamCoreCommand, RamCoreEvent } from '@pstore/ram-core';
+import type { AttachedZone, RamCoreCommand, RamCoreEvent } from '@pstore/ram-core';
 import { threadRamLayer } from '@pstore/ram-core';
 import {
   PSTORE_MAX_READS,
@@ -15,10 +19,16 @@ import {
   type BackendEvent,
   type PstoreRecord
 } from '@pstore/pstore-fs/backend';
-import { enqueueActions, setup } from 'xstate';
+import { assign, enqueueActions, setup } from 'xstate';
 import type { RamoopsContext as Backend } from '../ramoops-context.ts';
 import { attachSpecs, probeAttached, ramoopsErrorData, reattached, zoneReports } from './probe.ts';
-import type { RamoopsCommand, RamoopsEvent, RamoopsProbe } from './protocol.ts';
+import type {
+  RamoopsCommand,
+  RamoopsErrorData,
+  RamoopsEvent,
+  RamoopsProbe,
+  RamoopsReattach
+} from './protocol.ts';
 
 type RamCoreReply = Extract<RamCoreEvent, { type: 'ram-core.attached' | 'ram-core.failed' }>;
 type RamCoreAttach = Extract<RamCoreCommand, { type: 'ram-core.attach' }>;
@@ -26,11 +36,23 @@ type RamCoreAttach = Extract<RamCoreCommand, { type: 'ram-core.attach' }>;
 export type RamoopsInput = RamoopsCommand | BackendCommand | RamCoreReply;
 export type RamoopsOutput = RamoopsEvent | BackendEvent | RamCoreAttach;
 
+/**
+ * What a step raises when its outcome picks the next state (the work runs in
+ * the action; whether it succeeded is known only after). Not messages of the
+ * protocol.
+ */
+type ProbeStep =
+  | { readonly type: 'ramoops.attach.sent'; readonly probe: RamoopsProbe; readonly req: number }
+  | { readonly type: 'ramoops.probe.done'; readonly backend: Backend }
+  | { readonly type: 'ramoops.probe.failed' };
+
 export interface RamoopsActorContext {
+  /** The backend, in `probed` only. */
   readonly backend: Backend | null;
-  /** The probe waiting for ram-core's attach, and the req it was sent with. */
-  readonly probing: { readonly command: RamoopsProbe; readonly token: number } | null;
-  readonly nextToken: number;
+  /** The probe waiting for ram-core's attach, in `probing` only. */
+  readonly probe: RamoopsProbe | null;
+  /** req of the last `ram-core.attach` sent (0: none): a reply to an older one is stale. */
+  readonly attachReq: number;
 }
 
 /** open(), read() until empty, close(): the records, copied out of the zones. */
@@ -46,147 +68,182 @@ function readAll(backend: Backend): PstoreRecord[] {
   return records;
 }
 
+/** The backend's info and zones, as `ramoops.probed` reports them. */
+function probed(req: number | undefined, backend: Backend, notes: readonly string[]) {
+  const { name, flags, bufsize, maxReason } = backend;
+  const info = { name, flags, bufsize, maxReason };
+  return { type: 'ramoops.probed' as const, req, info, zones: zoneReports(backend), notes };
+}
+
 export const ramoopsMachine = setup({
   types: {
     context: {} as RamoopsActorContext,
-    events: {} as RamoopsInput,
+    events: {} as RamoopsInput | ProbeStep,
     emitted: {} as RamoopsOutput
   },
   actions: {
-    backendCall: enqueueActions(({ enqueue, event, context }) => {
-      const { backend } = context;
-      if (!event.type.startsWith('backend.')) return;
-      const req = 'req' in event ? event.req : undefined;
-      if (!backend) {
-        const error = errnoData('ENODEV', 'ramoops is not probed');
-        return enqueue.emit({ type: 'backend.failed', req, cause: event.type, error });
-      }
+    /** ramoops_probe() up to persistent_ram_new(): the zone table, sent to ram-core. */
+    requestAttach: enqueueActions(({ enqueue, context }, probe: RamoopsProbe) => {
+      let zones;
       try {
-        switch (event.type) {
+        zones = attachSpecs(probe);
+      } catch (e) {
+        const error = ramoopsErrorData(e);
+        return enqueue.emit({ type: 'ramoops.failed', req: probe.req, cause: probe.type, error });
+      }
+      const req = context.attachReq + 1;
+      const { ram, locks, owner, endian } = probe;
+      enqueue.emit({ type: 'ram-core.attach', req, ram, locks, owner, endian, zones });
+      enqueue.raise({ type: 'ramoops.attach.sent', probe, req });
+    }),
+    /** ramoops_probe() over the zones ram-core attached: the backend. */
+    adoptAttached: enqueueActions(({ enqueue, context }, zones: readonly AttachedZone[]) => {
+      // Only the probing state calls it, and it holds its probe.
+      const probe = context.probe!;
+      try {
+        const backend = probeAttached(probe, zones);
+        const notes = [...probe.config.warnings, ...backend.layout.notes];
+        enqueue.emit(probed(probe.req, backend, notes));
+        enqueue.raise({ type: 'ramoops.probe.done', backend });
+      } catch (e) {
+        const error = ramoopsErrorData(e);
+        enqueue.emit({ type: 'ramoops.failed', req: probe.req, cause: probe.type, error });
+        enqueue.raise({ type: 'ramoops.probe.failed' });
+      }
+    }),
+    /** ram-core could not attach: the probe fails with its error. */
+    attachFailed: enqueueActions(({ enqueue, context }, error: RamoopsErrorData) => {
+      const probe = context.probe!;
+      enqueue.emit({ type: 'ramoops.failed', req: probe.req, cause: probe.type, error });
+    }),
+    /** A restarted worker opens the zones of the running kernel. */
+    reattach: enqueueActions(({ enqueue }, cmd: RamoopsReattach) => {
+      try {
+        const backend = reattached(cmd);
+        enqueue.emit(probed(cmd.req, backend, []));
+        enqueue.raise({ type: 'ramoops.probe.done', backend });
+      } catch (e) {
+        const error = ramoopsErrorData(e);
+        enqueue.emit({ type: 'ramoops.failed', req: cmd.req, cause: cmd.type, error });
+      }
+    }),
+    refuseProbe: enqueueActions(({ enqueue }, cmd: RamoopsProbe | RamoopsReattach) => {
+      const error = errnoData('EBUSY', 'ramoops is already probed');
+      enqueue.emit({ type: 'ramoops.failed', req: cmd.req, cause: cmd.type, error });
+    }),
+    refuseBackend: enqueueActions(({ enqueue }, cmd: BackendCommand) => {
+      const error = errnoData('ENODEV', 'ramoops is not probed');
+      enqueue.emit({ type: 'backend.failed', req: cmd.req, cause: cmd.type, error });
+    }),
+    backendCall: enqueueActions(({ enqueue, context }, cmd: BackendCommand) => {
+      // Only the probed state calls it, and it holds the backend.
+      const backend = context.backend!;
+      const { req } = cmd;
+      try {
+        switch (cmd.type) {
           case 'backend.read':
             return enqueue.emit({ type: 'backend.records', req, records: readAll(backend) });
           case 'backend.write':
           case 'backend.writeUser': {
             const results =
-              event.type === 'backend.write'
-                ? unpackRecords(event.batch).map((r) => backend.write(r))
-                : event.writes.map((w) => backend.writeUser(w.record, w.buf));
+              cmd.type === 'backend.write'
+                ? unpackRecords(cmd.batch).map((r) => backend.write(r))
+                : cmd.writes.map((w) => backend.writeUser(w.record, w.buf));
             if (req !== undefined) return enqueue.emit({ type: 'backend.written', req, results });
             const bad = results.find((r) => r < 0);
             if (bad !== undefined) {
-              const error = { code: 'EIO', errno: -bad, message: `${event.type} returned ${bad}` };
-              enqueue.emit({ type: 'backend.failed', cause: event.type, error });
+              const error = { code: 'EIO', errno: -bad, message: `${cmd.type} returned ${bad}` };
+              enqueue.emit({ type: 'backend.failed', cause: cmd.type, error });
             }
             return;
           }
           case 'backend.erase':
-            return enqueue.emit({ type: 'backend.erased', req, ret: backend.erase(event.record) });
-          default:
-            return;
+            return enqueue.emit({ type: 'backend.erased', req, ret: backend.erase(cmd.record) });
         }
       } catch (e) {
         enqueue.emit({
           type: 'backend.failed',
           req,
-          cause: event.type,
+          cause: cmd.type,
           error: ramoopsErrorData(e)
         });
       }
     })
+  },
+  guards: {
+    /** A reply to the last `ram-core.attach`; an older one's probe is over. */
+    answersAttach: ({ context }, req: number | undefined) => req === context.attachReq
   }
 }).createMachine({
   id: 'ramoops',
-  context: { backend: null, probing: null, nextToken: 1 },
+  context: { backend: null, probe: null, attachReq: 0 },
+  initial: 'unprobed',
+  states: {
+    unprobed: {
+      // The probe waiting in `probing` is over (kept until here: the failure names it).
+      entry: assign({ probe: null }),
+      on: {
+        'ramoops.probe': { actions: { type: 'requestAttach', params: ({ event }) => event } },
+        'ramoops.attach.sent': {
+          target: 'probing',
+          actions: assign({
+            probe: ({ event }) => event.probe,
+            attachReq: ({ event }) => event.req
+          })
+        },
+        'ramoops.reattach': { actions: { type: 'reattach', params: ({ event }) => event } },
+        'ramoops.probe.done': {
+          target: 'probed',
+          actions: assign({ backend: ({ event }) => event.backend })
+        },
+        'backend.read': { actions: { type: 'refuseBackend', params: ({ event }) => event } },
+        'backend.write': { actions: { type: 'refuseBackend', params: ({ event }) => event } },
+        'backend.writeUser': { actions: { type: 'refuseBackend', params: ({ event }) => event } },
+        'backend.erase': { actions: { type: 'refuseBackend', params: ({ event }) => event } }
+      }
+    },
+    probing: {
+      on: {
+        'ramoops.probe': { actions: { type: 'refuseProbe', params: ({ event }) => event } },
+        'ramoops.reattach': { actions: { type: 'refuseProbe', params: ({ event }) => event } },
+        'ram-core.attached': {
+          guard: { type: 'answersAttach', params: ({ event }) => event.req },
+          actions: { type: 'adoptAttached', params: ({ event }) => event.zones }
+        },
+        'ram-core.failed': {
+          guard: { type: 'answersAttach', params: ({ event }) => event.req },
+          target: 'unprobed',
+          actions: { type: 'attachFailed', params: ({ event }) => event.error }
+        },
+        'ramoops.probe.done': {
+          target: 'probed',
+          actions: assign({ backend: ({ event }) => event.backend })
+        },
+        'ramoops.probe.failed': 'unprobed',
+        'backend.read': { actions: { type: 'refuseBackend', params: ({ event }) => event } },
+        'backend.write': { actions: { type: 'refuseBackend', params: ({ event }) => event } },
+        'backend.writeUser': { actions: { type: 'refuseBackend', params: ({ event }) => event } },
+        'backend.erase': { actions: { type: 'refuseBackend', params: ({ event }) => event } }
+      }
+    },
+    probed: {
+      entry: assign({ probe: null }),
+      on: {
+        'ramoops.probe': { actions: { type: 'refuseProbe', params: ({ event }) => event } },
+        'ramoops.reattach': { actions: { type: 'refuseProbe', params: ({ event }) => event } },
+        'backend.read': { actions: { type: 'backendCall', params: ({ event }) => event } },
+        'backend.write': { actions: { type: 'backendCall', params: ({ event }) => event } },
+        'backend.writeUser': { actions: { type: 'backendCall', params: ({ event }) => event } },
+        'backend.erase': { actions: { type: 'backendCall', params: ({ event }) => event } }
+      }
+    }
+  },
   on: {
-    'ramoops.probe': {
-      actions: enqueueActions(({ enqueue, event, context }) => {
-        if (context.backend || context.probing) {
-          const error = errnoData('EBUSY', 'ramoops is already probed');
-          return enqueue.emit({ type: 'ramoops.failed', req: event.req, cause: event.type, error });
-        }
-        let zones;
-        try {
-          zones = attachSpecs(event);
-        } catch (e) {
-          const error = ramoopsErrorData(e);
-          return enqueue.emit({ type: 'ramoops.failed', req: event.req, cause: event.type, error });
-        }
-        const token = context.nextToken;
-        const { ram, locks, owner, endian } = event;
-        enqueue.emit({ type: 'ram-core.attach', req: token, ram, locks, owner, endian, zones });
-        enqueue.assign({ probing: { command: event, token }, nextToken: token + 1 });
-      })
-    },
-    'ramoops.reattach': {
-      actions: enqueueActions(({ enqueue, event, context }) => {
-        if (context.backend || context.probing) {
-          const error = errnoData('EBUSY', 'ramoops is already probed');
-          return enqueue.emit({ type: 'ramoops.failed', req: event.req, cause: event.type, error });
-        }
-        try {
-          const backend = reattached(event);
-          enqueue.assign({ backend });
-          const { name, flags, bufsize, maxReason } = backend;
-          enqueue.emit({
-            type: 'ramoops.probed',
-            req: event.req,
-            info: { name, flags, bufsize, maxReason },
-            zones: zoneReports(backend),
-            notes: []
-          });
-        } catch (e) {
-          const error = ramoopsErrorData(e);
-          enqueue.emit({ type: 'ramoops.failed', req: event.req, cause: event.type, error });
-        }
-      })
-    },
-    'ram-core.attached': {
-      actions: enqueueActions(({ enqueue, event, context }) => {
-        const p = context.probing;
-        if (!p || event.req !== p.token) return;
-        enqueue.assign({ probing: null });
-        const req = p.command.req;
-        try {
-          const backend = probeAttached(p.command, event.zones);
-          enqueue.assign({ backend });
-          const { name, flags, bufsize, maxReason } = backend;
-          const notes = [...p.command.config.warnings, ...backend.layout.notes];
-          const zones = zoneReports(backend);
-          enqueue.emit({
-            type: 'ramoops.probed',
-            req,
-            info: { name, flags, bufsize, maxReason },
-            zones,
-            notes
-          });
-        } catch (e) {
-          const error = ramoopsErrorData(e);
-          enqueue.emit({ type: 'ramoops.failed', req, cause: p.command.type, error });
-        }
-      })
-    },
-    'ram-core.failed': {
-      actions: enqueueActions(({ enqueue, event, context }) => {
-        const p = context.probing;
-        if (!p || event.req !== p.token) return;
-        enqueue.assign({ probing: null });
-        enqueue.emit({
-          type: 'ramoops.failed',
-          req: p.command.req,
-          cause: p.command.type,
-          error: event.error
-        });
-      })
-    },
     'ramoops.arm': {
       actions: enqueueActions(({ enqueue, event }) => {
         threadRamLayer.arm(event.bytes);
         enqueue.emit({ type: 'ramoops.armed', req: event.req, bytes: event.bytes });
       })
-    },
-    'backend.read': { actions: 'backendCall' },
-    'backend.write': { actions: 'backendCall' },
-    'backend.writeUser': { actions: 'backendCall' },
-    'backend.erase': { actions: 'backendCall' }
+    }
   }
 });

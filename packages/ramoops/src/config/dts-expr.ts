@@ -41,7 +41,7 @@ export const MAX_MACRO_DEPTH = 16;
  * #defines (DtsLexer.macroValues), so a real file needs one per macro use;
  * the limit stops sources that redefine and re-expand without end.
  */
-export const MAX_MACRO_EXPANSIONS = 100_000;
+const MAX_MACRO_EXPANSIONS = 100_000;
 
 /**
  * Reads one cell value from `lex` (in cells mode).

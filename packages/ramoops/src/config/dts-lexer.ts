@@ -8,8 +8,7 @@
 import { RamCoreError } from '@pstore/ram-core';
 
 /** Token kinds. 'word' covers names and numbers; 'label' is "name:"; 'ref' is &name or &{/path}. */
-export type DtsTokenKind =
-  'word' | 'label' | 'string' | 'char' | 'ref' | 'directive' | 'punct' | 'eof';
+type DtsTokenKind = 'word' | 'label' | 'string' | 'char' | 'ref' | 'directive' | 'punct' | 'eof';
 
 export interface DtsToken {
   readonly kind: DtsTokenKind;

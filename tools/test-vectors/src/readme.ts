@@ -1,0 +1,107 @@
+/**
+ * A package README's Usage example, ready to run as written: the first ```ts block under
+ * "## Usage", its `@pstore/…` imports pointed at the workspace sources (what each package's
+ * `development` export names), written into the package's test-results/ so that its other bare
+ * imports (xstate, node:…) resolve as the package's own sources' do, and the values its
+ * `console.log(…); // value` lines promise. One home for what every package's readme test used
+ * to copy; the caller imports (or spawns) the file, so the example runs in the caller's loader.
+ * Kernel counterpart: none (documentation checked by tests).
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { inspect } from 'node:util';
+
+/** The example of one README, written out. */
+export interface UsageExample {
+  /** The code as run: the README's block with its `@pstore/…` imports rewritten. */
+  readonly code: string;
+  /** Where the code was written (an absolute path, to `import()` or run with tsx). */
+  readonly file: string;
+  /** The text after `// ` of every `console.log(…); // …` line, in order. */
+  readonly expected: readonly string[];
+}
+
+interface Manifest {
+  readonly name?: string;
+  readonly exports?: Readonly<Record<string, string | { readonly development?: string }>>;
+}
+
+/** The folder holding pnpm-workspace.yaml above `from`. */
+function workspaceRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'pnpm-workspace.yaml'))) return dir;
+    if (dirname(dir) === dir) throw new Error(`no pnpm-workspace.yaml above ${from}`);
+  }
+}
+
+/** Every workspace project by package name, as its folder. */
+function projects(root: string): Map<string, string> {
+  const byName = new Map<string, string>();
+  for (const group of ['packages', 'apps', 'tools']) {
+    for (const name of readdirSync(join(root, group))) {
+      const manifest = join(root, group, name, 'package.json');
+      if (!existsSync(manifest)) continue;
+      const m = JSON.parse(readFileSync(manifest, 'utf8')) as Manifest;
+      if (m.name) byName.set(m.name, join(root, group, name));
+    }
+  }
+  return byName;
+}
+
+/** The source file `@pstore/x` or `@pstore/x/sub` names under the `development` condition. */
+function sourceOf(specifier: string, byName: ReadonlyMap<string, string>): string {
+  const [scope, name, ...rest] = specifier.split('/');
+  const dir = byName.get(`${scope}/${name}`);
+  const manifest = dir && (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Manifest);
+  const target = manifest ? manifest.exports?.[['.', ...rest].join('/')] : undefined;
+  const source = typeof target === 'string' ? target : target?.development;
+  // A README that imports what the package does not export would fail its readers too.
+  if (!dir || !source) throw new Error(`the README imports ${specifier}, which nothing exports`);
+  return join(dir, source);
+}
+
+/** The first ```ts block after "## Usage" in `readme`. */
+function usageBlock(readme: string): string {
+  const at = readme.indexOf('## Usage');
+  const m = at < 0 ? null : /```ts\n([\s\S]*?)```/.exec(readme.slice(at));
+  if (!m) throw new Error('README.md has no ```ts block under "## Usage"');
+  return m[1]!;
+}
+
+/**
+ * Writes the Usage example of the README in `packageDir` (a path or file: URL, e.g.
+ * `new URL('..', import.meta.url)` from a test) to test-results/readme-usage.ts.
+ */
+export function usageExample(packageDir: string | URL): UsageExample {
+  const dir = typeof packageDir === 'string' ? packageDir : fileURLToPath(packageDir);
+  const byName = projects(workspaceRoot(dir));
+  const code = usageBlock(readFileSync(join(dir, 'README.md'), 'utf8')).replace(
+    /'(@pstore\/[^']+)'/g,
+    (_, specifier: string) => JSON.stringify(sourceOf(specifier, byName))
+  );
+  const out = join(dir, 'test-results');
+  mkdirSync(out, { recursive: true });
+  const file = join(out, 'readme-usage.ts');
+  writeFileSync(file, code);
+  const expected = [...code.matchAll(/^\s*console\.log\(.*\); \/\/ (.*)$/gm)].map((m) => m[1]!);
+  return { code, file, expected };
+}
+
+/**
+ * What `run` passes to console.log, each call's first argument as a `// …` comment writes it
+ * (util.inspect on one line); console.log is itself again afterwards, whatever happens.
+ */
+export async function printedBy(run: () => Promise<unknown>): Promise<string[]> {
+  const printed: string[] = [];
+  const log = console.log;
+  console.log = (...args: unknown[]) => {
+    printed.push(inspect(args[0], { breakLength: Infinity }));
+  };
+  try {
+    await run();
+  } finally {
+    console.log = log;
+  }
+  return printed;
+}
