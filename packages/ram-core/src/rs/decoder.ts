@@ -95,8 +95,10 @@ export function createDecoder(code: RsCode, encoder: RsEncoder): RsDecoder {
   const ws = workspace(n);
   const scratch = new Uint8Array(n);
   const { indexOf, alphaTo } = code;
-  const gf = gfMul(code);
-  const { mul } = gf;
+  // The product table (64 KiB, a few ms in a cold worker) only on the first
+  // block with a parity difference: a boot over clean RAM never needs it, and
+  // every boot is a fresh worker.
+  let gf: GfMul | null = null;
   // powers[p·n + i] = α^(e_i·p), e_i = (fcr+i)·prim: what parity symbol
   // x^p contributes to syndrome i per unit of its value.
   const powers = new Uint8Array(n * n);
@@ -117,6 +119,8 @@ export function createDecoder(code: RsCode, encoder: RsEncoder): RsDecoder {
         dirty |= diff;
       }
       if (dirty === 0) return 0;
+      gf ??= gfMul(code);
+      const { mul } = gf;
       // Syndromes of the difference: S_i = Σ_j d_j·α^(e_i·(n−1−j)), the
       // kernel's Horner loop over the parity symbols written out (the data
       // part contributes zero), one table product per term.
