@@ -14,6 +14,14 @@
  * `<self>.flush` is a barrier: it is passed down every downstream link and
  * answered with `<self>.flushed` once they all answered (ports are FIFO).
  *
+ * What is not addressed to this actor never reaches its machine: a command
+ * (from the board or a peer) in a prefix this host does not accept is
+ * answered `<prefix>.failed` (EINVAL), and a message of another prefix from
+ * a peer is delivered only as the reply to a command this actor sent on
+ * that link (its req, in the prefix it was sent to) or as a fact this actor
+ * asked for in its hello; anything else is dropped. So the events a machine
+ * raises for itself (typed `self.<event>`, a prefix no host accepts) cannot be injected.
+ *
  * A peer whose worker died and was restarted says hello on a new link, which
  * replaces the dead one. What was sent on the dead link is lost with it, so
  * the host answers for the dead peer (its actor would otherwise wait
@@ -122,6 +130,12 @@ export function createActorHost(config: ActorHostConfig): ActorHost {
     if (m.type === `${self}.flush`) return flush(answer ?? (() => {}));
     const req = nextReq++;
     const prefix = prefixOf(m.type);
+    if (!own(m.type)) {
+      const accepted = Object.keys(config.protocols).join(', ');
+      const why = `${m.type} is not a command of ${self} (it accepts ${accepted})`;
+      answer?.(failure(prefix, req, errnoData('EINVAL', why)));
+      return;
+    }
     if (actor.getSnapshot().status !== 'active') {
       const error = died ?? errnoData('ESHUTDOWN', `${self} has stopped`);
       answer?.(failure(prefix, req, error));
@@ -164,8 +178,15 @@ export function createActorHost(config: ActorHostConfig): ActorHost {
       return passed(m.req!, link, broken ?? null);
     }
     if (!own(m.type)) {
-      if (m.req !== undefined) link.unanswered.delete(m.req);
-      return void actor.send(m);
+      // A reply: to a command this actor sent on this link, in its prefix.
+      const sent = m.req === undefined ? undefined : link.unanswered.get(m.req);
+      if (sent !== undefined && prefixOf(sent) === prefixOf(m.type)) {
+        link.unanswered.delete(m.req!);
+        return void actor.send(m);
+      }
+      // A fact this actor asked for; anything else is not for it.
+      if (m.req === undefined && hello.wants.includes(m.type)) actor.send(m);
+      return;
     }
     const back = m.req;
     command(m, back === undefined ? null : (r) => link.port.postMessage({ ...r, req: back }));

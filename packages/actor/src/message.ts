@@ -3,6 +3,10 @@
  * `<prefix>.<verb|fact>`, and `req` pairs a command with its reply. The
  * prefix names a component or a role it plays (`backend`, `dumper`): it is
  * what the host routes by.
+ *
+ * Events a machine raises for itself (an action's outcome that picks the
+ * next state) are typed `self.<event>`: no component accepts the prefix
+ * `self`, so the host never delivers one from outside.
  * Kernel counterpart: none (the kernel calls functions directly).
  */
 

@@ -132,6 +132,72 @@ describe('facts', () => {
   });
 });
 
+describe('what is not addressed to the actor', () => {
+  /** A raw peer posing as `store`: says hello and posts what a test gives it. */
+  function rawStore(host: ActorHost) {
+    const { port1, port2 } = new MessageChannel();
+    const seen: ActorMessage[] = [];
+    port2.on('message', (m: ActorMessage) => void seen.push(m));
+    void host.connect(port1, false);
+    port2.postMessage(createStoreHost().hello());
+    return { seen, post: (m: object) => port2.postMessage(m), close: () => port2.close() };
+  }
+
+  it('answers a command in a prefix the host does not accept with EINVAL, as data', async () => {
+    const echo = createEchoHost();
+    expect(await echo.request({ type: 'store.list' })).toMatchObject({
+      type: 'store.failed',
+      cause: 'actor',
+      error: {
+        code: 'EINVAL',
+        errno: 22,
+        message: 'store.list is not a command of echo (it accepts echo)'
+      }
+    });
+  });
+
+  it('never lets the board or a peer send an event the machine raises for itself (self.*)', async () => {
+    const echo = createEchoHost();
+    expect(await echo.request({ type: 'self.done' })).toMatchObject({
+      type: 'self.failed',
+      error: { code: 'EINVAL' }
+    });
+    const board: ActorMessage[] = [];
+    echo.subscribe((e) => board.push(e), ['echo.asked']);
+    const store = rawStore(echo);
+    await tick();
+    store.post({ type: 'self.done' });
+    await tick();
+    expect(board).toEqual([]);
+    store.close();
+  });
+
+  it('drops a reply to a command the actor never sent, and delivers the one it did', async () => {
+    const echo = createEchoHost();
+    const board: ActorMessage[] = [];
+    // echo answers its asker with echo.asked; asked by the board without a req, that is a fact.
+    echo.subscribe((e) => board.push(e), ['echo.asked', 'echo.failed']);
+    const store = rawStore(echo);
+    await tick();
+    store.post({ type: 'store.stored', req: 7, key: 'forged' });
+    store.post({ type: 'store.stored', key: 'forged without req' });
+    await tick();
+    expect(board).toEqual([]);
+    echo.post({ type: 'echo.ask', key: 'k' });
+    await tick();
+    const put = store.seen.find((m) => m.type === 'store.put')!;
+    // A reply in the right req but another prefix is not the reply either.
+    store.post({ type: 'echo.ping', req: put.req, n: 1 });
+    store.post({ type: 'other.stored', req: put.req, key: 'k' });
+    await tick();
+    expect(board).toEqual([]);
+    store.post({ type: 'store.stored', req: put.req, key: 'k' });
+    await tick();
+    expect(board).toEqual([{ type: 'echo.asked', key: 'k' }]);
+    store.close();
+  });
+});
+
 describe('the flush barrier', () => {
   it('passes once every downstream link answered, after what was sent before it', async () => {
     const echo = createEchoHost();

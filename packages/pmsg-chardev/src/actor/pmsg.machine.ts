@@ -36,7 +36,7 @@ type FrontendUnregister = Extract<FrontendCommand, { type: 'frontend.unregister'
  * message of the protocol.
  */
 interface NodeCreated {
-  readonly type: 'pmsg.node.created';
+  readonly type: 'self.node.created';
   readonly frontend: PmsgFrontend;
   readonly core: RemoteCore;
 }
@@ -96,7 +96,7 @@ export const pmsgMachine = setup({
           flag: event.flag,
           device: 'pmsg0'
         });
-        enqueue.raise({ type: 'pmsg.node.created', frontend, core });
+        enqueue.raise({ type: 'self.node.created', frontend, core });
       } catch (e) {
         enqueue.emit({
           type: 'frontend.failed',
@@ -183,7 +183,7 @@ export const pmsgMachine = setup({
     unregistered: {
       on: {
         'frontend.register': { actions: { type: 'register', params: ({ event }) => event } },
-        'pmsg.node.created': {
+        'self.node.created': {
           target: 'registered',
           actions: assign({
             frontend: ({ event }) => event.frontend,

@@ -12,7 +12,7 @@
  * backend is pstore's psinfo; a second one is refused with EBUSY).
  * Unregistered and registered are each `idle` or `busy` (a job waits for a
  * peer's answer; another request is refused with EBUSY). A job's end is an
- * event the machine raises for itself, `job.done`.
+ * event the machine raises for itself, `self.job.done`.
  */
 import type { ConsoleEvent } from '@pstore/console';
 import type { DumperMessage } from '@pstore/kmsg';
@@ -41,7 +41,7 @@ export type PstoreFsInput =
 
 /** Raised by the machine itself when a job ended (answered or failed); never on the wire. */
 interface JobDone {
-  readonly type: 'job.done';
+  readonly type: 'self.job.done';
 }
 
 export interface PstoreFsContext {
@@ -171,7 +171,7 @@ export const pstoreFsMachine = setup({
       assertEvent(event, 'pstore-fs.register');
       enqueue.emit(refusal(event, error('EBUSY', 16, 'a backend is already registered')));
     }),
-    /** Starts the job a request needs; its end (at once, or refused) raises `job.done`. */
+    /** Starts the job a request needs; its end (at once, or refused) raises `self.job.done`. */
     startJob: enqueueActions(({ enqueue, event, context }) => {
       assertEvent(event, jobRequests);
       const side = context.side!;
@@ -181,12 +181,12 @@ export const pstoreFsMachine = setup({
       } catch (e) {
         side.out.splice(0);
         enqueue.emit(refusal(event, pstoreFsErrorData(e)));
-        return enqueue.raise({ type: 'job.done' });
+        return enqueue.raise({ type: 'self.job.done' });
       }
       const p = pump(side, job, context.nextToken);
       for (const m of p.emits) enqueue.emit(m);
       enqueue.assign({ job: p.job, nextToken: p.nextToken });
-      if (!p.job) enqueue.raise({ type: 'job.done' });
+      if (!p.job) enqueue.raise({ type: 'self.job.done' });
     }),
     /** An answer from a peer: the job's step, a relayed write, or an unsolicited failure. */
     settle: enqueueActions(({ enqueue, event, context }) => {
@@ -197,7 +197,7 @@ export const pstoreFsMachine = setup({
         const p = answer(side, job, event, context.nextToken);
         for (const m of p.emits) enqueue.emit(m);
         enqueue.assign({ job: p.job, nextToken: p.nextToken });
-        if (!p.job) enqueue.raise({ type: 'job.done' });
+        if (!p.job) enqueue.raise({ type: 'self.job.done' });
         return;
       }
       if (event.req !== undefined && event.req in context.relays) {
@@ -314,7 +314,7 @@ export const pstoreFsMachine = setup({
             },
             busy: {
               on: {
-                'job.done': { target: 'idle' },
+                'self.job.done': { target: 'idle' },
                 ...each(jobRequests, { actions: 'busy' })
               }
             }
@@ -331,7 +331,7 @@ export const pstoreFsMachine = setup({
               target: '#pstore-fs.booted.registered.busy',
               actions: 'settle'
             },
-            'job.done': { target: 'unregistered' },
+            'self.job.done': { target: 'unregistered' },
             ...each(jobRequests, { actions: 'busy' })
           }
         },
@@ -346,7 +346,7 @@ export const pstoreFsMachine = setup({
             },
             busy: {
               on: {
-                'job.done': { target: 'idle' },
+                'self.job.done': { target: 'idle' },
                 ...each(jobRequests, { actions: 'busy' })
               }
             }

@@ -27,7 +27,7 @@ export interface RamCoreContext {
  * of the protocol.
  */
 interface AttachDone {
-  readonly type: 'ram-core.attach.done';
+  readonly type: 'self.attach.done';
   readonly zones: number;
 }
 
@@ -51,7 +51,7 @@ export const ramCoreMachine = setup({
         enqueue.emit({ type: 'ram-core.attached', req: event.req, zones });
       }
       // An attach of no zones touched no RAM: another may still come.
-      if (zones.length) enqueue.raise({ type: 'ram-core.attach.done', zones: zones.length });
+      if (zones.length) enqueue.raise({ type: 'self.attach.done', zones: zones.length });
     }),
     refuseAttach: enqueueActions(({ enqueue, context }, event: RamCoreAttach) => {
       const message = `the region is already attached (${context.zones} zones): attach runs once per boot`;
@@ -67,7 +67,7 @@ export const ramCoreMachine = setup({
     detached: {
       on: {
         'ram-core.attach': { actions: { type: 'attach', params: ({ event }) => event } },
-        'ram-core.attach.done': {
+        'self.attach.done': {
           target: 'attached',
           actions: assign({ zones: ({ event }) => event.zones })
         }

@@ -42,9 +42,9 @@ export type RamoopsOutput = RamoopsEvent | BackendEvent | RamCoreAttach;
  * protocol.
  */
 type ProbeStep =
-  | { readonly type: 'ramoops.attach.sent'; readonly probe: RamoopsProbe; readonly req: number }
-  | { readonly type: 'ramoops.probe.done'; readonly backend: Backend }
-  | { readonly type: 'ramoops.probe.failed' };
+  | { readonly type: 'self.attach.sent'; readonly probe: RamoopsProbe; readonly req: number }
+  | { readonly type: 'self.probe.done'; readonly backend: Backend }
+  | { readonly type: 'self.probe.failed' };
 
 export interface RamoopsActorContext {
   /** The backend, in `probed` only. */
@@ -94,7 +94,7 @@ export const ramoopsMachine = setup({
       const req = context.attachReq + 1;
       const { ram, locks, owner, endian } = probe;
       enqueue.emit({ type: 'ram-core.attach', req, ram, locks, owner, endian, zones });
-      enqueue.raise({ type: 'ramoops.attach.sent', probe, req });
+      enqueue.raise({ type: 'self.attach.sent', probe, req });
     }),
     /** ramoops_probe() over the zones ram-core attached: the backend. */
     adoptAttached: enqueueActions(({ enqueue, context }, zones: readonly AttachedZone[]) => {
@@ -104,11 +104,11 @@ export const ramoopsMachine = setup({
         const backend = probeAttached(probe, zones);
         const notes = [...probe.config.warnings, ...backend.layout.notes];
         enqueue.emit(probed(probe.req, backend, notes));
-        enqueue.raise({ type: 'ramoops.probe.done', backend });
+        enqueue.raise({ type: 'self.probe.done', backend });
       } catch (e) {
         const error = ramoopsErrorData(e);
         enqueue.emit({ type: 'ramoops.failed', req: probe.req, cause: probe.type, error });
-        enqueue.raise({ type: 'ramoops.probe.failed' });
+        enqueue.raise({ type: 'self.probe.failed' });
       }
     }),
     /** ram-core could not attach: the probe fails with its error. */
@@ -121,7 +121,7 @@ export const ramoopsMachine = setup({
       try {
         const backend = reattached(cmd);
         enqueue.emit(probed(cmd.req, backend, []));
-        enqueue.raise({ type: 'ramoops.probe.done', backend });
+        enqueue.raise({ type: 'self.probe.done', backend });
       } catch (e) {
         const error = ramoopsErrorData(e);
         enqueue.emit({ type: 'ramoops.failed', req: cmd.req, cause: cmd.type, error });
@@ -184,7 +184,7 @@ export const ramoopsMachine = setup({
       entry: assign({ probe: null }),
       on: {
         'ramoops.probe': { actions: { type: 'requestAttach', params: ({ event }) => event } },
-        'ramoops.attach.sent': {
+        'self.attach.sent': {
           target: 'probing',
           actions: assign({
             probe: ({ event }) => event.probe,
@@ -192,7 +192,7 @@ export const ramoopsMachine = setup({
           })
         },
         'ramoops.reattach': { actions: { type: 'reattach', params: ({ event }) => event } },
-        'ramoops.probe.done': {
+        'self.probe.done': {
           target: 'probed',
           actions: assign({ backend: ({ event }) => event.backend })
         },
@@ -215,11 +215,11 @@ export const ramoopsMachine = setup({
           target: 'unprobed',
           actions: { type: 'attachFailed', params: ({ event }) => event.error }
         },
-        'ramoops.probe.done': {
+        'self.probe.done': {
           target: 'probed',
           actions: assign({ backend: ({ event }) => event.backend })
         },
-        'ramoops.probe.failed': 'unprobed',
+        'self.probe.failed': 'unprobed',
         'backend.read': { actions: { type: 'refuseBackend', params: ({ event }) => event } },
         'backend.write': { actions: { type: 'refuseBackend', params: ({ event }) => event } },
         'backend.writeUser': { actions: { type: 'refuseBackend', params: ({ event }) => event } },
