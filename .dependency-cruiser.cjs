@@ -33,7 +33,8 @@ const ALLOWED = {
   'android-logger': [],
   archive: ['pstore-fs'],
   'file-backend': ['pstore-fs', 'kmsg'],
-  'cli-kit': []
+  'cli-kit': [],
+  probe: ['ram-core', 'ramoops']
 };
 
 /** A regex alternation of package folders (packages/<x> is named @pstore/<x>). */

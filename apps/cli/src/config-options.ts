@@ -131,7 +131,8 @@ function sizeFlag(text: string, what: string): string {
 }
 
 /**
- * Builds the configuration. `defaultMemSize` is the region's size when
+ * Builds the configuration (as kernel `kernel` when given, else --kernel
+ * or the default). `defaultMemSize` is the region's size when
  * nothing sets ramoops.mem_size (decode: the bytes the image holds after
  * --offset); without it the default board's 1 MiB. Given as a function, it
  * is called only when it is needed, so a stream whose length must be read
@@ -142,9 +143,10 @@ function sizeFlag(text: string, what: string): string {
  */
 export function machineConfig(
   args: ParsedArgs,
-  defaultMemSize?: number | (() => number)
+  defaultMemSize?: number | (() => number),
+  kernel?: string
 ): MachineConfig {
-  const version = parseKernelVersion(optionValue(args, 'kernel') ?? DEFAULT_KERNEL);
+  const version = parseKernelVersion(kernel ?? optionValue(args, 'kernel') ?? DEFAULT_KERNEL);
   const era = ramoopsEra(version);
   const nrCpus = optionInt(args, 'cpus') ?? 1;
   if (nrCpus < 1 || nrCpus > 8192) {

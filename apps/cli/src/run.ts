@@ -6,6 +6,7 @@ import { runDecode } from './commands/decode.ts';
 import { runEncode } from './commands/encode.ts';
 import { processIo, type CommandIo } from './commands/io.ts';
 import { runLayout } from './commands/layout.ts';
+import { runProbe } from './commands/probe.ts';
 
 export const USAGE = `usage: pstore <command> [options]
 
@@ -13,6 +14,7 @@ commands:
   decode IMAGE      show the records a kernel would find in a ramoops RAM image
   encode            build a ramoops image that a kernel reads back as given records
   layout            print the zone map of a ramoops configuration
+  probe IMAGE       infer the ramoops configuration and kernel that wrote an image
   completion SHELL  a completion script for bash, zsh or fish (see pstore completion --help)
   help [COMMAND]    this text, or a command's options (same as pstore COMMAND --help)
 
@@ -28,6 +30,7 @@ const COMMANDS: Record<string, (argv: readonly string[], io: CommandIo) => numbe
   decode: runDecode,
   encode: runEncode,
   layout: runLayout,
+  probe: runProbe,
   completion: runCompletion
 };
 

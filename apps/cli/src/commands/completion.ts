@@ -15,6 +15,7 @@ import { DECODE_OPTIONS } from './decode.ts';
 import { ENCODE_OPTIONS } from './encode.ts';
 import type { CommandIo } from './io.ts';
 import { LAYOUT_OPTIONS } from './layout.ts';
+import { PROBE_OPTIONS } from './probe.ts';
 
 /** What each option's value is, where it is more than any text. */
 const VALUES: Readonly<Record<string, Completion>> = {
@@ -59,6 +60,12 @@ const PSTORE_COMPLETION: CompletionSpec = commandCompletion('pstore', [
     help: 'the zone map of a configuration',
     options: options(LAYOUT_OPTIONS),
     positional: null
+  },
+  {
+    name: 'probe',
+    help: 'the configuration and kernel that wrote an image',
+    options: options(PROBE_OPTIONS),
+    positional: 'file'
   }
 ]);
 

@@ -21,7 +21,9 @@ import { renderPmsg, type PmsgFormat } from '@pstore/pmsg-chardev';
 import { exportPstoreFiles } from '@pstore/pstore-fs/export';
 import type { Paint, Style } from '@pstore/cli-kit';
 import { misplacedZonesNote, RamoopsContext } from '@pstore/ramoops';
-import { optionInt, optionValue, parseArgs, type OptionSpecs } from '../args.ts';
+import type { KernelChoice } from '@pstore/probe';
+import { formatKernelVersion } from '@pstore/ram-core';
+import { optionInt, optionValue, parseArgs, type OptionSpecs, type ParsedArgs } from '../args.ts';
 import { CliError } from '../cli-error.ts';
 import {
   CONFIG_HELP,
@@ -32,6 +34,8 @@ import {
 import { hex, table } from '../format.ts';
 import { openImage } from '../image.ts';
 import { plain, type CommandIo } from './io.ts';
+import { decodeKernel } from './decode-kernel.ts';
+import { probePath } from './probe.ts';
 import { contentOf, describeRecord, type DecodedRecord } from './decode-record.ts';
 import { zoneReports, type ZoneReport } from './zone-report.ts';
 
@@ -52,9 +56,15 @@ Decodes a ramoops region into the files a kernel of version V shows in /sys/fs/p
   --pmsg-format F  android, raw or auto (default): pmsg holding Android logger frames (what
                    liblog writes to /dev/pmsg0) is printed as logcat lines (threadtime, UTC);
                    files written with --out stay byte-exact
+  --auto           infer the layout, kernel and offset from the image (pstore probe's best
+                   candidate) and print them; no --params, --dt or size options with it
   --json           {"zones": [...], "records": [...], "notes": [...]} on stdout; each record
                    says what was in RAM (compressed, storedBytes) and its ECC state
   --content        with --json: each record's bytes (UTF-8 text where valid, else base64)
+The kernel: an ftrace zone's header holds the exact version of the kernel that wrote it
+(LINUX_VERSION_CODE). Without --kernel, or with x.y only, decode takes that version and says so
+(the table's first line, --json "kernel": {"version", "from": "image"}); an exact --kernel is
+kept, with a note when the image names another.
 Without --out or --json: a table of zones (with the reason for each one that holds nothing
 valid) and records, coloured on a terminal (NO_COLOR turns that off). The image is never
 modified.
@@ -175,11 +185,69 @@ export const DECODE_OPTIONS: OptionSpecs = {
   out: { value: true },
   force: {},
   'pmsg-format': { value: true },
+  auto: {},
   json: {},
   content: {},
   help: {},
   h: {}
 };
+
+/** Options that set the layout: --auto infers them, so they cannot come with it. */
+const LAYOUT_OPTIONS = [
+  'params',
+  'dt',
+  'mem-size',
+  'record-size',
+  'console-size',
+  'ftrace-size',
+  'pmsg-size',
+  'ecc'
+];
+
+interface AutoChoice {
+  readonly params: string;
+  readonly kernel: string;
+  readonly offset: number;
+  readonly confidence: number;
+}
+
+/**
+ * --auto: probes the image and decodes with its best candidate, as if its
+ * words had been given as --params (and its kernel and offset, unless given).
+ */
+function applyProbe(args: ParsedArgs, path: string): AutoChoice {
+  const clash = LAYOUT_OPTIONS.filter((o) => args.options.has(o));
+  if (clash.length) {
+    throw new CliError(
+      `--auto infers the layout; leave out ${clash.map((o) => `--${o}`).join(', ')} (or drop --auto)`
+    );
+  }
+  if (path === '-') {
+    throw new CliError('--auto reads the image twice (probe, then decode): give a file, not -');
+  }
+  const offset = optionInt(args, 'offset');
+  const memAddress = optionInt(args, 'mem-address');
+  const endian = optionValue(args, 'endian');
+  const { result } = probePath(path, {
+    ...(offset === undefined ? {} : { offset }),
+    ...(memAddress === undefined ? {} : { memAddress }),
+    ...(endian === 'big' ? { endian } : {})
+  });
+  const best = result.candidates[0];
+  if (!best) {
+    throw new CliError(`--auto: nothing to decode with: ${result.unknown ?? 'no candidate'}`);
+  }
+  args.options.set('params', best.params);
+  if (!args.options.has('kernel')) args.options.set('kernel', best.decodeKernel);
+  args.options.set('offset', String(best.offset));
+  if (!args.options.has('cpus') && best.cpus > 1) args.options.set('cpus', String(best.cpus));
+  return {
+    params: best.params,
+    kernel: optionValue(args, 'kernel')!,
+    offset: best.offset,
+    confidence: best.confidence
+  };
+}
 
 export function runDecode(argv: readonly string[], io: CommandIo): number {
   const args = parseArgs(argv, DECODE_OPTIONS, 'decode');
@@ -203,15 +271,20 @@ export function runDecode(argv: readonly string[], io: CommandIo): number {
   if (pmsgFormat !== 'android' && pmsgFormat !== 'raw' && pmsgFormat !== 'auto') {
     io.fail(`--pmsg-format must be android, raw or auto (got "${pmsgFormat}")`);
   }
+  const auto = args.options.has('auto') ? applyProbe(args, path) : null;
   const offset = optionInt(args, 'offset') ?? 0;
   const symbols = loadSymbols(optionValue(args, 'symbols'));
   const source = openImage(path);
   let result: DecodeResult;
+  let kernelFrom: KernelChoice['source'] = 'default';
   try {
     // Lazy: a stream is read to its end only when nothing gives mem_size.
-    const machine = machineConfig(args, () => source.available(offset));
-    const region = source.region(offset, machine.config.memSize);
+    const guessed = machineConfig(args, () => source.available(offset));
+    const region = source.region(offset, guessed.config.memSize);
+    const { machine, choice } = decodeKernel(args, guessed, region);
     result = decodeRegion(region, machine, symbols);
+    if (choice.note) result.notes.push(choice.note);
+    kernelFrom = choice.source;
   } finally {
     source.close();
   }
@@ -223,10 +296,24 @@ export function runDecode(argv: readonly string[], io: CommandIo): number {
     const records = args.options.has('content')
       ? result.records.map((r) => ({ ...r, content: contentOf(result.fs.read(r.name)) }))
       : result.records;
-    const json = { zones: result.zones, records, notes: result.notes };
+    const kernel = { version: formatKernelVersion(result.machine.version), from: kernelFrom };
+    const json = {
+      ...(auto ? { auto } : {}),
+      kernel,
+      zones: result.zones,
+      records,
+      notes: result.notes
+    };
     io.out(JSON.stringify(pmsg ? { ...json, pmsg } : json, null, 2));
   } else {
-    io.out(decodeText(result, source.name, offset, out, io.paint ?? plain));
+    if (auto) {
+      io.out(
+        `auto: --params '${auto.params}' --kernel ${auto.kernel}` +
+          (auto.offset ? ` --offset ${hex(auto.offset)}` : '') +
+          ` (confidence ${auto.confidence.toFixed(2)}; pstore probe ${path} shows the evidence)`
+      );
+    }
+    io.out(decodeText(result, source.name, offset, out, kernelFrom, io.paint ?? plain));
     if (pmsg) {
       io.out(
         [
@@ -281,6 +368,7 @@ function decodeText(
   path: string,
   offset: number,
   out: string | undefined,
+  kernelFrom: KernelChoice['source'],
   paint: Paint
 ): string {
   const { config, era } = r.machine;
@@ -288,7 +376,7 @@ function decodeText(
   const lines = [
     `${path}: ramoops region of ${hex(config.memSize)} bytes at offset ${hex(offset)}` +
       (addr === null ? '' : ` (mem_address ${hex(addr)})`) +
-      `, kernel ${era.label}, ECC ${config.ecc.eccSize || 'off'}, ${r.context.dprzs.length} dump zone(s)`,
+      `, kernel ${era.label}${kernelFrom === 'image' ? ' (from its ftrace zone header)' : ''}, ECC ${config.ecc.eccSize || 'off'}, ${r.context.dprzs.length} dump zone(s)`,
     ''
   ];
   // Fold runs of empty dump zones: a 1 MiB region has hundreds of them.

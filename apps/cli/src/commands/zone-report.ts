@@ -3,6 +3,8 @@
  * reason for every zone that yields nothing (users' first question when
  * /sys/fs/pstore is empty).
  */
+import { explainSignature } from '@pstore/probe';
+import { formatKernelVersion } from '@pstore/ram-core';
 import type { RamoopsContext, RamoopsZone } from '@pstore/ramoops';
 import { hex } from '../format.ts';
 import { zoneName } from './layout.ts';
@@ -26,16 +28,6 @@ export interface ZoneReport {
     readonly bad: number;
     readonly header: number;
   } | null;
-}
-
-function bitsDiffer(a: number, b: number): number {
-  let x = (a ^ b) >>> 0;
-  let n = 0;
-  while (x) {
-    n += x & 1;
-    x >>>= 1;
-  }
-  return n;
 }
 
 /**
@@ -69,19 +61,15 @@ function report(
       state = 'empty';
       reason = 'empty: signature ok, start 0, size 0 (nothing was written)';
       break;
-    case 'no-signature': {
+    case 'no-signature':
       state = 'bad-signature';
-      const bits = bitsDiffer(found.found, found.expected);
-      reason =
-        found.found === 0
-          ? 'no data: signature is 0 (RAM never written by ramoops, or cleared)'
-          : `no valid data: signature ${hex(found.found, 8)}, expected ${hex(found.expected, 8)}` +
-            (bits <= 4 ? ` (${bits} bit${bits > 1 ? 's' : ''} flipped: a corrupted header)` : '') +
-            (spec.type === 'ftrace' && bits > 4
-              ? ' (an ftrace zone of another kernel version?)'
-              : '');
+      reason = explainSignature(
+        found.found,
+        found.expected,
+        spec.type,
+        formatKernelVersion(cxt.era.version)
+      ).words;
       break;
-    }
     case 'invalid':
       state = 'invalid-header';
       start = found.start;

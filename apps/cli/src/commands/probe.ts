@@ -1,0 +1,133 @@
+/**
+ * `pstore probe IMAGE`: the ramoops configurations and kernels that explain
+ * an image, from its bytes alone, ranked, each as `ramoops.*` words, as a
+ * device-tree node, with its evidence. For the engineer holding a RAM dump
+ * who does not know the board's ramoops parameters or its kernel.
+ * Kernel counterpart: fs/pstore/ram.c ramoops_probe() (inverted by @pstore/probe).
+ */
+import { probeImage, type ProbeCandidate } from '@pstore/probe';
+import { optionInt, optionValue, parseArgs, type OptionSpecs } from '../args.ts';
+import { CliError } from '../cli-error.ts';
+import { hex } from '../format.ts';
+import { openImage } from '../image.ts';
+import type { CommandIo } from './io.ts';
+
+const PROBE_HELP = `usage: pstore probe IMAGE [--offset N] [--mem-address A] [--endian little|big] [--json]
+
+Infers from IMAGE alone the ramoops configuration and kernel that wrote it: where the region
+starts (without --offset, the first zone header found), the dump zones' size and count, the
+console, pmsg and ftrace sizes, the ECC size (whose header parity ends each zone), and the kernel
+(an ftrace zone's signature holds its exact version; otherwise the era whose layout fits).
+  IMAGE              a ramoops region, or a larger RAM dump; a file, .gz, a device, or -
+  --offset N         where the region starts in IMAGE (default: found by scanning)
+  --mem-address A    the region's physical address, for ramoops.mem_address and the DT node
+  --endian E         byte order of the headers (default little)
+  --json             {"candidates": [{"params", "kernel", "offset", "confidence", "evidence",
+                     "dts"}], "unknown"}: best first; "unknown" says why when nothing fits
+Output: the candidates, best first, each with the words to pass to pstore decode --params, the
+kernel to pass as --kernel, a confidence from 0 to 1 and its evidence. Exit 0 when a candidate
+was found, 3 when none fits (the reason is printed), 2 for bad input.
+Only the first 256 MiB after --offset are scanned.
+
+example: pstore probe ram.bin && pstore decode ram.bin --auto`;
+
+export const PROBE_OPTIONS: OptionSpecs = {
+  offset: { value: true },
+  'mem-address': { value: true },
+  endian: { value: true },
+  json: {},
+  help: {},
+  h: {}
+};
+
+/** How much of an image probe reads: as much as decode reads of a stream of unknown size. */
+const PROBE_LIMIT = 256 * 1024 * 1024;
+
+/** Probes `path`; shared with decode --auto. */
+export function probePath(
+  path: string,
+  options: { offset?: number; memAddress?: number; endian?: 'little' | 'big' }
+): { readonly name: string; readonly result: ReturnType<typeof probeImage> } {
+  const source = openImage(path);
+  try {
+    const from = options.offset ?? 0;
+    const length = Math.min(source.available(from), PROBE_LIMIT);
+    const bytes = source.region(from, length);
+    const result = probeImage(bytes, {
+      ...(options.offset === undefined ? {} : { offset: 0 }),
+      ...(options.memAddress === undefined ? {} : { memAddress: options.memAddress }),
+      endian: options.endian ?? 'little'
+    });
+    // Offsets in the result are relative to what was read: make them the image's.
+    const shifted = result.candidates.map((c) => ({ ...c, offset: c.offset + from }));
+    return { name: source.name, result: { ...result, candidates: shifted } };
+  } finally {
+    source.close();
+  }
+}
+
+function endianOption(value: string | undefined): 'little' | 'big' {
+  if (value === undefined || value === 'little' || value === 'big') return value ?? 'little';
+  throw new CliError(`--endian must be little or big (got "${value}")`);
+}
+
+export function runProbe(argv: readonly string[], io: CommandIo): number {
+  const args = parseArgs(argv, PROBE_OPTIONS, 'probe');
+  if (args.options.has('help') || args.options.has('h')) {
+    io.out(PROBE_HELP);
+    return 0;
+  }
+  if (args.positional.length !== 1) {
+    io.fail(
+      args.positional.length
+        ? `probe takes one IMAGE, got ${args.positional.length}`
+        : 'missing IMAGE (see pstore probe --help)'
+    );
+  }
+  const offset = optionInt(args, 'offset');
+  const memAddress = optionInt(args, 'mem-address');
+  const endian = endianOption(optionValue(args, 'endian'));
+  const { name, result } = probePath(args.positional[0]!, {
+    ...(offset === undefined ? {} : { offset }),
+    ...(memAddress === undefined ? {} : { memAddress }),
+    endian
+  });
+  if (args.options.has('json')) {
+    const candidates = result.candidates.map((c) => ({
+      params: c.params,
+      kernel: c.kernel,
+      decodeKernel: c.decodeKernel,
+      offset: c.offset,
+      cpus: c.cpus,
+      confidence: c.confidence,
+      evidence: c.evidence,
+      dts: c.dts
+    }));
+    io.out(JSON.stringify({ candidates, unknown: result.unknown }, null, 2));
+  } else {
+    io.out(probeText(name, result.candidates, result.unknown));
+  }
+  return result.candidates.length ? 0 : 3;
+}
+
+function probeText(
+  name: string,
+  candidates: readonly ProbeCandidate[],
+  unknown: string | null
+): string {
+  if (!candidates.length) return `${name}: unknown: ${unknown ?? 'nothing fits'}`;
+  const lines = [`${name}: ${candidates.length} candidate(s), best first`];
+  candidates.forEach((c, i) => {
+    lines.push(
+      '',
+      `#${i + 1}  confidence ${c.confidence.toFixed(2)}  kernel ${c.kernel}  region at offset ${hex(c.offset)}`,
+      `    --params '${c.params}'`,
+      `    --kernel ${c.decodeKernel}${c.offset ? ` --offset ${hex(c.offset)}` : ''}` +
+        (c.cpus > 1 ? ` --cpus ${c.cpus}` : ''),
+      ...c.evidence.map((e) => `    - ${e}`),
+      '    device tree:',
+      ...c.dts.split('\n').map((l) => `      ${l.replace(/\t/g, '  ')}`)
+    );
+  });
+  return lines.join('\n');
+}

@@ -1,0 +1,236 @@
+/**
+ * `pstore probe`: the ramoops configurations and kernels that explain an
+ * image, ranked. Each inferred layout (infer-layout.ts) is laid out again by
+ * each era's rules (@pstore/ramoops) and kept where the kernel would put
+ * every zone exactly where a header is; the image's ftrace signature, the
+ * zone order and the dump zones' rounding narrow the kernel.
+ * Kernel counterpart: fs/pstore/ram.c ramoops_probe() (inverted).
+ */
+import { parseKernelVersion, type Endian } from '@pstore/ram-core';
+import { ramoopsEra, ramoopsFromCmdline, ramoopsLayout } from '@pstore/ramoops';
+import {
+  ftraceSignaturesAt,
+  kernelFromFtraceSignatures,
+  versionLabel
+} from './ftrace-signature.ts';
+import { dumpEvidence } from './dump-evidence.ts';
+import { chooseKernel } from './kernel-choice.ts';
+import { inferLayouts, type InferredLayout } from './infer-layout.ts';
+import { findZoneHeaders, type ZoneHeader } from './zone-headers.ts';
+
+export interface ProbeCandidate {
+  /** ramoops.* words of a kernel command line (and mem_address when known). */
+  readonly params: string;
+  /** "6.1.192", or the range of kernels whose layout fits ("4.10–6.1", "6.2+"). */
+  readonly kernel: string;
+  /** A version to decode with (the exact one, or the newest of the range). */
+  readonly decodeKernel: string;
+  /** Where the region starts in the image (`--offset`). */
+  readonly offset: number;
+  /** nr_cpu_ids as the ftrace zones show it (`--cpus`): one zone per CPU with RAMOOPS_FLAG_FTRACE_PER_CPU. */
+  readonly cpus: number;
+  readonly confidence: number;
+  readonly evidence: readonly string[];
+  /** The same configuration as a device-tree node. */
+  readonly dts: string;
+  readonly layout: InferredLayout;
+}
+
+export interface ProbeResult {
+  readonly candidates: readonly ProbeCandidate[];
+  /** Why nothing fits, when no candidate does. */
+  readonly unknown: string | null;
+}
+
+export interface ProbeOptions {
+  /** Where the region starts, when known (else the first zone header found). */
+  readonly offset?: number;
+  /** The region's physical address, for ramoops.mem_address and the DT reg. */
+  readonly memAddress?: number;
+  readonly endian?: Endian;
+}
+
+const hex = (n: number) => `0x${n.toString(16)}`;
+
+/**
+ * One kernel per layout variant (ramoops era): dump zones of exactly
+ * record_size (4.9) or split; split sizes rounded to even (the
+ * CVE-2023-52619 fix: 6.8, and 6.1.77 … in stable) or not; ftrace before
+ * pmsg (≤ 6.1) or after (6.2+). The label is the range of kernels it stands for.
+ */
+const VARIANTS: readonly { kernel: string; range: string }[] = [
+  { kernel: '6.12', range: '6.8+ (6.2–6.7 with the even-size fix)' },
+  { kernel: '6.2.0', range: '6.2–6.7' },
+  { kernel: '6.1', range: '4.10–6.1 (with the even-size fix)' },
+  { kernel: '6.1.0', range: '4.10–6.1' },
+  { kernel: '4.9', range: '4.9' }
+];
+
+function words(l: InferredLayout, memAddress: number | undefined): string {
+  const w = [`ramoops.mem_size=${hex(l.memSize)}`];
+  if (memAddress !== undefined) w.unshift(`ramoops.mem_address=${hex(memAddress)}`);
+  w.push(`ramoops.record_size=${hex(l.recordSize)}`);
+  w.push(`ramoops.console_size=${hex(l.consoleSize)}`);
+  w.push(`ramoops.ftrace_size=${hex(l.ftraceSize)}`);
+  w.push(`ramoops.pmsg_size=${hex(l.pmsgSize)}`);
+  w.push(`ramoops.ecc=${l.eccSize}`);
+  return w.join(' ');
+}
+
+function dts(l: InferredLayout, memAddress: number | undefined): string {
+  const addr = memAddress ?? 0;
+  const hi = (n: number) => hex(Math.floor(n / 2 ** 32));
+  const lo = (n: number) => hex(n % 2 ** 32);
+  return [
+    `ramoops@${addr.toString(16)} {`,
+    '\tcompatible = "ramoops";',
+    `\treg = <${hi(addr)} ${lo(addr)} ${hi(l.memSize)} ${lo(l.memSize)}>;` +
+      (memAddress === undefined ? ' /* mem_address unknown: the region’s physical address */' : ''),
+    `\trecord-size = <${hex(l.recordSize)}>;`,
+    `\tconsole-size = <${hex(l.consoleSize)}>;`,
+    `\tftrace-size = <${hex(l.ftraceSize)}>;`,
+    `\tpmsg-size = <${hex(l.pmsgSize)}>;`,
+    ...(l.eccSize ? [`\tecc-size = <${l.eccSize}>;`] : []),
+    ...(l.ftraceZones > 1 ? ['\tflags = <0x1>; /* per-CPU ftrace zones */'] : []),
+    '};'
+  ].join('\n');
+}
+
+/** How many of the layout's zones a kernel of `kernel` puts where the headers are. */
+function fit(l: InferredLayout, kernel: string, headers: ReadonlyMap<number, ZoneHeader>): number {
+  try {
+    const era = ramoopsEra(parseKernelVersion(kernel));
+    const config = ramoopsFromCmdline(words(l, undefined), era);
+    const laid = ramoopsLayout(config, era, { nrCpus: Math.max(1, l.ftraceZones) });
+    if (laid.zones.length !== l.zones.length) return 0;
+    let ok = 0;
+    for (const z of laid.zones) {
+      const h = headers.get(l.base + z.offset);
+      if (h && (h.kind === 'ftrace') === (z.type === 'ftrace')) ok++;
+    }
+    return ok / laid.zones.length;
+  } catch {
+    return 0;
+  }
+}
+
+/** The candidates that explain `image`, best first. */
+export function probeImage(image: Uint8Array, options: ProbeOptions = {}): ProbeResult {
+  const endian = options.endian ?? 'little';
+  const region = options.offset === undefined ? image : image.subarray(options.offset);
+  const shift = options.offset ?? 0;
+  const headers = findZoneHeaders(region, endian);
+  if (!headers.length) {
+    return {
+      candidates: [],
+      unknown:
+        `no ramoops zone header (signature 0x43474244, or an ftrace zone's) in ${region.length} bytes` +
+        (shift ? ` after offset ${hex(shift)}` : '') +
+        ': not a ramoops region, or RAM ramoops never initialised'
+    };
+  }
+  const byOffset = new Map(headers.map((h) => [h.offset, h]));
+  // The region's start: given, or the first header that begins a layout
+  // (in a whole-RAM dump a stray header-like 12 bytes may come first).
+  const bases =
+    options.offset === undefined
+      ? [...new Set(headers.slice(0, MAX_BASES).map((h) => h.offset))]
+      : [0];
+  const candidates: ProbeCandidate[] = [];
+  for (const base of bases) {
+    const regionEnd = options.offset !== undefined || base === 0 ? region.length : null;
+    candidates.push(...candidatesAt(region, headers, byOffset, base, regionEnd, shift, options));
+    if (candidates.some((c) => c.confidence >= 0.7)) break;
+  }
+  candidates.sort((a, b) => b.confidence - a.confidence);
+  return {
+    candidates,
+    unknown: candidates.length
+      ? null
+      : `${headers.length} zone header(s) found from ${hex(headers[0]!.offset + shift)}, but no ramoops layout of any era puts zones at exactly those offsets`
+  };
+}
+
+/** How many header offsets are tried as the region's start when none is given. */
+const MAX_BASES = 8;
+
+function candidatesAt(
+  region: Uint8Array,
+  headers: readonly ZoneHeader[],
+  byOffset: ReadonlyMap<number, ZoneHeader>,
+  base: number,
+  regionEnd: number | null,
+  shift: number,
+  options: ProbeOptions
+): ProbeCandidate[] {
+  const candidates: ProbeCandidate[] = [];
+  for (const l of inferLayouts(region, headers, base, regionEnd)) {
+    // The kernel, from this layout's own ftrace zones.
+    const image = kernelFromFtraceSignatures(
+      ftraceSignaturesAt(
+        region,
+        l.zones.filter((z) => z.type === 'ftrace').map((z) => z.offset),
+        options.endian
+      )
+    );
+    const exact = image.kind === 'one' ? chooseKernel(null, image, '').version : null;
+    const fits = VARIANTS.map((v) => ({ ...v, fit: fit(l, exact ?? v.kernel, byOffset) }));
+    const best = Math.max(...fits.map((f) => f.fit));
+    const dumps = dumpEvidence(region, l.zones, byOffset);
+    if (best === 0) continue;
+    const evidence = [
+      `${headers.length} zone header(s) found; the region starts at ${hex(base + shift)}`,
+      ...l.evidence,
+      `zones after the dumps: ${l.order.join(', ') || 'none'}`
+    ];
+    let kernel: string;
+    let decodeKernel: string;
+    let confidence = best;
+    if (image.kind === 'one' && exact !== null) {
+      kernel = versionLabel(image.version);
+      decodeKernel = exact;
+      evidence.push(`kernel ${kernel}: the ftrace zone header's signature (LINUX_VERSION_CODE)`);
+    } else {
+      let ranges = fits.filter((f) => f.fit === best);
+      // What the dumps date narrows the variants: 4.9 stands for ≤ 4.18 here.
+      const old = ranges.filter((f) => f.kernel === '4.9');
+      if (dumps.atMost && old.length) ranges = old;
+      if (dumps.atLeast) ranges = ranges.filter((f) => f.kernel !== '4.9');
+      if (!ranges.length) ranges = fits.filter((f) => f.fit === best);
+      kernel =
+        ranges.length === VARIANTS.length
+          ? '4.9–6.12 (every era lays this configuration out alike)'
+          : ranges.map((f) => f.range).join(' or ');
+      decodeKernel = ranges[0]!.kernel;
+      confidence *= 0.9;
+      evidence.push(
+        image.kind === 'several'
+          ? 'ftrace headers of several kernels: the version is not known'
+          : 'no ftrace zone header: the version is known only by the layout rules that fit'
+      );
+    }
+    if (best < 1) {
+      evidence.push(
+        `only ${Math.round(best * 100)} % of the zones are where this layout puts them`
+      );
+    }
+    if (!l.memSizeExact) confidence *= 0.8;
+    evidence.push(...dumps.words);
+    // A "dump zone" without a dump header is likelier a console or pmsg zone of the same size.
+    if (dumps.notDumps) confidence *= 0.5;
+    if (dumps.dumpsElsewhere) confidence *= 0.7;
+    if (dumps.textMismatch) confidence *= 0.8;
+    candidates.push({
+      params: words(l, options.memAddress),
+      kernel,
+      decodeKernel,
+      offset: base + shift,
+      cpus: Math.max(1, l.ftraceZones),
+      confidence: Math.round(confidence * 100) / 100,
+      evidence,
+      dts: dts(l, options.memAddress),
+      layout: l
+    });
+  }
+  return candidates;
+}
