@@ -50,6 +50,17 @@ async function logAndKill(board: Board, c: Component): Promise<{ logged: Logged;
   let restarting = false;
   let restarted = false;
   let down = false;
+  /**
+   * A call overlapped the gap when the worker was restarting at its start or
+   * at its end, or the whole restart happened while it was in flight (a
+   * quick restart on a loaded machine can fall between two calls' starts).
+   */
+  const inFlight = () => {
+    const before = { restarting, restarted };
+    return {
+      overlappedGap: () => before.restarting || restarting || (!before.restarted && restarted)
+    };
+  };
   const printk = async () => {
     for (let b = 0; b < PRINTK_BATCHES && !down; b++) {
       if (b === PRINTK_BATCHES / 3) {
@@ -66,10 +77,10 @@ async function logAndKill(board: Board, c: Component): Promise<{ logged: Logged;
         }
       }
       const lines = Array.from({ length: 128 }, (_, i) => `<k${b}.${i}>`);
-      const gap = restarting;
+      const flight = inFlight();
       await board.printk(lines);
       (board.state === 'running' ? logged.acked : logged.unacked).push(...lines);
-      if (gap) logged.duringGap += lines.length;
+      if (flight.overlappedGap()) logged.duringGap += lines.length;
     }
   };
   const pmsg = async () => {
@@ -80,9 +91,9 @@ async function logAndKill(board: Board, c: Component): Promise<{ logged: Logged;
       if (b >= PMSG_BATCHES && !restarting) await new Promise((r) => setTimeout(r, 2));
       const pad = b < PMSG_BATCHES ? 'x'.repeat(b + 1) : '';
       const writes = Array.from({ length: 8 }, (_, i) => `<p${b}.${i} ${pad}${'y'.repeat(i)}>\n`);
-      const gap = restarting;
+      const flight = inFlight();
       const rets = await board.pmsg(writes);
-      if (gap) logged.pmsgDuringGap += writes.length;
+      if (flight.overlappedGap()) logged.pmsgDuringGap += writes.length;
       writes.forEach((data, i) => logged.pmsg.push({ data, ret: rets[i]! }));
     }
   };

@@ -1,8 +1,9 @@
 /**
  * The messages every component shares besides its own: a failed command,
  * the barrier and its answer, and the crash report. Each protocol declares
- * them under its own prefix (`KmsgFailed = FailedMessage<'kmsg', …>`); the
- * host itself sends them, so their shape is the bus's, not the component's.
+ * them under its own prefix (`KmsgFlush = FlushMessage<'kmsg'>`, and the
+ * events as one `EnvelopeMessage<'kmsg', KmsgErrorData>` in its event union);
+ * the host itself sends them, so their shape is the bus's, not the component's.
  * Kernel counterpart: none.
  */
 import type { ActorErrorData } from './error-data.ts';
@@ -42,6 +43,15 @@ export interface FlushedMessage<C extends string = string> {
   readonly req?: number;
   readonly broken?: string;
 }
+
+/**
+ * The events the host sends under a component's prefix whatever the component is:
+ * `<prefix>.flushed`, `<prefix>.failed` and `<prefix>.crashed`, with the component's error data.
+ * A protocol's event union takes them as one member:
+ * `KmsgEvent = KmsgBooted | … | EnvelopeMessage<'kmsg', KmsgErrorData>`.
+ */
+export type EnvelopeMessage<P extends string, E extends ActorErrorData = ActorErrorData> =
+  FlushedMessage<P> | FailedMessage<P, E> | CrashedMessage<P, E>;
 
 export function failedMessage<P extends string, E extends ActorErrorData>(
   prefix: P,

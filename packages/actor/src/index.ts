@@ -14,6 +14,7 @@ export {
   flushedMessage,
   flushMessage,
   type CrashedMessage,
+  type EnvelopeMessage,
   type FailedMessage,
   type FlushedMessage,
   type FlushMessage

@@ -17,7 +17,7 @@ import { encodeAndroidEvent, type AndroidEventInput } from './event.ts';
 import { PmsgError } from './errors.ts';
 
 /** Header fields of a frame. */
-export interface AndroidFrameFields {
+interface AndroidFrameFields {
   /** Log buffer, by log_id_t value or name. */
   readonly logId: number | LogIdName;
   /** Default 0 (root). */

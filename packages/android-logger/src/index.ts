@@ -2,7 +2,7 @@
  * @pstore/android-logger — the logger frames Android's liblog writes to /dev/pmsg0: decoded
  * from a pmsg record (pmsg-ramoops-0), encoded as liblog writes them, and printed the way
  * `logcat -v threadtime` prints them. A pure format: it knows nothing of pstore, so anything
- * holding pmsg bytes can use it. Re-exports only.
+ * holding pmsg bytes can use it. Re-exports only, of what README.md documents.
  * Kernel counterpart: none (fs/pstore/pmsg.c stores whatever user space writes). Android
  * counterpart: AOSP liblog (pmsg_writer.cpp, pmsg_reader.cpp, logprint.cpp).
  */
@@ -11,7 +11,6 @@ export {
   ANDROID_LOG_PMSG_FILE_SEQUENCE,
   EVENT_TYPE,
   FRAME_HEADER_SIZE,
-  isBinaryLogId,
   LOG_HEADER_SIZE,
   LOG_ID_NAMES,
   LOGGER_ENTRY_MAX_PAYLOAD,
@@ -24,7 +23,6 @@ export {
   type AndroidPmsgDecodeResult,
   type AndroidTextFrame,
   type LogIdName,
-  type PmsgFileChunk,
   type UnparsedRange,
   type UnparsedReason
 } from './abi.ts';
@@ -36,7 +34,6 @@ export {
 export {
   encodeAndroidPmsgFrame,
   type AndroidBinaryFrameInput,
-  type AndroidFrameFields,
   type AndroidFrameInput,
   type AndroidTextFrameInput,
   type EncodeFrameOptions

@@ -17,7 +17,7 @@
  */
 
 /** A dmesg file that goes into a group directory and its dmesg.txt. */
-export interface DmesgPlacement {
+interface DmesgPlacement {
   readonly name: string;
   /** Directories under the archive, e.g. ['1700000000', '001'] (EFI) or ['4321'] (ERST). */
   readonly subdirs: readonly string[];

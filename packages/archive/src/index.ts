@@ -1,7 +1,8 @@
 /**
  * @pstore/archive — what systemd-pstore.service does at boot over a mounted PstoreFs: copy
  * every pstore file into an archive directory, unlink it once the copy is safe, and join
- * multi-part EFI/ERST dumps into one dmesg.txt. Re-exports only. Node only (node:fs).
+ * multi-part EFI/ERST dumps into one dmesg.txt. Re-exports only, of what README.md documents.
+ * Node only (node:fs).
  * Kernel counterpart: none (systemd-pstore's archive of /sys/fs/pstore: src/pstore/pstore.c).
  */
 export {
@@ -12,17 +13,5 @@ export {
   type ArchiveReport,
   type ArchiveStorage
 } from './archive-pstore.ts';
-export {
-  writeArchiveFile,
-  type ArchiveCollision,
-  type ArchiveWriteOptions,
-  type ArchiveWriteResult,
-  type ArchiveWriteStatus
-} from './archive-file.ts';
-export {
-  compareNames,
-  planDmesgGroups,
-  type DmesgNotJoined,
-  type DmesgPlacement,
-  type DmesgPlan
-} from './dmesg-groups.ts';
+export type { ArchiveCollision } from './archive-file.ts';
+export type { DmesgNotJoined } from './dmesg-groups.ts';

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PstoreFs } from '@pstore/pstore-fs';
 import { PSTORE_TYPE } from '@pstore/pstore-fs/backend';
-import { archivePstore, planDmesgGroups } from '../src/index.ts';
+import { archivePstore } from '../src/index.ts';
+import { planDmesgGroups } from '../src/dmesg-groups.ts';
 import { scratchDir } from './helpers/fixtures.ts';
 import { MemoryBackend } from './helpers/memory-backend.ts';
 

@@ -35,7 +35,7 @@ export interface EmitSettings {
 const encoder = new TextEncoder();
 
 /** A record at `level` is not printed when level >= console_loglevel, unless ignore_loglevel. */
-export function suppressMessagePrinting(level: number, s: EmitSettings): boolean {
+function suppressMessagePrinting(level: number, s: EmitSettings): boolean {
   return level >= s.consoleLoglevel && !s.ignoreLoglevel;
 }
 

@@ -31,7 +31,7 @@ import {
 } from './console-emit.ts';
 
 /** CONSOLE_LOGLEVEL_DEFAULT: records below level 7 (debug) are printed. */
-export const CONSOLE_LOGLEVEL_DEFAULT = 7;
+const CONSOLE_LOGLEVEL_DEFAULT = 7;
 /** CONSOLE_LOGLEVEL_QUIET: console_loglevel with "quiet" on the command line. */
 export const CONSOLE_LOGLEVEL_QUIET = 4;
 

@@ -1,9 +1,10 @@
 /**
  * @pstore/console: console drivers fed by printk. Knows nothing about pstore;
  * pstore's console frontend is just one registered console.
+ * Exports what README.md documents; everything else stays inside the package.
  * Kernel counterpart: the console half of kernel/printk/printk.c and include/linux/console.h.
  */
-export { CONSOLE_ERRNO, ConsoleError, type ConsoleErrnoCode } from './console-error.ts';
+export { ConsoleError, type ConsoleErrnoCode } from './console-error.ts';
 export {
   CON_PRINTBUFFER,
   CON_CONSDEV,
@@ -16,39 +17,17 @@ export {
   type Console,
   type ConsoleWriteContext
 } from './console.ts';
-export { ConsoleSem } from './console-sem.ts';
 export {
-  suppressMessagePrinting,
-  consoleIsUsable,
-  consoleEmitNextRecord,
-  type ConsoleState,
-  type EmitSettings
-} from './console-emit.ts';
-export {
-  CONSOLE_LOGLEVEL_DEFAULT,
-  CONSOLE_LOGLEVEL_QUIET,
   ConsoleRegistry,
-  type ConsoleRegistryOptions,
-  type ConsoleFlushMode
+  type ConsoleFlushMode,
+  type ConsoleRegistryOptions
 } from './console-registry.ts';
-export {
-  consoleMachine,
-  type ConsoleContext,
-  type ConsoleInput,
-  type ConsoleOutput
-} from './actor/console.machine.ts';
+export { consoleMachine } from './actor/console.machine.ts';
 export { createConsoleHost } from './actor/host.ts';
-export { ReplicaRing } from './actor/replica-ring.ts';
-export {
-  createRemoteConsoles,
-  consoleErrorData,
-  type RemoteConsoles
-} from './actor/remote-consoles.ts';
 export {
   PROTOCOL_VERSION as CONSOLE_PROTOCOL_VERSION,
   type ConsoleCommand,
   type ConsoleErrorData,
   type ConsoleEvent,
-  type ConsoleHello,
   type ConsolePrinted
 } from './actor/protocol.ts';

@@ -6,9 +6,9 @@ import {
   CON_EXTENDED,
   CON_PRINTBUFFER,
   ConsoleError,
-  ConsoleRegistry,
-  CONSOLE_LOGLEVEL_QUIET
+  ConsoleRegistry
 } from '../src/index.ts';
+import { CONSOLE_LOGLEVEL_QUIET } from '../src/console-registry.ts';
 import { capture, ringWithClock } from './helpers.ts';
 
 const PSTORE_FLAGS = CON_PRINTBUFFER | CON_ENABLED | CON_ANYTIME;

@@ -1,5 +1,6 @@
 import { PrintkRing, type PrintkRingOptions } from '@pstore/kmsg';
-import type { Console, ConsoleWriteContext } from '../src/index.ts';
+import type { Console } from '../src/index.ts';
+import type { ConsoleWriteContext } from '../src/console.ts';
 
 /** A ring whose clock the test sets. */
 export function ringWithClock(options: PrintkRingOptions = {}): {

@@ -9,7 +9,7 @@ import { kmsgMachine, type KmsgEvent } from '@pstore/kmsg';
 import { createActor } from 'xstate';
 import { describe, expect, it } from 'vitest';
 import { CON_ENABLED, CON_PRINTBUFFER, consoleMachine } from '../src/index.ts';
-import type { ConsoleInput, ConsoleOutput } from '../src/index.ts';
+import type { ConsoleInput, ConsoleOutput } from '../src/actor/console.machine.ts';
 import type { ConsoleBoot } from '../src/actor/protocol.ts';
 
 const boot: ConsoleBoot = { type: 'console.boot', req: 1, ring: {}, options: {} };

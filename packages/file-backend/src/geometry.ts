@@ -16,9 +16,9 @@ import {
 import { PSZ_BUFFER_HEADER_SIZE, PSZ_KMSG_HEADER_SIZE } from './zone-format.ts';
 
 /** CONFIG_PSTORE_BLK_{KMSG,PMSG,CONSOLE,FTRACE}_SIZE default: 64 KiB each. */
-export const FILE_BACKEND_DEFAULT_ZONE_SIZE = 64 * 1024;
+const FILE_BACKEND_DEFAULT_ZONE_SIZE = 64 * 1024;
 /** CONFIG_PSTORE_BLK_MAX_REASON default: 2 (KMSG_DUMP_OOPS: oopses and panics). */
-export const FILE_BACKEND_DEFAULT_MAX_REASON = 2;
+const FILE_BACKEND_DEFAULT_MAX_REASON = 2;
 /** pstore/zone refuses more than this much storage (SZ_128M) and caps it. */
 export const PSZ_MAX_TOTAL_SIZE = 128 * 1024 * 1024;
 

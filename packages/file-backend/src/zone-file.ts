@@ -20,7 +20,7 @@ import { PSZ_BUFFER_HEADER_SIZE } from './zone-format.ts';
 /** "PSZF" read as a little-endian u32. */
 export const ZONE_FILE_SEAL_MAGIC = 0x465a5350;
 /** Bytes of the seal after the zone image. */
-export const ZONE_FILE_SEAL_SIZE = 8;
+const ZONE_FILE_SEAL_SIZE = 8;
 /** Suffix of an image being written. */
 export const ZONE_FILE_TMP_SUFFIX = '.tmp';
 

@@ -25,7 +25,7 @@
 import type { Timespec } from '@pstore/pstore-fs/backend';
 
 /** psz_buffer.sig before the type is mixed in ("DBGC", like ram_core's). */
-export const PSZ_SIG = 0x43474244;
+const PSZ_SIG = 0x43474244;
 /** sizeof(struct psz_buffer). */
 export const PSZ_BUFFER_HEADER_SIZE = 12;
 /** psz_kmsg_header.magic ("just a random number" in zone.c). */

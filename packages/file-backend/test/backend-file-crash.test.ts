@@ -2,14 +2,11 @@ import * as fs from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PSTORE_TYPE, type PstoreRecord } from '@pstore/pstore-fs/backend';
-import {
-  createFileBackend,
-  sealZone,
-  unsealZone,
-  type FileBackend,
-  type FileBackendOptions
-} from '../src/index.ts';
-import { dec, dumpRecord, scratchDir, streamRecord } from './helpers/fixtures.ts';
+import { dumpRecord, streamRecord } from '@pstore/pstore-fs/testing';
+import { createFileBackend, type FileBackend } from '../src/index.ts';
+import { sealZone, unsealZone } from '../src/zone-file.ts';
+import type { FileBackendOptions } from '../src/geometry.ts';
+import { dec, scratchDir } from './helpers/fixtures.ts';
 
 const K4 = 4096;
 const opts = (dir: string): FileBackendOptions => ({

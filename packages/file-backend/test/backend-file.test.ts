@@ -7,19 +7,18 @@ import {
   ftraceLayout,
   PSTORE_FLAGS,
   PSTORE_TYPE,
-  PstoreError,
   type PstoreRecord
 } from '@pstore/pstore-fs/backend';
+import { dumpRecord, pstoreErrorOf, streamRecord } from '@pstore/pstore-fs/testing';
+import { createFileBackend, type FileBackend } from '../src/index.ts';
+import { crc32 } from '../src/crc32.ts';
 import {
-  createFileBackend,
-  crc32,
   fileBackendGeometry,
   PSZ_MAX_TOTAL_SIZE,
-  ZONE_FILE_SEAL_MAGIC,
-  type FileBackend,
   type FileBackendOptions
-} from '../src/index.ts';
-import { dec, dumpRecord, enc, scratchDir, streamRecord } from './helpers/fixtures.ts';
+} from '../src/geometry.ts';
+import { ZONE_FILE_SEAL_MAGIC } from '../src/zone-file.ts';
+import { dec, enc, scratchDir } from './helpers/fixtures.ts';
 
 const K4 = 4096;
 const small = (dir: string, more: Partial<FileBackendOptions> = {}): FileBackendOptions => ({
@@ -38,16 +37,6 @@ function readAll(psi: FileBackend): PstoreRecord[] {
   for (let r = psi.read(); r; r = psi.read()) out.push(r);
   psi.close();
   return out;
-}
-
-function pstoreErrorOf(fn: () => unknown): PstoreError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof PstoreError) return e;
-    throw e;
-  }
-  throw new Error('expected a PstoreError');
 }
 
 describe('file backend geometry (blk.c verify_size, zone.c register_pstore_zone)', () => {

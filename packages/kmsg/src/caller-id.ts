@@ -7,7 +7,7 @@
 import { checkInt } from './errors.ts';
 
 /** Bit 31 marks a CPU number instead of a pid. */
-export const CALLER_ID_CPU = 0x80000000;
+const CALLER_ID_CPU = 0x80000000;
 
 /** Caller id of task `pid` ("T<pid>"). */
 export function callerTask(pid: number): number {

@@ -15,7 +15,7 @@ import type { PrintkRecord } from './record.ts';
 const encoder = new TextEncoder();
 
 /** Escapes non-printable bytes and '\' as "\xNN" (lower-case hex). */
-export function escapeKmsgText(bytes: Uint8Array): string {
+function escapeKmsgText(bytes: Uint8Array): string {
   let s = '';
   for (const c of bytes) {
     s +=
@@ -27,7 +27,7 @@ export function escapeKmsgText(bytes: Uint8Array): string {
 }
 
 /** The header up to and including ';'. */
-export function devkmsgHeader(rec: PrintkRecord, caller: boolean): string {
+function devkmsgHeader(rec: PrintkRecord, caller: boolean): string {
   const usec = rec.tsNsec / 1000n;
   const flag = rec.flags & LOG_CONT ? 'c' : '-';
   const callerField = caller ? `,caller=${formatCallerId(rec.callerId)}` : '';

@@ -1,10 +1,11 @@
 /**
  * @pstore/kmsg: the printk side of the kernel — the printk ring buffer, its
  * text formats, and kmsg_dump. Knows nothing about pstore.
+ * Exports what README.md documents; everything else stays inside the package.
  * Kernel counterpart: kernel/printk/ and include/linux/kmsg_dump.h.
  */
 export { KMSG_ERRNO, KmsgError, type KmsgErrnoCode } from './errors.ts';
-export { checkKernelVersion, kernelAtLeast, type KernelVersion } from './kernel-version.ts';
+export { kernelAtLeast, type KernelVersion } from './kernel-version.ts';
 export {
   KERN_SOH,
   KERN_EMERG,
@@ -15,56 +16,23 @@ export {
   KERN_NOTICE,
   KERN_INFO,
   KERN_DEBUG,
-  KERN_CONT,
-  LOGLEVEL_DEFAULT,
-  LOGLEVEL_EMERG,
-  LOGLEVEL_ALERT,
-  LOGLEVEL_CRIT,
-  LOGLEVEL_ERR,
-  LOGLEVEL_WARNING,
-  LOGLEVEL_NOTICE,
-  LOGLEVEL_INFO,
-  LOGLEVEL_DEBUG,
-  MESSAGE_LOGLEVEL_DEFAULT,
-  LOG_KERN,
-  LOG_USER,
-  LOG_NEWLINE,
-  LOG_CONT,
-  printkGetLevel,
-  parsePrefix,
-  type ParsedPrefix
+  KERN_CONT
 } from './kern-levels.ts';
-export {
-  CALLER_ID_CPU,
-  callerTask,
-  callerCpu,
-  formatCallerId,
-  parseCallerId
-} from './caller-id.ts';
-export { countLines, type DevPrintkInfo, type PrintkRecord } from './record.ts';
-export { PRB_ID_BYTES, PRB_AVGBITS, textBlockSize } from './printk-ringbuffer.ts';
-export {
-  CONSOLE_LOG_MAX,
-  PREFIX_MAX,
-  PREFIX_MAX_CALLER,
-  LOG_BUF_LEN_DEFAULT,
-  type PrintkRingOptions,
-  type PrintkOptions,
-  type PrintkListener,
-  type PrintkReader
+export { callerTask } from './caller-id.ts';
+export type { DevPrintkInfo, PrintkRecord } from './record.ts';
+export type {
+  PrintkRingOptions,
+  PrintkOptions,
+  PrintkReader,
+  PrintkListener
 } from './printk-config.ts';
 export { PrintkRing } from './printk-ring.ts';
 export {
-  printTime,
-  printCaller,
-  infoPrintPrefix,
   recordPrintTextSize,
   recordPrintText,
-  type PrintTextOptions,
-  type PrefixInfo
+  type PrintTextOptions
 } from './record-print-text.ts';
-export { escapeKmsgText, devkmsgHeader, formatDevkmsgRecord } from './devkmsg-format.ts';
-export { parseDevkmsgPrefix, type DevkmsgPrefix } from './devkmsg-write.ts';
+export { formatDevkmsgRecord } from './devkmsg-format.ts';
 export {
   parseSyslogLine,
   parseSyslogText,
@@ -83,43 +51,27 @@ export {
   KMSG_DUMP_RESTART,
   KMSG_DUMP_HALT,
   KMSG_DUMP_POWEROFF,
-  kmsgDumpEra,
   kmsgDumpReasons,
   kmsgDumpReasonStr,
-  checkKmsgDumpReason,
   kmsgDumpAdmits,
-  type KmsgDumpEra,
   type KmsgDumpReasonInfo,
   type KmsgDumpPolicy
 } from './kmsg-dump-reason.ts';
-export { findFirstFittingSeq } from './find-first-fitting-seq.ts';
 export { KmsgDumpIter } from './kmsg-dump-iter.ts';
-export { KmsgDumpers, KmsgDumpFailure, type KmsgDumper, type KmsgDumpDetail } from './kmsg-dump.ts';
+export { KmsgDumpers, KmsgDumpFailure, type KmsgDumpDetail, type KmsgDumper } from './kmsg-dump.ts';
 export { syslogPrintAll } from './syslog-read-all.ts';
-export { kmsgMachine, type KmsgContext } from './actor/kmsg.machine.ts';
+export { kmsgMachine } from './actor/kmsg.machine.ts';
 export { createKmsgHost } from './actor/host.ts';
-export { createPrintkLog, kmsgErrorData, type PrintkLog } from './actor/printk-log.ts';
-export {
-  recordAt,
-  textStart,
-  toRecordBatch,
-  type PrintkRecordBatch
-} from './actor/record-batch.ts';
+export { textStart, type PrintkRecordBatch } from './actor/record-batch.ts';
 export {
   PROTOCOL_VERSION as KMSG_PROTOCOL_VERSION,
   DUMPER_PROTOCOL_VERSION,
   type DumperDump,
   type DumperDumped,
-  type DumperFailed,
   type DumperMessage,
   type KmsgCommand,
   type KmsgErrorData,
   type KmsgEvent,
-  type KmsgHello,
-  type KmsgInput,
   type KmsgLogSnapshot,
-  type KmsgOutput,
-  type KmsgRecords,
-  type KmsgRingConfig,
-  type KmsgClockConfig
+  type KmsgRingConfig
 } from './actor/protocol.ts';

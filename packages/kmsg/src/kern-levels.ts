@@ -20,20 +20,10 @@ export const KERN_CONT = '\x01c';
 
 /** "No level given": the caller did not choose one (vprintk_emit's level argument). */
 export const LOGLEVEL_DEFAULT = -1;
-export const LOGLEVEL_EMERG = 0;
-export const LOGLEVEL_ALERT = 1;
-export const LOGLEVEL_CRIT = 2;
-export const LOGLEVEL_ERR = 3;
-export const LOGLEVEL_WARNING = 4;
-export const LOGLEVEL_NOTICE = 5;
-export const LOGLEVEL_INFO = 6;
-export const LOGLEVEL_DEBUG = 7;
 
 /** default_message_loglevel: the level of a printk() without a KERN_* prefix. */
 export const MESSAGE_LOGLEVEL_DEFAULT = 4;
 
-/** syslog facility of kernel messages. */
-export const LOG_KERN = 0;
 /** syslog facility that /dev/kmsg writes get unless they name another one. */
 export const LOG_USER = 1;
 
@@ -50,7 +40,7 @@ const CONT_CHAR = 0x63; // 'c'
  * ('0'..'7' or 'c'; KERN_DEFAULT 'd' is gone from current kernels).
  * @see include/linux/printk.h printk_get_level()
  */
-export function printkGetLevel(text: Uint8Array, offset: number): number {
+function printkGetLevel(text: Uint8Array, offset: number): number {
   if (text[offset] !== SOH) return 0;
   const c = text[offset + 1];
   if (c === undefined) return 0;

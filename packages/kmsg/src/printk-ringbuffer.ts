@@ -22,12 +22,12 @@ import { checkInt, KmsgError } from './errors.ts';
 import type { DevPrintkInfo, PrintkRecord } from './record.ts';
 
 /** Size of a data block's id word on a 64-bit kernel; also the block alignment. */
-export const PRB_ID_BYTES = 8;
+const PRB_ID_BYTES = 8;
 /** log2 of the average record size the descriptor count is sized for (PRB_AVGBITS). */
-export const PRB_AVGBITS = 5;
+const PRB_AVGBITS = 5;
 
 /** Data-ring bytes a reservation of `reserveSize` text bytes takes (to_blk_size()). */
-export function textBlockSize(reserveSize: number): number {
+function textBlockSize(reserveSize: number): number {
   if (reserveSize === 0) return 0;
   return Math.ceil((reserveSize + PRB_ID_BYTES) / PRB_ID_BYTES) * PRB_ID_BYTES;
 }

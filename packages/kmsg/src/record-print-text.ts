@@ -33,7 +33,7 @@ export function printTime(tsNsec: bigint): string {
 }
 
 /** "[%6s]" of "T<pid>"/"C<cpu>". */
-export function printCaller(callerId: number): string {
+function printCaller(callerId: number): string {
   return `[${formatCallerId(callerId).padStart(6, ' ')}]`;
 }
 

@@ -4,9 +4,9 @@ import {
   formatDevkmsgRecord,
   KERN_INFO,
   KmsgError,
-  LOG_USER,
   recordPrintText
 } from '../src/index.ts';
+import { LOG_USER } from '../src/kern-levels.ts';
 import { bytes, ringWithClock, text } from './helpers.ts';
 
 describe('/dev/kmsg record format (Documentation/ABI/testing/dev-kmsg)', () => {

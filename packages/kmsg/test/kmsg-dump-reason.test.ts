@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  checkKmsgDumpReason,
   KMSG_DUMP_EMERG,
   KMSG_DUMP_HALT,
   KMSG_DUMP_MAX,
@@ -11,10 +10,10 @@ import {
   KMSG_DUMP_SHUTDOWN,
   KMSG_DUMP_UNDEF,
   kmsgDumpAdmits,
-  kmsgDumpEra,
   kmsgDumpReasons,
   kmsgDumpReasonStr
 } from '../src/index.ts';
+import { checkKmsgDumpReason, kmsgDumpEra } from '../src/kmsg-dump-reason.ts';
 
 const V4_9 = { major: 4, minor: 9, sublevel: 337 };
 const V5_7 = { major: 5, minor: 7, sublevel: 0 };

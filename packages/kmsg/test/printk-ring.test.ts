@@ -1,16 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
-  callerCpu,
   callerTask,
   KERN_CONT,
   KERN_ERR,
   KERN_INFO,
   KmsgError,
-  LOG_CONT,
-  LOG_NEWLINE,
   PrintkRing,
   type PrintkRecord
 } from '../src/index.ts';
+import { callerCpu } from '../src/caller-id.ts';
+import { LOG_CONT, LOG_NEWLINE } from '../src/kern-levels.ts';
 import { ringWithClock, text } from './helpers.ts';
 
 describe('printk store (vprintk_store)', () => {

@@ -1,15 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
-  callerCpu,
   callerTask,
-  infoPrintPrefix,
   KERN_EMERG,
   KERN_INFO,
-  printTime,
   recordPrintText,
   recordPrintTextSize,
   type PrintkRecord
 } from '../src/index.ts';
+import { callerCpu } from '../src/caller-id.ts';
+import { infoPrintPrefix, printTime } from '../src/record-print-text.ts';
 import { ringWithClock, text } from './helpers.ts';
 
 const SYSLOG = { syslog: true, time: true, caller: false };

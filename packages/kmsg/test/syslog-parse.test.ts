@@ -5,10 +5,10 @@ import {
   formatSyslogLine,
   KmsgDumpIter,
   KmsgError,
-  LOG_USER,
   parseSyslogLine,
   parseSyslogText
 } from '../src/index.ts';
+import { LOG_USER } from '../src/kern-levels.ts';
 import { bytes, ringWithClock, text } from './helpers.ts';
 
 if (!vectorsAvailable) skipMessage();

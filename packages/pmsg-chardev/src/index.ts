@@ -1,12 +1,11 @@
 /**
  * @pstore/pmsg-chardev — /dev/pmsg0 (fs/pstore/pmsg.c), and renderPmsg() to show a pmsg record
  * as raw bytes or, through @pstore/android-logger, as the logcat lines of Android's frames.
+ * Exports what README.md documents; everything else stays inside the package.
  */
 export {
   MAX_RW_COUNT,
-  O_ACCMODE,
   O_RDONLY,
-  O_RDWR,
   O_WRONLY,
   PMSG_DEVNODE,
   PMSG_DEVNODE_MODE,
@@ -32,18 +31,6 @@ export {
   type PmsgRendering,
   type RenderPmsgOptions
 } from './render-pmsg.ts';
-export {
-  pmsgMachine,
-  type PmsgContext,
-  type PmsgInput,
-  type PmsgOutput
-} from './actor/pmsg.machine.ts';
+export { pmsgMachine } from './actor/pmsg.machine.ts';
 export { createPmsgHost } from './actor/host.ts';
-export { createRemoteCore, type RemoteCore } from './actor/remote-core.ts';
-export {
-  PROTOCOL_VERSION as PMSG_PROTOCOL_VERSION,
-  type PmsgCommand,
-  type PmsgErrorData,
-  type PmsgEvent,
-  type PmsgHello
-} from './actor/protocol.ts';
+export { PROTOCOL_VERSION as PMSG_PROTOCOL_VERSION } from './actor/protocol.ts';

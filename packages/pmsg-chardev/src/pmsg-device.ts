@@ -25,7 +25,7 @@ export const MAX_RW_COUNT = 0x7ffff000;
 export const O_RDONLY = 0;
 export const O_WRONLY = 1;
 export const O_RDWR = 2;
-export const O_ACCMODE = 3;
+const O_ACCMODE = 3;
 
 /** What the device needs from the pstore core: record init and the write_user path. */
 export type PmsgCore = Pick<PstoreCore, 'recordInit' | 'writeUser'>;

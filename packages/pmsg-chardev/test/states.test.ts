@@ -10,7 +10,8 @@ import { readFileSync } from 'node:fs';
 import { mermaidStateDiagram } from '@pstore/actor';
 import { createActor } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import { pmsgMachine, type PmsgOutput } from '../src/index.ts';
+import { pmsgMachine } from '../src/index.ts';
+import type { PmsgOutput } from '../src/actor/pmsg.machine.ts';
 
 const README = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 const kernel = { major: 6, minor: 12, sublevel: 0 };

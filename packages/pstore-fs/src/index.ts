@@ -1,23 +1,53 @@
 /**
  * @pstore/pstore-fs — the kernel's pstore module: the core of platform.c
  * (backend registry, kmsg dumper, compression) and inode.c's file view.
+ * Exports what README.md documents; everything else stays inside the package.
  * The backend contract alone is on the `@pstore/pstore-fs/backend` subpath.
  */
-export * from './backend/index.ts';
-export * from './compress/index.ts';
-export { PstoreError, ERRNO_NUMBERS, type PstoreErrno, type PstoreErrorData } from './errors.ts';
-export { PstoreFormatError, type PstoreFormatErrno } from './format-error.ts';
-export { atLeast, compareVersion, versionString, type KernelVersion } from './era-version.ts';
-export { decompressRecord, type DecompressFailure } from './core/decompress-record.ts';
-export { pstoreGetBackendRecords, PSTORE_MAX_READS, type ReadRecord } from './core/get-records.ts';
 export {
-  pstoreFileName,
-  pstoreMkfile,
-  PSTORE_FILE_MODE,
-  PSTORE_NAMELEN,
-  PSTORE_ROOT_MODE,
-  type PstoreFile
-} from './fs/pstore-file.ts';
+  PSTORE_TYPE,
+  PSTORE_TYPE_NAMES,
+  pstoreNameToType,
+  pstoreRecordInit,
+  pstoreTypeName,
+  type PstoreRecord,
+  type PstoreTypeId,
+  type Timespec,
+  PSTORE_FLAGS,
+  PSTORE_MAX_READS,
+  type PstoreInfo,
+  packRecords,
+  unpackRecords,
+  type PstoreRecordBatch,
+  BACKEND_PROTOCOL_VERSION,
+  type BackendCommand,
+  type BackendEvent,
+  type BackendInfo,
+  type PstoreFsErrorData,
+  ERRNO_NUMBERS,
+  PstoreError,
+  type PstoreErrno,
+  type PstoreErrorData,
+  FTRACE_ARCH_LE64,
+  ftraceLayout,
+  type FtraceArch,
+  type FtraceLayout,
+  combinePerCpuLogs,
+  type KernelVersion
+} from './backend/index.ts';
+export {
+  avoidHeaderWhitespace,
+  chooseCompression,
+  deflateRatioPercent,
+  pstoreCompressor,
+  type DeflateParams,
+  type PstoreCompressor
+} from './compress/index.ts';
+export type { CompressionChoice, DeflateFlavour } from './compress/params.ts';
+export type { PstoreCompressorOptions } from './compress/compressor.ts';
+export type { ReadRecord } from './core/get-records.ts';
+export type { DecompressFailure } from './core/decompress-record.ts';
+export type { PstoreFile } from './fs/pstore-file.ts';
 export {
   PstoreFs,
   type FtraceRenderer,
@@ -25,28 +55,37 @@ export {
   type ScanResult
 } from './fs/pstore-fs.ts';
 export type { ExportReport } from './fs/export-files.ts';
-export * from './ftrace/index.ts';
-export * from './core/index.ts';
 export {
-  pstoreFsMachine,
-  type PstoreFsContext,
-  type PstoreFsInput,
-  type PstoreFsOutput
-} from './actor/pstore-fs.machine.ts';
+  decodeFtraceRecord,
+  encodeFtraceRecord,
+  ftraceLineFormat,
+  KallsymsTable,
+  renderFtraceFile,
+  type FtraceCall
+} from './ftrace/index.ts';
+export type { FtraceRecord } from './ftrace/record.ts';
+export type { FtraceLineFormat, FtraceRendering, FtraceRenderOptions } from './ftrace/render.ts';
+export type { KallsymsOptions, SymbolHit } from './ftrace/kallsyms.ts';
+export {
+  Pstore,
+  pstoreCoreEra,
+  SimulatedPstoreClock,
+  systemPstoreClock,
+  type PstoreCore,
+  type PstoreDumpPart,
+  type PstoreFrontend,
+  type PstoreModuleParams
+} from './core/index.ts';
+export type { PstoreClock } from './core/clock.ts';
+export type { PstoreCoreEra } from './core/pstore-era.ts';
+export type { PstoreDumpResult } from './core/dump.ts';
+export type { PstoreFtrace } from './core/ftrace-frontend.ts';
+export type { ResolvedPstoreParams } from './core/module-params.ts';
+export type { PstoreMountOptions, PstoreOptions } from './core/pstore-options.ts';
+export { pstoreFsMachine } from './actor/pstore-fs.machine.ts';
 export { createPstoreFsHost } from './actor/host.ts';
-export { createPstoreSide, type PstoreSide } from './actor/pstore-side.ts';
 export {
   PROTOCOL_VERSION as PSTORE_FS_PROTOCOL_VERSION,
-  BACKEND_PROTOCOL_VERSION,
   FRONTEND_PROTOCOL_VERSION,
-  type BackendCommand,
-  type BackendEvent,
-  type BackendInfo,
-  type FrontendCommand,
-  type FrontendEvent,
-  type PstoreFileInfo,
-  type PstoreFsCommand,
-  type PstoreFsErrorData,
-  type PstoreFsEvent,
-  type PstoreFsHello
+  type PstoreFileInfo
 } from './actor/protocol.ts';

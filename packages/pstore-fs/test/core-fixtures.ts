@@ -1,7 +1,8 @@
 /**
  * Set-up of the core tests that need no real backend: one boot of a kernel
- * (printk ring, kmsg dumpers, consoles, a simulated clock and its Pstore) and
- * a fake backend that keeps every record it is given.
+ * (printk ring, kmsg dumpers, consoles, a simulated clock and its Pstore). The
+ * fake backend that keeps every record it is given is RecordingBackend, from
+ * src/testing (@pstore/pstore-fs/testing, which the integration tests share).
  *
  * The tests that put the real ramoops backend behind the core live in
  * tools/integration-tests (with the full version of this file): ramoops
@@ -11,15 +12,7 @@
  */
 import { ConsoleRegistry } from '@pstore/console';
 import { KmsgDumpers, PrintkRing } from '@pstore/kmsg';
-import {
-  PSTORE_FLAGS,
-  PSTORE_TYPE,
-  Pstore,
-  SimulatedPstoreClock,
-  type KernelVersion,
-  type PstoreInfo,
-  type PstoreRecord
-} from '../src/index.ts';
+import { PSTORE_TYPE, Pstore, SimulatedPstoreClock, type KernelVersion } from '../src/index.ts';
 
 export const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 export const dec = (b: Uint8Array): string => new TextDecoder('latin1').decode(b);
@@ -52,30 +45,4 @@ export function pmsgWrite(pstore: Pstore, text: string): number {
   const record = pstore.recordInit(PSTORE_TYPE.PMSG);
   record.size = buf.length;
   return pstore.writeUser(record, buf);
-}
-
-/** A backend that keeps every record it is given (all dump parts, unlike ramoops). */
-export class RecordingBackend implements PstoreInfo {
-  readonly written: PstoreRecord[] = [];
-
-  constructor(
-    readonly name = 'recorder',
-    readonly bufsize = 4096,
-    readonly maxReason = 2,
-    readonly flags = PSTORE_FLAGS.DMESG | PSTORE_FLAGS.CONSOLE | PSTORE_FLAGS.FTRACE
-  ) {}
-
-  open(): number {
-    return 0;
-  }
-  read(): PstoreRecord | null {
-    return null;
-  }
-  close(): number {
-    return 0;
-  }
-  write(record: PstoreRecord): number {
-    this.written.push({ ...record, buf: record.buf.slice(0, record.size) });
-    return 0;
-  }
 }

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { PSTORE_FLAGS, PSTORE_TYPE, PstoreError, type PstoreRecord } from '../src/index.ts';
-import { boot, dec, enc, pmsgWrite, RecordingBackend } from './core-fixtures.ts';
+import { RecordingBackend } from '../src/testing/index.ts';
+import { boot, dec, enc, pmsgWrite } from './core-fixtures.ts';
 
 const PMSG_BACKEND = () =>
   new RecordingBackend('rec', 8, 2, PSTORE_FLAGS.DMESG | PSTORE_FLAGS.PMSG);

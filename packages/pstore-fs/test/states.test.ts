@@ -11,7 +11,8 @@ import { kmsgMachine, type DumperDump } from '@pstore/kmsg';
 import { createActor } from 'xstate';
 import { describe, expect, it } from 'vitest';
 import { PSTORE_FLAGS, pstoreFsMachine } from '../src/index.ts';
-import type { PstoreFsInput, PstoreFsOutput } from '../src/index.ts';
+import type { PstoreFsInput } from '../src/actor/pstore-fs.machine.ts';
+import type { PstoreFsOutput } from '../src/actor/peer-messages.ts';
 import type { PstoreFsBoot, PstoreFsRegister } from '../src/actor/protocol.ts';
 
 const boot: PstoreFsBoot = {

@@ -6,13 +6,8 @@
  */
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import {
-  createReferenceRsCodec,
-  createRamCoreHost,
-  rsCodecSeed,
-  type RsCodecSeed
-} from '../src/index.ts';
-import { plantRsCodecSeed } from '../src/rs/codec-seed.ts';
+import { createReferenceRsCodec, createRamCoreHost, rsCodecSeed } from '../src/index.ts';
+import { plantRsCodecSeed, type RsCodecSeed } from '../src/rs/codec-seed.ts';
 
 function bytes(n: number, seed: number): Uint8Array {
   const out = new Uint8Array(n);
@@ -26,7 +21,8 @@ function bytes(n: number, seed: number): Uint8Array {
 
 /** Parity of 64 random blocks of every length class, through a fresh worker's codec. */
 function parityInWorker(seed: RsCodecSeed | null): Promise<Uint8Array[]> {
-  // A worker runs built JavaScript: the dist of this package, which the test target builds first.
+  // A worker runs built JavaScript: the dist of this package, which the test target builds first
+  // (the shared codec's own module: prepareRsCodecs is not part of the package root).
   const code = `
     const { parentPort, workerData } = require('node:worker_threads');
     import(workerData.dist).then(({ prepareRsCodecs, sharedRsCodec }) => {
@@ -40,7 +36,7 @@ function parityInWorker(seed: RsCodecSeed | null): Promise<Uint8Array[]> {
     eval: true,
     execArgv: [],
     workerData: {
-      dist: new URL('../dist/index.js', import.meta.url).href,
+      dist: new URL('../dist/rs/shared-codec.js', import.meta.url).href,
       nroots: 16,
       poly: 0x11d,
       seed,

@@ -1,8 +1,30 @@
 /**
  * @pstore/ramoops — the ramoops RAM backend for pstore.
+ * Exports what README.md documents; everything else stays inside the package.
  * Kernel counterpart: fs/pstore/ram.c.
  */
-export * from './config/index.ts';
+export {
+  cmdlineSetsRegion,
+  PSTORE_TS_DEFAULT_BOARD,
+  ramoopsBoardConfig,
+  ramoopsFromCmdline,
+  ramoopsFromDeviceTree,
+  ramoopsFromPlatformData,
+  type RamoopsConfig
+} from './config/index.ts';
+export type {
+  PstoreParams,
+  RamoopsConfigSource,
+  RamoopsEccInfo,
+  RamoopsPlatformData
+} from './config/types.ts';
+export type {
+  RamoopsBoardConfig,
+  RamoopsConfigBasis,
+  RamoopsRegionSize
+} from './config/default-board.ts';
+export type { RamoopsPlatformDataInput, RamoopsSizeInput } from './config/platform-data.ts';
+export type { RamoopsZoneSizes } from './config/validate.ts';
 export { ramoopsEra, type RamoopsEra, type RamoopsSingleZone } from './era.ts';
 export {
   ramoopsDumpZone,
@@ -12,10 +34,8 @@ export {
   type RamoopsZoneSpec,
   type RamoopsZoneType
 } from './layout.ts';
-export { KMALLOC_MAX_SIZE, MAX_DUMP_ZONES } from './probe-limits.ts';
 export {
   kernelIsSpace,
-  RAMOOPS_KERNMSG_HDR,
   readKmsgHeader,
   writeKmsgHeader,
   type KmsgHeader,
@@ -24,24 +44,11 @@ export {
   type KmsgHeaderWriteOptions
 } from './kmsg-header.ts';
 export { RamoopsContext, type RamoopsProbeOptions, type RamoopsZone } from './ramoops-context.ts';
-export { ramoopsPstoreRead, type ReadCursors } from './ramoops-read.ts';
-export { misplacedZonesNote, scanZoneHeaders, type ZoneHeaderScan } from './zone-scan.ts';
-export { ramoopsPstoreErase, ramoopsPstoreWrite, ramoopsPstoreWriteUser } from './ramoops-write.ts';
-export {
-  ramoopsMachine,
-  type RamoopsActorContext,
-  type RamoopsInput,
-  type RamoopsOutput
-} from './actor/ramoops.machine.ts';
+export type { ReadCursors } from './ramoops-read.ts';
+export { misplacedZonesNote } from './zone-scan.ts';
+export { ramoopsMachine } from './actor/ramoops.machine.ts';
 export { createRamoopsHost } from './actor/host.ts';
-export { attachSpecs, probeAttached, zoneReports } from './actor/probe.ts';
 export {
   PROTOCOL_VERSION as RAMOOPS_PROTOCOL_VERSION,
-  type RamoopsCommand,
-  type RamoopsErrorData,
-  type RamoopsEvent,
-  type RamoopsHello,
-  type RamoopsProbe,
-  type RamoopsReattach,
   type RamoopsZoneReport
 } from './actor/protocol.ts';

@@ -10,7 +10,7 @@
 import { RamCoreError } from '@pstore/ram-core';
 
 /** ABI: the magic that opens a dump zone (RAMOOPS_KERNMSG_HDR). */
-export const RAMOOPS_KERNMSG_HDR = '====';
+const RAMOOPS_KERNMSG_HDR = '====';
 
 /** A dump time as ramoops stores it (struct timespec64). */
 export interface KmsgHeaderTime {

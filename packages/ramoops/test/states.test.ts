@@ -12,13 +12,9 @@ import { attachZones, parseKernelVersion, type RamCoreCommand } from '@pstore/ra
 import { PSTORE_TYPE, pstoreRecordInit } from '@pstore/pstore-fs/backend';
 import { createActor } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import {
-  ramoopsBoardConfig,
-  ramoopsEra,
-  ramoopsMachine,
-  type RamoopsOutput,
-  type RamoopsProbe
-} from '../src/index.ts';
+import { ramoopsBoardConfig, ramoopsEra, ramoopsMachine } from '../src/index.ts';
+import type { RamoopsOutput } from '../src/actor/ramoops.machine.ts';
+import type { RamoopsProbe } from '../src/actor/protocol.ts';
 
 const README = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 const kernel = parseKernelVersion('6.12');

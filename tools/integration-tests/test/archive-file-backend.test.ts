@@ -11,9 +11,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PstoreFs } from '@pstore/pstore-fs';
 import { PSTORE_TYPE } from '@pstore/pstore-fs/backend';
+import { dumpRecord, streamRecord } from '@pstore/pstore-fs/testing';
 import { archivePstore } from '@pstore/archive';
 import { createFileBackend } from '@pstore/file-backend';
-import { dec, dumpRecord, scratchDir, streamRecord } from './archive-fixtures.ts';
+import { dec, scratchDir } from './archive-fixtures.ts';
 
 /** A pstore_blk directory after a crash: a dump, the console and pmsg of the last run. */
 function crashedFileBackend(): string {

@@ -8,7 +8,8 @@ import { CON_ANYTIME, CON_ENABLED, CON_PRINTBUFFER } from '@pstore/console';
 import { KERN_DEBUG, KERN_INFO, KMSG_DUMP_OOPS, KMSG_DUMP_PANIC } from '@pstore/kmsg';
 import { readKernelCase, skipMessage, vectorsAvailable } from '@pstore/test-vectors';
 import { PSTORE_FLAGS, PSTORE_TYPE, PstoreFs, type PstoreFrontend } from '@pstore/pstore-fs';
-import { boot, dec, enc, probeRamoops, RecordingBackend, type Boot } from './core-fixtures.ts';
+import { RecordingBackend } from '@pstore/pstore-fs/testing';
+import { boot, dec, enc, probeRamoops, type Boot } from './core-fixtures.ts';
 
 if (!vectorsAvailable) skipMessage();
 

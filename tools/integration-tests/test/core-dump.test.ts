@@ -14,6 +14,7 @@ import {
   recordPrintText
 } from '@pstore/kmsg';
 import { PstoreError, pstoreCompressor } from '@pstore/pstore-fs';
+import { RecordingBackend } from '@pstore/pstore-fs/testing';
 import {
   boot,
   bootWithRamoops,
@@ -22,7 +23,6 @@ import {
   logLines,
   OOPS_LINES,
   panic,
-  RecordingBackend,
   type Boot
 } from './core-fixtures.ts';
 

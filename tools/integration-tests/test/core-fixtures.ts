@@ -1,8 +1,9 @@
 /**
  * Shared set-up of the pstore core tests: one boot of a kernel (printk ring,
  * kmsg dumpers, consoles, a simulated clock and its Pstore), the real ramoops
- * backend over a byte array, a backend that keeps every dump part, and the
- * lines a kernel prints when it dies.
+ * backend over a byte array, and the lines a kernel prints when it dies. The
+ * backend that keeps every dump part is pstore-fs's RecordingBackend
+ * (@pstore/pstore-fs/testing).
  *
  * It lives here rather than in pstore-fs because it boots ramoops, which
  * depends on pstore-fs: a devDependency back would make the Nx task graph
@@ -25,16 +26,13 @@ import {
 import { parseKernelVersion, type KernelVersion } from '@pstore/ram-core';
 import { RamoopsContext, ramoopsEra, ramoopsFromCmdline } from '@pstore/ramoops';
 import {
-  PSTORE_FLAGS,
   PSTORE_TYPE,
   Pstore,
   PstoreFs,
   SimulatedPstoreClock,
   pstoreCompressor,
   type PstoreFrontend,
-  type PstoreInfo,
-  type PstoreModuleParams,
-  type PstoreRecord
+  type PstoreModuleParams
 } from '@pstore/pstore-fs';
 
 export const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -169,39 +167,6 @@ export function pmsgWrite(pstore: Pstore, text: string): number {
   const record = pstore.recordInit(PSTORE_TYPE.PMSG);
   record.size = buf.length;
   return pstore.writeUser(record, buf);
-}
-
-/** A backend that keeps every record it is given (all dump parts, unlike ramoops). */
-export class RecordingBackend implements PstoreInfo {
-  readonly written: PstoreRecord[] = [];
-  /** Answer of write() for DMESG records (0 = stored). */
-  dmesgRet = 0;
-
-  constructor(
-    readonly name = 'recorder',
-    readonly bufsize = 4096,
-    readonly maxReason = 2,
-    readonly flags = PSTORE_FLAGS.DMESG | PSTORE_FLAGS.CONSOLE | PSTORE_FLAGS.FTRACE
-  ) {}
-
-  open(): number {
-    return 0;
-  }
-  read(): PstoreRecord | null {
-    return null;
-  }
-  close(): number {
-    return 0;
-  }
-  write(record: PstoreRecord): number {
-    this.written.push({ ...record, buf: record.buf.slice(0, record.size) });
-    return record.type === PSTORE_TYPE.DMESG ? this.dmesgRet : 0;
-  }
-
-  /** The DMESG parts, in write order. */
-  get parts(): PstoreRecord[] {
-    return this.written.filter((r) => r.type === PSTORE_TYPE.DMESG);
-  }
 }
 
 /** `n` distinct log lines of about `width` bytes each. */

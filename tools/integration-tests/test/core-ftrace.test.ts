@@ -11,7 +11,8 @@ import {
   PSTORE_FLAGS,
   PSTORE_TYPE
 } from '@pstore/pstore-fs';
-import { boot, bootWithRamoops, RecordingBackend } from './core-fixtures.ts';
+import { RecordingBackend } from '@pstore/pstore-fs/testing';
+import { boot, bootWithRamoops } from './core-fixtures.ts';
 
 const ftraceRecords = (backend: RecordingBackend) =>
   backend.written.filter((r) => r.type === PSTORE_TYPE.FTRACE);

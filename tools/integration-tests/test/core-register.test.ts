@@ -14,27 +14,10 @@ import {
   type PstoreFrontend,
   type PstoreInfo
 } from '@pstore/pstore-fs';
-import {
-  boot,
-  bootWithRamoops,
-  dec,
-  panic,
-  probeRamoops,
-  RecordingBackend,
-  type Boot
-} from './core-fixtures.ts';
+import { pstoreErrorOf, RecordingBackend } from '@pstore/pstore-fs/testing';
+import { boot, bootWithRamoops, dec, panic, probeRamoops, type Boot } from './core-fixtures.ts';
 
 const log = (b: Boot): string[] => [...b.ring.records()].map((r) => dec(r.text));
-
-function refusal(fn: () => void): PstoreError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof PstoreError) return e;
-    throw e;
-  }
-  throw new Error('expected a PstoreError');
-}
 
 describe('pstore_register refusals', () => {
   it.each([
@@ -43,7 +26,7 @@ describe('pstore_register refusals', () => {
     ['6.2.0', 'EBUSY', "pstore: backend 'efi_pstore' already in use: ignoring 'ramoops'"]
   ])('%s: a backend other than pstore.backend names is refused with %s', (kernel, code, line) => {
     const b = boot(kernel, { params: { backend: 'efi_pstore' } });
-    const e = refusal(() => b.pstore.register(probeRamoops(new Uint8Array(0x40000), kernel)));
+    const e = pstoreErrorOf(() => b.pstore.register(probeRamoops(new Uint8Array(0x40000), kernel)));
     expect(e.code).toBe(code);
     expect(e.toJSON()).toMatchObject({ name: 'PstoreError', code });
     expect(b.pstore.psinfo).toBeNull();
@@ -55,7 +38,9 @@ describe('pstore_register refusals', () => {
     '%s: a second backend of the same name is refused with EBUSY',
     (kernel) => {
       const b = bootWithRamoops(new Uint8Array(0x40000), kernel);
-      const e = refusal(() => b.pstore.register(probeRamoops(new Uint8Array(0x40000), kernel)));
+      const e = pstoreErrorOf(() =>
+        b.pstore.register(probeRamoops(new Uint8Array(0x40000), kernel))
+      );
       expect(e.code).toBe('EBUSY');
       expect(e.errno).toBe(16);
       expect(b.pstore.psinfo).toBe(b.cxt);
@@ -70,12 +55,12 @@ describe('pstore_register refusals', () => {
     ['6.12.0', 'EBUSY']
   ])('%s: a second backend of another name meets the name check first (%s)', (kernel, code) => {
     const b = bootWithRamoops(new Uint8Array(0x40000), kernel);
-    expect(refusal(() => b.pstore.register(new RecordingBackend('efi'))).code).toBe(code);
+    expect(pstoreErrorOf(() => b.pstore.register(new RecordingBackend('efi'))).code).toBe(code);
   });
 
   it('6.x refuses flags 0 with EINVAL and says why', () => {
     const b = boot('6.1.192');
-    const e = refusal(() => b.pstore.register(new RecordingBackend('none', 4096, 2, 0)));
+    const e = pstoreErrorOf(() => b.pstore.register(new RecordingBackend('none', 4096, 2, 0)));
     expect(e.code).toBe('EINVAL');
     expect(log(b)).toContain("pstore: backend 'none' must support at least one frontend");
   });
@@ -90,7 +75,7 @@ describe('pstore_register refusals', () => {
   it('refuses a backend without read() or write() with EINVAL', () => {
     const b = boot('6.6.0');
     const broken = { ...new RecordingBackend(), write: undefined } as unknown as PstoreInfo;
-    expect(refusal(() => b.pstore.register(broken)).code).toBe('EINVAL');
+    expect(pstoreErrorOf(() => b.pstore.register(broken)).code).toBe('EINVAL');
     expect(log(b)).toContain("pstore: backend 'recorder' must implement read() and write()");
   });
 
@@ -264,6 +249,6 @@ describe('the filesystem view', () => {
   it('mounting twice is EBUSY', () => {
     const b = boot('6.1.192');
     b.pstore.mount(new PstoreFs());
-    expect(refusal(() => b.pstore.mount(new PstoreFs())).code).toBe('EBUSY');
+    expect(pstoreErrorOf(() => b.pstore.mount(new PstoreFs())).code).toBe('EBUSY');
   });
 });

@@ -4,9 +4,11 @@
  * `development` export names), written into the package's test-results/ so that its other bare
  * imports (xstate, node:…) resolve as the package's own sources' do, and the values its
  * `console.log(…); // value` lines promise. One home for what every package's readme test used
- * to copy; the caller imports (or spawns) the file, so the example runs in the caller's loader.
+ * to copy; the caller imports the file, so the example runs in the caller's loader, or runs it
+ * as a script of its own (runAsScript) when what it prints depends on where its output goes.
  * Kernel counterpart: none (documentation checked by tests).
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -104,4 +106,27 @@ export async function printedBy(run: () => Promise<unknown>): Promise<string[]> 
     console.log = log;
   }
   return printed;
+}
+
+/** What a script run of an example left: its exit status and its standard output and error. */
+export interface ScriptRun {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs the example as a script in a Node process of its own, as a reader would (tsx as its
+ * loader, the workspace packages it reaches through their sources, stdin closed, stdout and
+ * stderr pipes rather than terminals), for an example whose output depends on where it goes.
+ * `env` is the whole environment of the process (default: this one's).
+ */
+export function runAsScript(example: UsageExample, env?: NodeJS.ProcessEnv): ScriptRun {
+  const r = spawnSync(
+    process.execPath,
+    ['--conditions=development', '--import', 'tsx', example.file],
+    { encoding: 'utf8', env, input: '' }
+  );
+  if (r.error) throw r.error;
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -13,14 +13,7 @@
  * registration is answered only after kmsg stored that line.
  * These shapes are ABI between workers: bump PROTOCOL_VERSION on any change.
  */
-import type {
-  ActorErrorData,
-  CrashedMessage,
-  FailedMessage,
-  FlushedMessage,
-  FlushMessage,
-  HostHello
-} from '@pstore/actor';
+import type { ActorErrorData, EnvelopeMessage, FlushMessage, HostHello } from '@pstore/actor';
 import type { KmsgErrorData, KmsgRingConfig } from '@pstore/kmsg';
 import type { ConsoleErrnoCode } from '../console-error.ts';
 import type { ConsoleFlushMode, ConsoleRegistryOptions } from '../console-registry.ts';
@@ -122,19 +115,10 @@ export interface ConsoleDone {
   readonly oopsInProgress: number;
 }
 
-export type ConsoleFlushed = FlushedMessage<'console'>;
-
-export type ConsoleFailed = FailedMessage<'console', ConsoleErrorData>;
-
-/** The actor died: sent to the board by the host. */
-export type ConsoleCrashed = CrashedMessage<'console', ConsoleErrorData>;
-
 export type ConsoleEvent =
   | ConsoleBooted
   | ConsoleRegistered
   | ConsoleUnregistered
   | ConsolePrinted
   | ConsoleDone
-  | ConsoleFlushed
-  | ConsoleFailed
-  | ConsoleCrashed;
+  | EnvelopeMessage<'console', ConsoleErrorData>;

@@ -25,7 +25,7 @@ export interface RemoteConsoles {
   takeLogged(): string[];
 }
 
-export function createRemoteConsoles(boot: ConsoleBoot): RemoteConsoles {
+function createRemoteConsoles(boot: ConsoleBoot): RemoteConsoles {
   const logged: string[] = [];
   const ring = new ReplicaRing(boot.ring, (line) => void logged.push(line));
   const registry = new ConsoleRegistry(ring, boot.options);

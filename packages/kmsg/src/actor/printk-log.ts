@@ -73,7 +73,7 @@ function snapshot(ring: PrintkRing, iter: KmsgDumpIter): KmsgLogSnapshot {
 }
 
 /** Builds the printk side of a boot. @throws KmsgError for bad ring options. */
-export function createPrintkLog(boot: KmsgBoot): PrintkLog {
+function createPrintkLog(boot: KmsgBoot): PrintkLog {
   let reads = 0;
   let advancedNs = 0;
   const { startNs, stepNs } = boot.clock;

@@ -14,9 +14,8 @@
  */
 import type {
   ActorErrorData,
-  CrashedMessage,
+  EnvelopeMessage,
   FailedMessage,
-  FlushedMessage,
   FlushMessage,
   HostHello
 } from '@pstore/actor';
@@ -192,13 +191,6 @@ export interface KmsgAdvanced {
   readonly ms: number;
 }
 
-export type KmsgFlushed = FlushedMessage<'kmsg'>;
-
-export type KmsgFailed = FailedMessage<'kmsg', KmsgErrorData>;
-
-/** The actor died: sent to the board by the host. */
-export type KmsgCrashed = CrashedMessage<'kmsg', KmsgErrorData>;
-
 export type KmsgEvent =
   | KmsgBooted
   | KmsgPrinted
@@ -207,9 +199,7 @@ export type KmsgEvent =
   | KmsgDumpUnregistered
   | KmsgDumped
   | KmsgAdvanced
-  | KmsgFlushed
-  | KmsgFailed
-  | KmsgCrashed;
+  | EnvelopeMessage<'kmsg', KmsgErrorData>;
 
 /** Everything the kmsg machine receives: its commands and its dumpers' answers. */
 export type KmsgInput = KmsgCommand | DumperDumped | DumperFailed;

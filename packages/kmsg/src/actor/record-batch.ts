@@ -47,18 +47,3 @@ export function toRecordBatch(records: readonly PrintkRecord[]): PrintkRecordBat
 export function textStart(batch: PrintkRecordBatch, i: number): number {
   return i === 0 ? 0 : batch.ends[i - 1]! + 1;
 }
-
-/** Record i of a batch as a PrintkRecord (its text a view of the batch). */
-export function recordAt(batch: PrintkRecordBatch, i: number): PrintkRecord {
-  const f = batch.fields;
-  return {
-    seq: batch.seq[i]!,
-    tsNsec: batch.tsNsec[i]!,
-    facility: f[4 * i]!,
-    level: f[4 * i + 1]!,
-    flags: f[4 * i + 2]!,
-    callerId: f[4 * i + 3]!,
-    text: batch.text.subarray(textStart(batch, i), batch.ends[i]),
-    devInfo: batch.devInfo?.[i] ?? null
-  };
-}

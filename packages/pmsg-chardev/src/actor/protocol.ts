@@ -9,14 +9,7 @@
  * with what the backend returned for each.
  * These shapes are ABI between workers: bump PROTOCOL_VERSION on any change.
  */
-import type {
-  ActorErrorData,
-  CrashedMessage,
-  FailedMessage,
-  FlushedMessage,
-  FlushMessage,
-  HostHello
-} from '@pstore/actor';
+import type { ActorErrorData, EnvelopeMessage, FlushMessage, HostHello } from '@pstore/actor';
 import type { PmsgDeviceErrno } from '../pmsg-errno.ts';
 
 export const PROTOCOL_VERSION = 1;
@@ -59,11 +52,4 @@ export interface PmsgWritten {
   readonly results: readonly number[];
 }
 
-export type PmsgFlushed = FlushedMessage<'pmsg'>;
-
-export type PmsgFailed = FailedMessage<'pmsg', PmsgErrorData>;
-
-/** The actor died: sent to the board by the host. */
-export type PmsgCrashed = CrashedMessage<'pmsg', PmsgErrorData>;
-
-export type PmsgEvent = PmsgBooted | PmsgWritten | PmsgFlushed | PmsgFailed | PmsgCrashed;
+export type PmsgEvent = PmsgBooted | PmsgWritten | EnvelopeMessage<'pmsg', PmsgErrorData>;

@@ -16,14 +16,7 @@
  * These shapes are ABI between workers: bump the versions on any change
  * (backend 2: `backend.write` carries a PstoreRecordBatch).
  */
-import type {
-  ActorErrorData,
-  CrashedMessage,
-  FailedMessage,
-  FlushedMessage,
-  FlushMessage,
-  HostHello
-} from '@pstore/actor';
+import type { ActorErrorData, EnvelopeMessage, FlushMessage, HostHello } from '@pstore/actor';
 import type { KernelVersion } from '../era-version.ts';
 import type { PstoreErrno } from '../errors.ts';
 import type { PstoreRecord, Timespec } from '../backend/record.ts';
@@ -236,13 +229,6 @@ export interface PstoreFsDone {
   readonly req?: number;
 }
 
-export type PstoreFsFlushed = FlushedMessage<'pstore-fs'>;
-
-export type PstoreFsFailed = FailedMessage<'pstore-fs', PstoreFsErrorData>;
-
-/** The actor died: sent to the board by the host. */
-export type PstoreFsCrashed = CrashedMessage<'pstore-fs', PstoreFsErrorData>;
-
 export type PstoreFsEvent =
   | PstoreFsBooted
   | PstoreFsMounted
@@ -254,9 +240,7 @@ export type PstoreFsEvent =
   | PstoreFsAdvanced
   | PstoreFsWroteUser
   | PstoreFsDone
-  | PstoreFsFlushed
-  | PstoreFsFailed
-  | PstoreFsCrashed;
+  | EnvelopeMessage<'pstore-fs', PstoreFsErrorData>;
 
 // ── The backend contract (struct pstore_info over a port) ───────────────
 

@@ -52,7 +52,7 @@ export interface PstoreSide {
   writeErrorReported: boolean;
 }
 
-export function createPstoreSide(boot: PstoreFsBoot): PstoreSide {
+function createPstoreSide(boot: PstoreFsBoot): PstoreSide {
   const out: SideEffect[] = [];
   const ring = new ForwardingRing(out);
   const reader = new SnapshotReader();

@@ -7,18 +7,7 @@ export {
   KMALLOC_MAX_SIZE,
   maxDecompressedSize
 } from './buffer-size.ts';
-export {
-  pstoreCompressor,
-  type PstoreCompressor,
-  type PstoreCompressorOptions
-} from './compressor.ts';
+export { pstoreCompressor, type PstoreCompressor } from './compressor.ts';
 export { EMPTY_STORED_BLOCK, avoidHeaderWhitespace, isKernelSpace } from './header-whitespace.ts';
-export {
-  CRYPTO_ERA_ALGORITHMS,
-  chooseCompression,
-  ZLIB_ERA_ALGORITHMS,
-  type CompressionChoice,
-  type DeflateFlavour,
-  type DeflateParams
-} from './params.ts';
-export { deflateOneShot, inflateOneShot } from './zlib-oneshot.ts';
+export { chooseCompression, type DeflateParams } from './params.ts';
+export { deflateOneShot } from './zlib-oneshot.ts';

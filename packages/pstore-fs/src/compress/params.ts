@@ -38,10 +38,10 @@ export interface DeflateParams {
 }
 
 /** Algorithms the crypto-API era could be configured with (zbackends[] in platform.c). */
-export const CRYPTO_ERA_ALGORITHMS = ['deflate', 'lzo', 'lz4', 'lz4hc', '842', 'zstd'] as const;
+const CRYPTO_ERA_ALGORITHMS = ['deflate', 'lzo', 'lz4', 'lz4hc', '842', 'zstd'] as const;
 
 /** What `pstore.compress=` takes from 6.6 on (allocate_buf_for_compression()). */
-export const ZLIB_ERA_ALGORITHMS = ['deflate', 'none'] as const;
+const ZLIB_ERA_ALGORITHMS = ['deflate', 'none'] as const;
 
 /**
  * Every value some kernel's `pstore.compress=` knew. A name outside it is

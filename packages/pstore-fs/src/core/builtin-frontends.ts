@@ -45,10 +45,7 @@ export interface BuiltinFrontendHost {
  * @returns its unregistration, or null when the core has none for `flag`.
  * @throws what kmsg_dump_register() / register_console() throw.
  */
-export function registerBuiltinFrontend(
-  host: BuiltinFrontendHost,
-  flag: number
-): (() => void) | null {
+function registerBuiltinFrontend(host: BuiltinFrontendHost, flag: number): (() => void) | null {
   const { dumpers, consoles, ftrace, psi } = host;
   switch (flag) {
     case PSTORE_FLAGS.DMESG: {

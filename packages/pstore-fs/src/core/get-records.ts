@@ -8,9 +8,6 @@ import type { PstoreRecord } from '../backend/record.ts';
 import type { PstoreCompressor } from '../compress/compressor.ts';
 import { decompressRecord, type DecompressFailure } from './decompress-record.ts';
 
-// The read limit is part of the backend contract; it is re-exported here for the core's users.
-export { PSTORE_MAX_READS };
-
 /** A record as read, with what happened when it was expanded. */
 export interface ReadRecord {
   readonly record: PstoreRecord;

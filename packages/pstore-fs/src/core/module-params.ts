@@ -10,7 +10,7 @@ import { versionString, type KernelVersion } from '../era-version.ts';
 import type { PstoreCoreEra } from './pstore-era.ts';
 
 /** kmsg_bytes when nothing sets it (CONFIG_PSTORE_DEFAULT_KMSG_BYTES; 4.9 hard-coded). */
-export const PSTORE_DEFAULT_KMSG_BYTES = 10240;
+const PSTORE_DEFAULT_KMSG_BYTES = 10240;
 
 /** `pstore.*` parameters; every field has the kernel's default. */
 export interface PstoreModuleParams {

@@ -6,14 +6,10 @@
 import { pstoreTypeName, type PstoreRecord } from '../backend/record.ts';
 
 /** Files are read-only for everyone (S_IFREG | 0444). */
-export const PSTORE_FILE_MODE = 0o444;
-/** The mount point's mode in 6.x. */
-export const PSTORE_ROOT_MODE = 0o750;
-/** The kernel refuses names longer than this. */
-export const PSTORE_NAMELEN = 64;
+const PSTORE_FILE_MODE = 0o444;
 
 /** `<type>-<backend>-<id>` plus `.enc.z` for a dump that stayed compressed. */
-export function pstoreFileName(record: PstoreRecord, backend: string): string {
+function pstoreFileName(record: PstoreRecord, backend: string): string {
   return `${pstoreTypeName(record.type)}-${backend}-${record.id}${record.compressed ? '.enc.z' : ''}`;
 }
 

@@ -2,13 +2,8 @@
  * Persistent ftrace records (fs/pstore/ftrace.c, inode.c): re-exports only.
  */
 export { combinePerCpuLogs, pstoreFtraceCombineLog } from './combine.ts';
-export { KallsymsTable, type KallsymsOptions, type SymbolHit } from './kallsyms.ts';
-export {
-  compareSymbols,
-  isIgnoredSymbol,
-  mayBeLinkerScriptProvideSymbol,
-  type MapSymbol
-} from './kallsyms-filter.ts';
+export { KallsymsTable } from './kallsyms.ts';
+export { compareSymbols } from './kallsyms-filter.ts';
 export {
   FTRACE_ARCH_LE64,
   decodeFtraceRecord,
@@ -17,14 +12,7 @@ export {
   readFtraceTimestamp,
   type FtraceArch,
   type FtraceCall,
-  type FtraceLayout,
-  type FtraceRecord
+  type FtraceLayout
 } from './record.ts';
-export {
-  ftraceLineFormat,
-  renderFtraceFile,
-  type FtraceLineFormat,
-  type FtraceRenderOptions,
-  type FtraceRendering
-} from './render.ts';
-export { formatSymbol, type FormattedSymbol } from './symbol-format.ts';
+export { ftraceLineFormat, renderFtraceFile } from './render.ts';
+export { formatSymbol } from './symbol-format.ts';

@@ -65,7 +65,7 @@ export function isIgnoredSymbol(name: string, type: string): boolean {
 }
 
 /** `__start_X`, `__stop_X`, `__end_X`, `__X_start`, `__X_end`: section markers from the linker script. */
-export function mayBeLinkerScriptProvideSymbol(name: string): boolean {
+function mayBeLinkerScriptProvideSymbol(name: string): boolean {
   if (name.length < 8 || !name.startsWith('__')) return false;
   return (
     name.startsWith('__start_') ||

@@ -14,14 +14,7 @@
  * These shapes are ABI between workers: bump PROTOCOL_VERSION on any change
  * (2: `ram-core.prepare`).
  */
-import type {
-  ActorErrorData,
-  CrashedMessage,
-  FailedMessage,
-  FlushedMessage,
-  FlushMessage,
-  HostHello
-} from '@pstore/actor';
+import type { ActorErrorData, EnvelopeMessage, FlushMessage, HostHello } from '@pstore/actor';
 import type { ErrnoCode } from '../errno.ts';
 import type { RsCodecSeed } from '../rs/codec-seed.ts';
 import type { EccInfo } from '../zone/geometry.ts';
@@ -129,18 +122,6 @@ export interface RamCorePrepared {
   readonly codecs: number;
 }
 
-export type RamCoreFlushed = FlushedMessage<'ram-core'>;
-
-/** A command failed; `cause` is its type. */
-export type RamCoreFailed = FailedMessage<'ram-core', RamCoreErrorData>;
-
-/** The actor died (a write budget ran out, or a bug): sent to the board by the host. */
-export type RamCoreCrashed = CrashedMessage<'ram-core', RamCoreErrorData>;
-
+/** Its answers, and the host's flushed, failed and crashed (a write budget ran out, or a bug). */
 export type RamCoreEvent =
-  | RamCoreAttached
-  | RamCoreArmed
-  | RamCorePrepared
-  | RamCoreFlushed
-  | RamCoreFailed
-  | RamCoreCrashed;
+  RamCoreAttached | RamCoreArmed | RamCorePrepared | EnvelopeMessage<'ram-core', RamCoreErrorData>;

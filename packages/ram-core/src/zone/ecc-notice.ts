@@ -3,17 +3,11 @@
  * Kernel counterpart: fs/pstore/ram_core.c persistent_ram_ecc_string(); the
  * "ECC: " prefix arrived with "pstore: Add prefix to ECC messages" (5.18).
  */
-import { kernelAtLeast, type KernelVersion } from '../kernel-version.ts';
 
 /** ECC correction counters of a zone (prz->corrected_bytes, prz->bad_blocks). */
 export interface EccCounters {
   readonly correctedBytes: number;
   readonly badBlocks: number;
-}
-
-/** True for kernels that spell the notice with the "ECC: " prefix (5.18+). */
-export function eccNoticePrefixed(version: KernelVersion): boolean {
-  return kernelAtLeast(version, 5, 18);
 }
 
 /**

@@ -10,14 +10,7 @@
  * backend's info (for `pstore-fs.register`) and what every zone held.
  * These shapes are ABI between workers: bump PROTOCOL_VERSION on any change.
  */
-import type {
-  ActorErrorData,
-  CrashedMessage,
-  FailedMessage,
-  FlushedMessage,
-  FlushMessage,
-  HostHello
-} from '@pstore/actor';
+import type { ActorErrorData, EnvelopeMessage, FlushMessage, HostHello } from '@pstore/actor';
 import type { Endian, KernelVersion, ZoneProbe } from '@pstore/ram-core';
 import type { BackendInfo } from '@pstore/pstore-fs/backend';
 import type { RamoopsConfig } from '../config/types.ts';
@@ -109,12 +102,6 @@ export interface RamoopsArmed {
   readonly bytes: number;
 }
 
-export type RamoopsFlushed = FlushedMessage<'ramoops'>;
-
-export type RamoopsFailed = FailedMessage<'ramoops', RamoopsErrorData>;
-
-/** The actor died (a write budget ran out, or a bug): sent to the board by the host. */
-export type RamoopsCrashed = CrashedMessage<'ramoops', RamoopsErrorData>;
-
+/** Its answers, and the host's flushed, failed and crashed (a write budget ran out, or a bug). */
 export type RamoopsEvent =
-  RamoopsProbed | RamoopsArmed | RamoopsFlushed | RamoopsFailed | RamoopsCrashed;
+  RamoopsProbed | RamoopsArmed | EnvelopeMessage<'ramoops', RamoopsErrorData>;

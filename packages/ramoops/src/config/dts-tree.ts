@@ -9,13 +9,13 @@ import { cellValue } from './dts-expr.ts';
 import { DtsLexer, dtsError, type DtsLexMode, type DtsToken } from './dts-lexer.ts';
 
 /** One value of a property: a <cell list>, a "string", a [byte string] or a &reference. */
-export type DtValue =
+type DtValue =
   | { readonly kind: 'cells'; readonly bits: number; readonly cells: readonly (bigint | null)[] }
   | { readonly kind: 'string'; readonly text: string }
   | { readonly kind: 'bytes'; readonly bytes: readonly number[] }
   | { readonly kind: 'ref'; readonly target: string };
 
-export interface DtProperty {
+interface DtProperty {
   readonly name: string;
   /** Empty for a boolean property ("no-dump-oops;"). */
   readonly values: readonly DtValue[];

@@ -10,7 +10,6 @@
 export const RAMOOPS_FLAG_FTRACE_PER_CPU = 1;
 
 /** enum kmsg_dump_reason values that configuration refers to. */
-export const KMSG_DUMP_UNDEF = 0;
 export const KMSG_DUMP_PANIC = 1;
 export const KMSG_DUMP_OOPS = 2;
 
