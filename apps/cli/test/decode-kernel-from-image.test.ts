@@ -8,18 +8,16 @@
  * Kernel counterpart: fs/pstore/ram.c ramoops_init_przs() (ftrace zones are
  * signed with PERSISTENT_RAM_SIG ^ LINUX_VERSION_CODE).
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MANIFEST_NAME } from '@pstore/pstore-fs/export';
 import {
   kernelCaseNames,
   readKernelCase,
   skipMessage,
-  vectorPath,
   vectorsAvailable
 } from '@pstore/test-vectors';
 import { describe, expect, it } from 'vitest';
-import { pstore, tmp } from './helpers.ts';
+import { decodeCaseOut, expectFiles, kernelCaseImage, pstore, tmp } from './helpers.ts';
 
 if (!vectorsAvailable) skipMessage();
 
@@ -46,26 +44,11 @@ const decodeJson = (path: string, cmdline: string, ...more: string[]): DecodeJso
 
 describe.skipIf(!vectorsAvailable)('the kernel version from the image (issue 13)', () => {
   it.each(kernelCaseNames())('%s without --kernel: exactly the files 6.1.192 showed', (name) => {
-    const c = readKernelCase(name);
-    const { path } = imageFile(name);
-    const out = tmp('out');
-    const r = pstore(
-      'decode',
-      path,
-      '--params',
-      c.cmdline,
-      '--symbols',
-      vectorPath('kernel/custom-6.1-System.map.gz'),
-      '--out',
-      out
-    );
+    const c = kernelCaseImage(name);
+    const r = decodeCaseOut(c.path, '--params', c.cmdline);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const files = readdirSync(out)
-      .filter((f) => f !== MANIFEST_NAME)
-      .sort();
-    expect(files).toEqual([...c.files.keys()]);
-    for (const f of files) expect(readFileSync(join(out, f))).toEqual(Buffer.from(c.files.get(f)!));
+    expectFiles(r.out, c.files);
     expect(r.stdout).toMatch(/kernel 6\.1\.192 \(from its ftrace zone header\)/);
   });
 

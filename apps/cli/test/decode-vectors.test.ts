@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,14 +10,8 @@ import {
   vectorPath,
   vectorsAvailable
 } from '@pstore/test-vectors';
-import { MANIFEST_NAME } from '@pstore/pstore-fs/export';
-import { pstore, tmp } from './helpers.ts';
+import { pstore, tmp, written } from './helpers.ts';
 
-/** The files of an --out directory, without the list pstore keeps of them. */
-const written = (dir: string) =>
-  readdirSync(dir)
-    .filter((f) => f !== MANIFEST_NAME)
-    .sort();
 
 if (!vectorsAvailable) skipMessage();
 

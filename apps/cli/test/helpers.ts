@@ -1,8 +1,11 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runProcess, type ProcessOptions, type ProcessResult } from '@pstore/cli-kit/testing';
+import { MANIFEST_NAME } from '@pstore/pstore-fs/export';
+import { readKernelCase, vectorPath, type LoadedKernelCase } from '@pstore/test-vectors';
+import { expect } from 'vitest';
 import { runCli } from '../src/run.ts';
 import { CliError } from '../src/cli-error.ts';
 
@@ -28,3 +31,40 @@ export const PSTORE_BIN = fileURLToPath(new URL('../dist/pstore.mjs', import.met
 /** `pstore ARGS…` as a separate process: real stdio, exit code, a clean environment. */
 export const pstoreProcess = (args: readonly string[], o?: ProcessOptions): ProcessResult =>
   runProcess(PSTORE_BIN, args, o);
+
+/** The files of an --out directory, without the list pstore keeps of them. */
+export const written = (dir: string): string[] =>
+  readdirSync(dir)
+    .filter((f) => f !== MANIFEST_NAME)
+    .sort();
+
+/** Expects `dir` to hold exactly `files` (name → bytes), byte for byte. */
+export function expectFiles(dir: string, files: ReadonlyMap<string, Uint8Array>): void {
+  expect(written(dir)).toEqual([...files.keys()].sort());
+  for (const [name, bytes] of files) {
+    expect(Buffer.compare(readFileSync(join(dir, name)), bytes), `${name} differs`).toBe(0);
+  }
+}
+
+/** A real kernel's case (vectors/kernel) with its image written to a file. */
+export function kernelCaseImage(name: string): LoadedKernelCase & { readonly path: string } {
+  const c = readKernelCase(name);
+  const path = join(tmp('kernel-case'), 'image.bin');
+  writeFileSync(path, c.image);
+  return { ...c, path };
+}
+
+/** `pstore decode` of a kernel case into a fresh --out directory; returns the result and the directory. */
+export function decodeCaseOut(path: string, ...args: string[]) {
+  const out = tmp('out');
+  const r = pstore(
+    'decode',
+    path,
+    ...args,
+    '--symbols',
+    vectorPath('kernel/custom-6.1-System.map.gz'),
+    '--out',
+    out
+  );
+  return { ...r, out };
+}

@@ -6,18 +6,16 @@
  * ramoops zone in it, exit 3 with the reason.
  * Kernel counterpart: fs/pstore/ram.c ramoops_probe() (what probe inverts).
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MANIFEST_NAME } from '@pstore/pstore-fs/export';
 import {
   kernelCaseNames,
   readKernelCase,
   skipMessage,
-  vectorPath,
   vectorsAvailable
 } from '@pstore/test-vectors';
 import { describe, expect, it } from 'vitest';
-import { pstore, tmp } from './helpers.ts';
+import { decodeCaseOut, expectFiles, kernelCaseImage, pstore, tmp } from './helpers.ts';
 
 if (!vectorsAvailable) skipMessage();
 
@@ -72,30 +70,14 @@ describe.skipIf(!vectorsAvailable)('pstore probe on real kernel images (issue 13
   it.each(kernelCaseNames())(
     '%s: decode --auto alone gives exactly the files the kernel showed',
     (name) => {
-      const c = readKernelCase(name);
-      const image = join(tmp('auto'), 'image.bin');
-      writeFileSync(image, c.image);
-      const out = tmp('auto-out');
-      const r = pstore(
-        'decode',
-        image,
-        '--auto',
-        '--symbols',
-        vectorPath('kernel/custom-6.1-System.map.gz'),
-        '--out',
-        out
-      );
+      const c = kernelCaseImage(name);
+      const r = decodeCaseOut(c.path, '--auto');
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
       expect(r.stdout.split('\n')[0]).toMatch(
         /^auto: --params 'ramoops\.mem_size=0x100000 .*' --kernel 6\.1\.192 \(confidence 1\.00; /
       );
-      const files = readdirSync(out)
-        .filter((f) => f !== MANIFEST_NAME)
-        .sort();
-      expect(files).toEqual([...c.files.keys()]);
-      for (const f of files)
-        expect(readFileSync(join(out, f))).toEqual(Buffer.from(c.files.get(f)!));
+      expectFiles(r.out, c.files);
     }
   );
 
@@ -133,10 +115,9 @@ describe('pstore probe on what is not a ramoops image', () => {
     );
     const j = pstore('probe', image, '--json');
     expect(j.code).toBe(3);
-    expect(JSON.parse(j.stdout)).toMatchObject({
-      candidates: [],
-      unknown: expect.stringMatching(/^no ramoops zone header/)
-    });
+    const parsed = JSON.parse(j.stdout) as ProbeJson;
+    expect(parsed.candidates).toEqual([]);
+    expect(parsed.unknown).toMatch(/^no ramoops zone header/);
   });
 
   it('decode --auto on it: one line, exit 2', () => {
