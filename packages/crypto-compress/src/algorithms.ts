@@ -8,7 +8,13 @@
  * crypto/compress.c over crypto/{lzo,lz4,lz4hc,842,zstd}.c.
  */
 import { lz4Compress, lz4CompressBound, lz4DecompressSafe, lz4hcCompress } from './lz4.ts';
-import { lzo1xCompress, lzo1xDecompressSafe, lzo1xWorstCompress } from './lzo.ts';
+import type { CompressOptions } from './lz77.ts';
+import {
+  lzo1xCompress,
+  lzo1xCompressUnbounded,
+  lzo1xDecompressSafe,
+  lzo1xWorstCompress
+} from './lzo.ts';
 import { sw842Compress, sw842Decompress } from './sw842.ts';
 import { zstdCompress, zstdCompressBound } from './zstd-compress.ts';
 import { zstdDecompress } from './zstd-decompress.ts';
@@ -34,8 +40,18 @@ export interface CryptoCompressor {
    * output limit. 842's is `size` itself.
    */
   worstCase(size: number): number;
-  /** crypto_comp_compress(): the stream, or null when it does not fit in `maxOut` bytes. */
-  compress(src: Uint8Array, maxOut: number): Uint8Array | null;
+  /**
+   * crypto_comp_compress(): the stream, or null when it does not fit in `maxOut` bytes.
+   * `options.avoidFirstByte` is honoured by lzo, lz4 and lz4hc (zstd starts with its magic, 842
+   * with a template number below 8: neither can start with whitespace).
+   */
+  compress(src: Uint8Array, maxOut: number, options?: CompressOptions): Uint8Array | null;
+  /**
+   * What the compressor writes with no output bound: the stream itself for lzo, whose
+   * lzo1x_1_compress() wrote past the buffer before CVE-2025-38068's fix; the bounded result
+   * (null beyond `maxOut`) for the others, which always checked.
+   */
+  compressUnchecked(src: Uint8Array, maxOut: number, options?: CompressOptions): Uint8Array | null;
   /** crypto_comp_decompress(): the text, or null wherever the kernel's decoder fails. */
   decompress(src: Uint8Array, maxOut: number): Uint8Array | null;
 }
@@ -48,6 +64,7 @@ export function cryptoCompressor(name: CryptoAlgorithm, era: CryptoEra): CryptoC
         name,
         worstCase: (size) => lzo1xWorstCompress(size, { rle: era.lzoRle }),
         compress: lzo1xCompress,
+        compressUnchecked: (src, _maxOut, options) => lzo1xCompressUnbounded(src, options),
         decompress: (src, maxOut) => lzo1xDecompressSafe(src, maxOut, { rle: era.lzoRle })
       };
     case 'lz4':
@@ -55,6 +72,7 @@ export function cryptoCompressor(name: CryptoAlgorithm, era: CryptoEra): CryptoC
         name,
         worstCase: lz4CompressBound,
         compress: lz4Compress,
+        compressUnchecked: lz4Compress,
         decompress: lz4DecompressSafe
       };
     case 'lz4hc':
@@ -62,6 +80,7 @@ export function cryptoCompressor(name: CryptoAlgorithm, era: CryptoEra): CryptoC
         name,
         worstCase: lz4CompressBound,
         compress: lz4hcCompress,
+        compressUnchecked: lz4hcCompress,
         decompress: lz4DecompressSafe
       };
     case '842':
@@ -69,6 +88,7 @@ export function cryptoCompressor(name: CryptoAlgorithm, era: CryptoEra): CryptoC
         name,
         worstCase: (size) => size,
         compress: sw842Compress,
+        compressUnchecked: sw842Compress,
         decompress: sw842Decompress
       };
     case 'zstd':
@@ -76,6 +96,7 @@ export function cryptoCompressor(name: CryptoAlgorithm, era: CryptoEra): CryptoC
         name,
         worstCase: (size) => zstdCompressBound(size, { zstd14: era.zstd14 }),
         compress: zstdCompress,
+        compressUnchecked: zstdCompress,
         decompress: zstdDecompress
       };
   }

@@ -9,6 +9,7 @@ export {
   type CryptoCompressor,
   type CryptoEra
 } from './algorithms.ts';
+export type { CompressOptions } from './lz77.ts';
 export { lz4Compress, lz4CompressBound, lz4DecompressSafe, lz4hcCompress } from './lz4.ts';
 export {
   lzo1xCompress,

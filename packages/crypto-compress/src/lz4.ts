@@ -6,7 +6,13 @@
  * Kernel counterpart: crypto/lz4.c, crypto/lz4hc.c (LZ4_compress_default / LZ4_compress_HC,
  * LZ4_decompress_safe), lib/lz4/lz4_decompress.c, include/linux/lz4.h (LZ4_compressBound).
  */
-import { lz77Parse, type Lz77Limits } from './lz77.ts';
+import {
+  encodeAvoiding,
+  lz77Parse,
+  type CompressOptions,
+  type Lz77Limits,
+  type Lz77Parse
+} from './lz77.ts';
 
 /** Output bytes that must be literals at the end of a block (LASTLITERALS). */
 const LASTLITERALS = 5;
@@ -105,8 +111,7 @@ function putLength(out: number[], len: number): void {
   out.push(len);
 }
 
-function encodeBlock(src: Uint8Array, depth: number): Uint8Array {
-  const parse = lz77Parse(src, lz4Limits(depth));
+function encodeBlock(src: Uint8Array, parse: Lz77Parse): Uint8Array {
   const out: number[] = [];
   let pos = 0;
   const literals = (n: number): void => {
@@ -133,8 +138,12 @@ function encodeBlock(src: Uint8Array, depth: number): Uint8Array {
  * LZ4_compress_default() returns 0 (the block would not fit: crypto/lz4.c fails with -EINVAL).
  * Fast mode: one hash candidate per position, like LZ4's acceleration 1.
  */
-export function lz4Compress(src: Uint8Array, maxOut: number): Uint8Array | null {
-  const out = encodeBlock(src, 1);
+export function lz4Compress(
+  src: Uint8Array,
+  maxOut: number,
+  options?: CompressOptions
+): Uint8Array | null {
+  const out = encodeAvoiding(lz77Parse(src, lz4Limits(1)), (p) => encodeBlock(src, p), options);
   return out.length <= maxOut ? out : null;
 }
 
@@ -142,7 +151,11 @@ export function lz4Compress(src: Uint8Array, maxOut: number): Uint8Array | null 
  * LZ4HC: the same block format, with a deeper search (64 chain candidates). The kernel's
  * LZ4_compress_HC() at LZ4HC_DEFAULT_CLEVEL (9) also parses lazily; this one is greedy.
  */
-export function lz4hcCompress(src: Uint8Array, maxOut: number): Uint8Array | null {
-  const out = encodeBlock(src, 64);
+export function lz4hcCompress(
+  src: Uint8Array,
+  maxOut: number,
+  options?: CompressOptions
+): Uint8Array | null {
+  const out = encodeAvoiding(lz77Parse(src, lz4Limits(64)), (p) => encodeBlock(src, p), options);
   return out.length <= maxOut ? out : null;
 }

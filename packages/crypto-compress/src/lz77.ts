@@ -119,3 +119,44 @@ export class Lz77Matcher {
 export function lz77Parse(src: Uint8Array, limits: Lz77Limits): Lz77Parse {
   return new Lz77Matcher(src, limits).parse(0, src.length);
 }
+
+/** What an encoder may be asked to avoid. */
+export interface CompressOptions {
+  /**
+   * True for a first byte the stream must not start with. pstore-ts passes the kernel's
+   * isspace(): ramoops_read_kmsg_hdr()'s sscanf() swallows whitespace after the "====…\n"
+   * line, so a record starting with it loses its first byte on the next boot.
+   */
+  readonly avoidFirstByte?: (byte: number) => boolean;
+}
+
+/** The same parse with its first match given up: its bytes join the next literal run. */
+function withoutFirstMatch(parse: Lz77Parse): Lz77Parse {
+  const [first, second, ...rest] = parse.sequences;
+  if (!first) return parse;
+  const carried = first.litLen + first.matchLen;
+  if (!second) return { sequences: [], tailLen: carried + parse.tailLen };
+  return {
+    sequences: [{ ...second, litLen: carried + second.litLen }, ...rest],
+    tailLen: parse.tailLen
+  };
+}
+
+/**
+ * Encodes `parse` with `encode`, giving up leading matches while the stream's first byte is
+ * one `options` rules out (a longer first literal run changes the first byte of lz4's token
+ * and of lzo's literal-run byte). Returns the last attempt when no match is left to give up.
+ */
+export function encodeAvoiding(
+  parse: Lz77Parse,
+  encode: (p: Lz77Parse) => Uint8Array,
+  options: CompressOptions | undefined
+): Uint8Array {
+  let out = encode(parse);
+  const avoid = options?.avoidFirstByte;
+  while (avoid && out.length > 0 && avoid(out[0]!) && parse.sequences.length > 0) {
+    parse = withoutFirstMatch(parse);
+    out = encode(parse);
+  }
+  return out;
+}

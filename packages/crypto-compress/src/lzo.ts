@@ -7,7 +7,7 @@
  * Kernel counterpart: crypto/lzo.c, lib/lzo/lzo1x_decompress_safe.c, lib/lzo/lzodefs.h,
  * include/linux/lzo.h (lzo1x_worst_compress), lib/lzo/lzo1x_compress.c (the format written).
  */
-import { lz77Parse } from './lz77.ts';
+import { encodeAvoiding, lz77Parse, type CompressOptions, type Lz77Parse } from './lz77.ts';
 
 const M2_MAX_LEN = 8;
 const M2_MAX_OFFSET = 0x0800;
@@ -189,8 +189,7 @@ export function lzo1xDecompressSafe(
  * length: lzo1x_1_compress() before CVE-2025-38068's fix never checked the output bound, and
  * pstore's callers need to see what it would have written.
  */
-export function lzo1xCompressUnbounded(src: Uint8Array): Uint8Array {
-  const out: number[] = [];
+export function lzo1xCompressUnbounded(src: Uint8Array, options?: CompressOptions): Uint8Array {
   const parse = lz77Parse(src, {
     minMatch: 4,
     maxOffset: M4_MAX_OFFSET,
@@ -199,6 +198,11 @@ export function lzo1xCompressUnbounded(src: Uint8Array): Uint8Array {
     matchEndMargin: 0,
     depth: 1
   });
+  return encodeAvoiding(parse, (p) => encodeLzo(src, p, options), options);
+}
+
+function encodeLzo(src: Uint8Array, parse: Lz77Parse, options?: CompressOptions): Uint8Array {
+  const out: number[] = [];
   let pos = 0;
   /** Where the previous match's 2 "literals that follow" bits live, or -1 at the start. */
   let stateAt = -1;
@@ -213,7 +217,9 @@ export function lzo1xCompressUnbounded(src: Uint8Array): Uint8Array {
   };
   const literals = (n: number): void => {
     if (n === 0) return;
-    if (stateAt < 0 && n <= 238) {
+    // The first run's short form 17 + n is 0xA0 (NBSP, whitespace to the kernel) for 143:
+    // the long form "0, n − 18" codes the same run from a 0 byte.
+    if (stateAt < 0 && n <= 238 && !(n > 18 && options?.avoidFirstByte?.(17 + n))) {
       out.push(17 + n);
     } else if (n <= 3) {
       out[stateAt] = out[stateAt]! | n;
@@ -268,7 +274,11 @@ function putRunMarker(out: number[], marker: number, rest: number): void {
  * Compresses into at most `maxOut` bytes, or returns null as lzo1x_1_compress_safe() fails
  * with LZO_E_OUTPUT_OVERRUN (crypto/lzo.c since CVE-2025-38068's fix: -EINVAL).
  */
-export function lzo1xCompress(src: Uint8Array, maxOut: number): Uint8Array | null {
-  const out = lzo1xCompressUnbounded(src);
+export function lzo1xCompress(
+  src: Uint8Array,
+  maxOut: number,
+  options?: CompressOptions
+): Uint8Array | null {
+  const out = lzo1xCompressUnbounded(src, options);
   return out.length <= maxOut ? out : null;
 }
