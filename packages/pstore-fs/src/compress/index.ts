@@ -12,6 +12,7 @@ export {
   type PstoreCompressor,
   type PstoreCompressorOptions
 } from './compressor.ts';
+export { cryptoEra, lzoChecksBound } from './crypto-era.ts';
 export { EMPTY_STORED_BLOCK, avoidHeaderWhitespace, isKernelSpace } from './header-whitespace.ts';
 export {
   CRYPTO_ERA_ALGORITHMS,
@@ -19,6 +20,7 @@ export {
   ZLIB_ERA_ALGORITHMS,
   type CompressionChoice,
   type DeflateFlavour,
-  type DeflateParams
+  type DeflateParams,
+  type PstoreAlgorithm
 } from './params.ts';
 export { deflateOneShot, inflateOneShot } from './zlib-oneshot.ts';
