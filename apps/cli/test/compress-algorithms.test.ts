@@ -10,6 +10,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expectBadInput } from '@pstore/cli-kit/testing';
+import { deflate } from 'pako';
 import { describe, expect, it } from 'vitest';
 import { pstore, pstoreProcess, tmp } from './helpers.ts';
 
@@ -114,6 +115,29 @@ describe('pstore inflate refusals', () => {
     expectBadInput(
       pstoreProcess(['inflate', noise, '--kernel', '6.1']),
       /no decompressor of kernel 6\.1 expands it \(tried deflate, lzo, lz4, 842, zstd\)/
+    );
+  });
+
+  it('expands a 4.9 zlib record with --kernel 4.9, and points a 6.1 reader at it', () => {
+    // What a 4.9 kernel stores: zlib-wrapped deflate, windowBits 12, memLevel 4.
+    const text = readFileSync(dump).subarray(0, 3000);
+    const encz = join(dir, 'from-4.9.enc.z');
+    writeFileSync(
+      encz,
+      Buffer.concat([
+        deflate(text, { level: 6, windowBits: 12, memLevel: 4 }),
+        Buffer.from('\nNo errors detected\n')
+      ])
+    );
+    const r = pstoreProcess(['inflate', encz, '--kernel', '4.9']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(text.toString('latin1') + '\nNo errors detected\n');
+    expect(r.stderr).toMatch(
+      /: deflate fitted: \d+ bytes → 3000 bytes of text, then the 20-byte ECC notice\n$/
+    );
+    expectBadInput(
+      pstoreProcess(['inflate', encz, '--kernel', '6.1']),
+      /it starts with a zlib header: a kernel before 4\.17 wrote it \(try --kernel 4\.9\)/
     );
   });
 });

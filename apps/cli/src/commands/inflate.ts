@@ -10,12 +10,7 @@
  * ramoops_pstore_read() (the ECC notice after the payload).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import {
-  chooseCompression,
-  pstoreCompressor,
-  type PstoreAlgorithm,
-  type PstoreCompressor
-} from '@pstore/pstore-fs';
+import { pstoreCompressor, type PstoreAlgorithm, type PstoreCompressor } from '@pstore/pstore-fs';
 import { formatKernelVersion, parseKernelVersion } from '@pstore/ram-core';
 import { optionInt, optionValue, parseArgs, type OptionSpecs } from '../args.ts';
 import { CliError } from '../cli-error.ts';
@@ -95,7 +90,8 @@ function candidates(
   bufsize: number
 ): Candidate[] {
   const names: PstoreAlgorithm[] = ['deflate'];
-  if (chooseCompression(version, 'lz4').algorithm === 'lz4') {
+  const v = version.major * 1000 + version.minor;
+  if (v >= 4017 && v < 6006) {
     // 4.17–6.5: every zbackend; lz4hc decodes as lz4 does, so one is enough.
     names.push('lzo', 'lz4', '842', 'zstd');
     if (hasZstdMagic(stream)) names.unshift(names.splice(names.indexOf('zstd'), 1)[0]!);
