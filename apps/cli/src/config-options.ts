@@ -64,9 +64,9 @@ export const CONFIG_HELP = `Configuration (as the kernel would be configured; wr
   --max-reason N        ramoops.max_reason      --mem-type N      ramoops.mem_type
   --mem-address A       ramoops.mem_address: shown and checked, never moves the read position
   --flags N             RAMOOPS_FLAG_* (platform data/DT only; module parameters force 1)
-  --compress ALG        pstore.compress: deflate or none (6.6+: lzo … zstd fall back to deflate);
-                        4.17–6.5 know deflate, lzo, lz4, lz4hc, 842, zstd (only deflate runs
-                        here; none leaves dumps uncompressed); before 4.17: no such parameter
+  --compress ALG        pstore.compress: 4.17–6.5 run deflate, lzo, lz4, lz4hc, 842 or zstd (none
+                        leaves dumps uncompressed); 6.6+ deflate or none (lzo … zstd fall back
+                        to deflate, as the kernel does); before 4.17: no such parameter
   --kernel V            kernel version x.y or x.y.z, 4.9 or later (default ${DEFAULT_KERNEL}; a release
                         after 6.12 gets 6.12's rules, with a note); selects the era's layout,
                         header, compression and ECC notice

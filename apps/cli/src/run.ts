@@ -4,6 +4,7 @@ import { isUserError } from './cli-error.ts';
 import { runCompletion } from './commands/completion.ts';
 import { runDecode } from './commands/decode.ts';
 import { runEncode } from './commands/encode.ts';
+import { runInflate } from './commands/inflate.ts';
 import { processIo, type CommandIo } from './commands/io.ts';
 import { runLayout } from './commands/layout.ts';
 import { runProbe } from './commands/probe.ts';
@@ -14,6 +15,7 @@ commands:
   decode IMAGE      show the records a kernel would find in a ramoops RAM image
   encode            build a ramoops image that a kernel reads back as given records
   layout            print the zone map of a ramoops configuration
+  inflate FILE      expand one compressed dmesg record (.enc.z) as a kernel would
   probe IMAGE       infer the ramoops configuration and kernel that wrote an image
   completion SHELL  a completion script for bash, zsh or fish (see pstore completion --help)
   help [COMMAND]    this text, or a command's options (same as pstore COMMAND --help)
@@ -31,6 +33,7 @@ const COMMANDS: Record<string, (argv: readonly string[], io: CommandIo) => numbe
   encode: runEncode,
   layout: runLayout,
   probe: runProbe,
+  inflate: runInflate,
   completion: runCompletion
 };
 

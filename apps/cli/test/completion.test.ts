@@ -37,7 +37,17 @@ describe('pstore completion', () => {
       return r.stdout.split('\n').filter(Boolean).sort();
     };
     expect(complete(['pstore', ''])).toEqual(
-      ['--help', '--version', 'completion', 'decode', 'encode', 'help', 'layout', 'probe'].sort()
+      [
+        '--help',
+        '--version',
+        'completion',
+        'decode',
+        'encode',
+        'help',
+        'inflate',
+        'layout',
+        'probe'
+      ].sort()
     );
     const encode = Object.keys(ENCODE_OPTIONS)
       .filter((o) => o.length > 1)

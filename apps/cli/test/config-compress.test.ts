@@ -2,8 +2,8 @@
  * pstore.compress / --compress through the built command: names no kernel
  * knew are refused with the chosen kernel's list and what it would do with
  * the name; real names keep the kernel's behaviour (6.6+ falls back to
- * deflate with its log line; 4.17–6.5 none leaves dumps plain; lzo … zstd
- * there stay refused as not implemented).
+ * deflate with its log line; 4.17–6.5 none leaves dumps plain, lzo … zstd
+ * run there; the 4.7–4.16 Kconfig lzo/lz4 backends stay refused).
  * Kernel counterpart: fs/pstore/platform.c pstore_choose_compression()
  * (4.17–6.5), allocate_buf_for_compression() (6.6+).
  */
@@ -60,10 +60,14 @@ describe('pstore --compress', () => {
     expect(dec.stdout).toMatch(/^dmesg-ramoops-0 /m);
   });
 
-  it('keeps the clear refusal of lzo on 6.1 (the kernel would write lzo)', () => {
+  it('takes lzo on 6.1, which then writes and reads lzo streams (no refusal any more)', () => {
+    expect(pstoreProcess(['layout', '--kernel', '6.1', '--compress', 'lzo']).code).toBe(0);
+  });
+
+  it('still refuses lz4 on 4.9, whose Kconfig lz4 backend is not implemented', () => {
     expectBadInput(
-      pstoreProcess(['layout', '--kernel', '6.1', '--compress', 'lzo']),
-      /only deflate\/zlib is implemented \(the kernel would write lzo streams/
+      pstoreProcess(['layout', '--kernel', '4.9', '--compress', 'lz4']),
+      /the 4\.7–4\.16 Kconfig lz4 backend \(CONFIG_PSTORE_LZ4_COMPRESS\) is not implemented/
     );
   });
 

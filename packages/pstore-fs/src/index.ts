@@ -43,7 +43,7 @@ export {
   type DeflateParams,
   type PstoreCompressor
 } from './compress/index.ts';
-export type { CompressionChoice, DeflateFlavour } from './compress/params.ts';
+export type { CompressionChoice, DeflateFlavour, PstoreAlgorithm } from './compress/params.ts';
 export type { PstoreCompressorOptions } from './compress/compressor.ts';
 export type { ReadRecord } from './core/get-records.ts';
 export type { DecompressFailure } from './core/decompress-record.ts';

@@ -13,6 +13,7 @@ import {
 import type { OptionSpecs } from '../args.ts';
 import { DECODE_OPTIONS } from './decode.ts';
 import { ENCODE_OPTIONS } from './encode.ts';
+import { INFLATE_OPTIONS } from './inflate.ts';
 import type { CommandIo } from './io.ts';
 import { LAYOUT_OPTIONS } from './layout.ts';
 import { PROBE_OPTIONS } from './probe.ts';
@@ -26,7 +27,7 @@ const VALUES: Readonly<Record<string, Completion>> = {
   console: 'file',
   pmsg: 'file',
   ftrace: 'file',
-  compress: ['deflate', 'none'],
+  compress: ['deflate', 'none', 'lzo', 'lz4', 'lz4hc', '842', 'zstd'],
   endian: ['little', 'big'],
   long: ['4', '8'],
   'pmsg-format': ['auto', 'android', 'raw'],
@@ -65,6 +66,12 @@ const PSTORE_COMPLETION: CompletionSpec = commandCompletion('pstore', [
     name: 'probe',
     help: 'the configuration and kernel that wrote an image',
     options: options(PROBE_OPTIONS),
+    positional: 'file'
+  },
+  {
+    name: 'inflate',
+    help: 'one compressed dmesg record expanded as a kernel would',
+    options: options(INFLATE_OPTIONS),
     positional: 'file'
   }
 ]);

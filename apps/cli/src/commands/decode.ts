@@ -160,7 +160,8 @@ function encNote(r: ReadRecord, kernel: string, enabled: boolean): string {
   return (
     `${name}: the dump is marked compressed but does not inflate with kernel ${kernel}'s decompressor ` +
     '(written by another kernel era or algorithm, cut at the end of its zone, or its first byte was ' +
-    'swallowed by the header parser); the file holds the raw stream'
+    'swallowed by the header parser); the file holds the raw stream (`pstore inflate FILE --kernel V` ' +
+    'tries every algorithm of another kernel on it)'
   );
 }
 

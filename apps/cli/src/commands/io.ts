@@ -4,6 +4,8 @@ import { CliError } from '../cli-error.ts';
 
 export interface CommandIo {
   out(text: string): void;
+  /** Bytes to stdout as they are (a record's text need not be UTF-8). */
+  outBytes?(bytes: Uint8Array): void;
   err(text: string): void;
   /** Reports bad input and stops the command (exit 2). */
   fail(message: string): never;
@@ -16,6 +18,7 @@ export const plain: Paint = painter(false);
 
 export const processIo: CommandIo = {
   out: (t) => void process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
+  outBytes: (b) => void process.stdout.write(b),
   err: (t) => void process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
   fail: (m) => {
     throw new CliError(m);

@@ -36,6 +36,17 @@ export function dumpBuffer(
   bufsizeFrom: string
 ): DumpBuffer {
   const big = compressor.enabled ? compressor.bigOopsBufSize : null;
+  if (big !== null && compressor.algorithm !== null && compressor.algorithm !== 'deflate') {
+    const fn = compressor.algorithm === 'lz4hc' ? 'lz4' : compressor.algorithm;
+    return {
+      name: 'big_oops_buf',
+      size: big,
+      bufsize,
+      describe:
+        `big_oops_buf of ${big} bytes = zbufsize_${fn}(bufsize ${bufsize}), ${compressor.algorithm}'s ` +
+        `worst case (bufsize: ${bufsizeFrom})`
+    };
+  }
   if (big === null || !compressor.params) {
     return {
       name: 'psinfo->buf',

@@ -3,8 +3,9 @@
  * ramoops do it, and what dmesg-ramoops-N then shows:
  * 1. kmsg_dump_get_buffer() puts the newest whole log lines that fit into
  *    the dump buffer after the header line (dump-lines.ts, dump-buffer.ts);
- * 2. with compression set up, header + lines are deflated into bufsize
- *    bytes; when that fails the record is stored plain: the header and the
+ * 2. with compression set up, header + lines are compressed (deflate, or
+ *    4.17–6.5's lzo … zstd) into bufsize bytes; when that fails the record
+ *    is stored plain: the header and the
  *    newest text that fits bufsize up to 6.5 (copy_kmsg_to_buffer()), the
  *    first bufsize bytes of big_oops_buf from 6.6;
  * 3. ramoops_pstore_write() writes its "====…" line and cuts the record's
@@ -68,14 +69,24 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
 
 /** pstore_compress() into bufsize, then what the zone can take. */
 function compressFor(compressor: PstoreCompressor, input: Uint8Array, room: number): Compressed {
-  const out = compressor.compress(input);
+  // A stream whose first byte is whitespace loses it to the reader's sscanf(): pstore-ts
+  // puts an empty stored block in front of raw deflate (header-whitespace.ts) and has lzo,
+  // lz4 and lz4hc start otherwise (842 and zstd never start with whitespace).
+  const crypto = compressor.algorithm !== 'deflate';
+  const out = compressor.compress(input, crypto ? { avoidFirstByte: kernelIsSpace } : undefined);
   if (out === null) return { kind: 'failed' };
-  // A raw stream whose first byte is whitespace loses it to the reader's
-  // sscanf(): pstore-ts puts an empty stored block in front (header-whitespace.ts).
   const stream =
     compressor.params?.format === 'raw' ? avoidHeaderWhitespace(out, 'raw', room) : out;
   if (stream === null) return { kind: 'too-long', length: out.length + 5 };
+  // lzo before CVE-2025-38068's fix returns streams longer than bufsize, too.
   if (stream.length > room) return { kind: 'too-long', length: stream.length };
+  if (kernelIsSpace(stream[0]!)) {
+    throw new CliError(
+      `a ${input.length}-byte dump part has no ${compressor.algorithm} stream that does not start ` +
+        `with whitespace (0x${stream[0]!.toString(16).padStart(2, '0')}), which the kernel's ` +
+        'dump-header parser would swallow'
+    );
+  }
   const back = compressor.decompress(stream);
   if (!back || Buffer.compare(back, input) !== 0) {
     throw new Error(`a ${input.length}-byte dump does not inflate back to itself`);
@@ -177,7 +188,9 @@ function plainAfterFailure(
   losses: string[]
 ): Uint8Array {
   const { bufsize } = setup.buffer;
-  const failed = `compression failed (deflate did not fit ${record.length} bytes into bufsize ${bufsize})`;
+  const failed =
+    `compression failed (${setup.compressor.algorithm ?? 'the compressor'} did not fit ` +
+    `${record.length} bytes into bufsize ${bufsize})`;
   if (setup.fallback === 'head') {
     // 6.6+: "record.size = psinfo->bufsize; memcpy(psinfo->buf, dst, psinfo->bufsize)".
     if (record.length > bufsize) {

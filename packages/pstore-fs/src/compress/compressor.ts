@@ -3,13 +3,17 @@
  * into the backend buffer, and what pstore_get_backend_records() uses to expand it again
  * (or give up, leaving a `.enc.z` file). Sizes, parameters and failure rules follow the
  * era; see params.ts and buffer-size.ts for the tables.
+ * 4.17–6.5 may run lzo, lz4, lz4hc, 842 or zstd instead of deflate (@pstore/crypto-compress),
+ * with big_oops_buf sized by that algorithm's worst-case bound (zbufsize_*()).
  * Kernel counterpart: fs/pstore/platform.c pstore_compress(), pstore_decompress() /
- * decompress_record(), allocate_buf_for_compression().
+ * decompress_record(), allocate_buf_for_compression(), zbufsize_deflate/lzo/lz4/842/zstd().
  */
+import { cryptoCompressor, type CompressOptions } from '@pstore/crypto-compress';
 import { atLeast, type KernelVersion } from '../era-version.ts';
 import { PstoreFormatError } from '../format-error.ts';
 import { bigOopsBufSize, KMALLOC_MAX_SIZE, maxDecompressedSize } from './buffer-size.ts';
-import { chooseCompression, type DeflateParams } from './params.ts';
+import { cryptoEra, lzoChecksBound } from './crypto-era.ts';
+import { chooseCompression, type DeflateParams, type PstoreAlgorithm } from './params.ts';
 import { deflateOneShot, inflateOneShot } from './zlib-oneshot.ts';
 
 /** How the kernel is configured. */
@@ -29,7 +33,9 @@ export interface PstoreCompressorOptions {
 export interface PstoreCompressor {
   /** False when this kernel writes and reads dmesg records uncompressed. */
   readonly enabled: boolean;
-  /** zlib parameters in use, or null when compression is off. */
+  /** The algorithm dumps are compressed with, or null when compression is off. */
+  readonly algorithm: PstoreAlgorithm | null;
+  /** zlib parameters when the algorithm is deflate, else null. */
   readonly params: DeflateParams | null;
   /** What the kernel logs while choosing its compressor, if anything. */
   readonly warning: string | null;
@@ -41,11 +47,15 @@ export interface PstoreCompressor {
   /**
    * Compresses one dump part (header line + kmsg text) into at most `bufsize` bytes.
    * Returns null when the kernel's compression would fail, so the caller stores the part
-   * uncompressed (≤4.16: header + newest text; ≥4.17: the first `bufsize` bytes).
+   * uncompressed (≤6.5: header + newest text; 6.6+: the first `bufsize` bytes). One
+   * exception, as in the kernel: lzo before CVE-2025-38068's fix (see lzoChecksBound())
+   * returns its whole stream even when it is longer than `bufsize`; the backend then keeps
+   * what fits and the next boot cannot expand it.
+   * `options.avoidFirstByte` is pstore-ts's own (lzo, lz4, lz4hc; see @pstore/crypto-compress).
    * @throws PstoreFormatError EINVAL when compression is off (pstore_dump never compresses
    *   then), ERANGE when `input` is larger than the big buffer the kernel fills.
    */
-  compress(input: Uint8Array): Uint8Array | null;
+  compress(input: Uint8Array, options?: CompressOptions): Uint8Array | null;
   /**
    * Decompresses a record flagged `-C`. Returns null where the kernel fails (wrong
    * format for this era, corrupt or truncated stream, output over the limit) or does not
@@ -73,13 +83,14 @@ export function pstoreCompressor(
   // refuse the parameter all the same.
   const choice = chooseCompression(version, options.algorithm);
   const params = choice.params;
-  if (params === null) {
+  if (choice.algorithm === null) {
     return disabled(bufsize, choice.warning, 'compression is off for this kernel configuration');
   }
   if (bufsize === 0) {
     // No dump zones: nothing is allocated, nothing is logged, no dump exists.
     return disabled(bufsize, null, 'the backend has no dump zones (bufsize 0)');
   }
+  if (params === null) return cryptoPstoreCompressor(version, choice.algorithm, bufsize);
   const bigSize = bigOopsBufSize(params.flavour, bufsize);
   if (!atLeast(version, 6, 6) && bigSize > KMALLOC_MAX_SIZE) {
     // Up to 6.5 big_oops_buf is kmalloc()ed; failing that, pstore runs
@@ -96,6 +107,7 @@ export function pstoreCompressor(
   const limit = maxDecompressedSize(params.flavour, bufsize);
   return {
     enabled: true,
+    algorithm: 'deflate',
     params,
     warning: choice.warning,
     bufsize,
@@ -118,10 +130,61 @@ export function pstoreCompressor(
   };
 }
 
+/**
+ * lzo, lz4, lz4hc, 842 or zstd through the crypto API (4.17–6.5): big_oops_buf is the
+ * algorithm's worst-case bound of bufsize (zbufsize_*()), kmalloc()ed like deflate's, and it
+ * is also the read side's output limit (decompress_record()). No "must shrink" test: any
+ * stream that fits bufsize is stored compressed.
+ */
+function cryptoPstoreCompressor(
+  version: KernelVersion,
+  algorithm: PstoreAlgorithm,
+  bufsize: number
+): PstoreCompressor {
+  if (algorithm === 'deflate') {
+    throw new Error('deflate has zlib parameters: not a crypto algorithm');
+  }
+  const c = cryptoCompressor(algorithm, cryptoEra(version));
+  const bigSize = c.worstCase(bufsize);
+  if (bigSize > KMALLOC_MAX_SIZE) {
+    return disabled(
+      bufsize,
+      `Failed ${bigSize} byte compression buffer allocation for: ${algorithm}`,
+      `big_oops_buf (${bigSize} bytes for bufsize ${bufsize}) is more than kmalloc() gives ` +
+        `(KMALLOC_MAX_SIZE ${KMALLOC_MAX_SIZE})`
+    );
+  }
+  const unchecked = algorithm === 'lzo' && !lzoChecksBound(version);
+  return {
+    enabled: true,
+    algorithm,
+    params: null,
+    warning: null,
+    bufsize,
+    bigOopsBufSize: bigSize,
+    maxDecompressedSize: bigSize,
+    compress(input: Uint8Array, options?: CompressOptions): Uint8Array | null {
+      if (input.length > bigSize) {
+        throw new PstoreFormatError(
+          'ERANGE',
+          `dump part of ${input.length} bytes exceeds big_oops_buf (${bigSize} bytes for ` +
+            `bufsize ${bufsize}, zbufsize_${algorithm === 'lz4hc' ? 'lz4' : algorithm}()); the ` +
+            'kernel never compresses more'
+        );
+      }
+      return unchecked
+        ? c.compressUnchecked(input, bufsize, options)
+        : c.compress(input, bufsize, options);
+    },
+    decompress: (stream: Uint8Array) => c.decompress(stream, bigSize)
+  };
+}
+
 /** A compressor that never compresses: pstore_dump() stores dumps plain, `-C` records stay `.enc.z`. */
 function disabled(bufsize: number, warning: string | null, why: string): PstoreCompressor {
   return {
     enabled: false,
+    algorithm: null,
     params: null,
     warning,
     bufsize,

@@ -8,6 +8,7 @@ export {
   maxDecompressedSize
 } from './buffer-size.ts';
 export { pstoreCompressor, type PstoreCompressor } from './compressor.ts';
+export { cryptoEra, lzoChecksBound } from './crypto-era.ts';
 export { EMPTY_STORED_BLOCK, avoidHeaderWhitespace, isKernelSpace } from './header-whitespace.ts';
 export { chooseCompression, type DeflateParams } from './params.ts';
-export { deflateOneShot } from './zlib-oneshot.ts';
+export { deflateOneShot, inflateOneShot } from './zlib-oneshot.ts';

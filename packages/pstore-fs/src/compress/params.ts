@@ -5,6 +5,7 @@
  * decompress_zlib), pstore_choose_compression() and the zbackends[] table of 4.17–6.5
  * (deflate through crypto/deflate.c), allocate_buf_for_compression() of 6.6+.
  */
+import { CRYPTO_ALGORITHMS, type CryptoAlgorithm } from '@pstore/crypto-compress';
 import { atLeast, versionString, type KernelVersion } from '../era-version.ts';
 import { PstoreFormatError } from '../format-error.ts';
 
@@ -53,10 +54,14 @@ const KNOWN_ANYWHERE: ReadonlySet<string> = new Set([
   ...ZLIB_ERA_ALGORITHMS
 ]);
 
+/** What a kernel compresses dmesg records with: deflate, or one of the crypto API's others. */
+export type PstoreAlgorithm = 'deflate' | CryptoAlgorithm;
+
 /** Result of resolving `pstore.compress=` for one kernel. */
 export interface CompressionChoice {
-  /** `deflate` when dmesg records are compressed, null when compression is off. */
-  readonly algorithm: 'deflate' | null;
+  /** The algorithm when dmesg records are compressed, null when compression is off. */
+  readonly algorithm: PstoreAlgorithm | null;
+  /** zlib parameters when the algorithm is deflate, else null. */
   readonly params: DeflateParams | null;
   /** What the kernel logs while choosing (e.g. 6.6+'s "falling back to deflate"). */
   readonly warning: string | null;
@@ -111,8 +116,9 @@ function unknownName(name: string, v: KernelVersion, known: string, kernelDoes: 
 function unsupported(name: string, v: KernelVersion): PstoreFormatError {
   return new PstoreFormatError(
     'EOPNOTSUPP',
-    `pstore.compress=${name} on ${versionString(v)}: only deflate/zlib is implemented ` +
-      `(the kernel would write ${name} streams, which pstore-ts cannot produce or read)`
+    `pstore.compress=${name} on ${versionString(v)}: the 4.7–4.16 Kconfig ${name} backend ` +
+      `(CONFIG_PSTORE_${name.toUpperCase()}_COMPRESS) is not implemented; pstore-ts runs lzo, lz4, ` +
+      `lz4hc, 842 and zstd as the crypto API of 4.17–6.5 does`
   );
 }
 
@@ -122,17 +128,17 @@ function unsupported(name: string, v: KernelVersion): PstoreFormatError {
  * - before 3.11: pstore had no compression at all;
  * - 3.11–4.16: zlib is built in and always on (lzo/lz4 were Kconfig alternatives from 4.7);
  * - 4.17–6.5: the name is matched against the compiled-in zbackends (deflate, lzo, lz4,
- *   lz4hc, 842, zstd); `none` matches nothing and leaves compression off, which is what it
- *   means (PSTORE-SPEC dates the parameter to 4.19; on 4.17–4.18 treat this as an
- *   assumption);
+ *   lz4hc, 842, zstd) and that algorithm compresses and expands dumps; `none` matches nothing
+ *   and leaves compression off, which is what it means (the module parameter is 4.19+; on
+ *   4.17–4.18 the name stands for the Kconfig choice of the build);
  * - 6.6+: `none` turns compression off, `deflate` keeps it; a name an older kernel knew
  *   (lzo … zstd) is logged and replaced by deflate, as the kernel does.
  * A name no kernel ever knew ("banana", "gzip", an empty value) is refused on every era,
  * naming the era's list and what that kernel would do with it.
  *
- * @throws PstoreFormatError EOPNOTSUPP for lzo/lz4/lz4hc/842/zstd where the kernel would
- *   use them (not implementable here), EINVAL for a switch the era does not have (e.g.
- *   `none` before 4.17) or a name no kernel knew.
+ * @throws PstoreFormatError EOPNOTSUPP for the 4.7–4.16 Kconfig lzo/lz4 backends (not
+ *   implemented), EINVAL for a switch the era does not have (e.g. `none` before 4.17) or a
+ *   name no kernel knew.
  * @see fs/pstore/platform.c pstore_choose_compression(), allocate_buf_for_compression()
  */
 export function chooseCompression(v: KernelVersion, algorithm?: string): CompressionChoice {
@@ -159,7 +165,8 @@ export function chooseCompression(v: KernelVersion, algorithm?: string): Compres
   if (!atLeast(v, 6, 6)) {
     const name = algorithm ?? 'deflate'; // CONFIG_PSTORE_COMPRESS_DEFAULT defaults to deflate
     if (name === 'deflate') return { algorithm: 'deflate', params: CRYPTO_DEFLATE, warning: null };
-    if ((CRYPTO_ERA_ALGORITHMS as readonly string[]).includes(name)) throw unsupported(name, v);
+    const crypto = CRYPTO_ALGORITHMS.find((a) => a === name);
+    if (crypto) return { algorithm: crypto, params: null, warning: null };
     // "none" is no zbackend either: nothing matches, zbackend stays NULL and
     // big_oops_buf is never allocated, which is exactly what none asks for.
     if (name === 'none') return OFF;

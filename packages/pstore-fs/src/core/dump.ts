@@ -171,7 +171,9 @@ export function pstoreDump(
         if (zipped) {
           record.compressed = true;
           record.buf = zipped;
-          plain = big.subarray(0, header.length + text.length);
+          // lzo before CVE-2025-38068's fix may return more than bufsize: the backend keeps
+          // a cut stream, which the next boot shows as it is (.enc.z), not as text.
+          if (zipped.length <= psi.bufsize) plain = big.subarray(0, header.length + text.length);
         } else if (st.era.compressFallback === 'head') {
           // 6.6+: the first bufsize bytes of the big buffer, stale bytes included.
           record.buf = big.slice(0, psi.bufsize);
