@@ -12,7 +12,6 @@ import {
 } from '@pstore/test-vectors';
 import { pstore, tmp, written } from './helpers.ts';
 
-
 if (!vectorsAvailable) skipMessage();
 
 const cases = kernelCaseNames();
