@@ -31,3 +31,4 @@ export {
 } from './errno.ts';
 export { ErrnoError, type ErrnoErrorJSON } from './errno-error.ts';
 export { mermaidStateDiagram, stateDiagram } from './state-diagram.ts';
+export { messageAttempts, type MessageAttempts } from './message-attempts.ts';

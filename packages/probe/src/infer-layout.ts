@@ -140,6 +140,11 @@ function explain(
   for (let i = 0; i < dumps; i++) zones.push({ type: 'dmesg', offset: base + i * d, size: d });
   let ftraceZones = 0;
   let plainSeen = 0;
+  // Plain zones before the first ftrace zone: one alone may be the console or pmsg.
+  const firstFtrace = singles.findIndex((h) => h.kind === 'ftrace');
+  const plainsBeforeFtrace = singles
+    .slice(0, firstFtrace < 0 ? singles.length : firstFtrace)
+    .filter((h) => h.kind === 'plain').length;
   for (let i = 0; i < singles.length; i++) {
     const h = singles[i]!;
     let type: InferredZone['type'];
@@ -148,9 +153,6 @@ function explain(
       ftraceZones++;
     } else {
       // console comes first in every era; a plain zone after ftrace, or a second plain one, is pmsg.
-      const plainsBeforeFtrace = singles.filter(
-        (x, j) => x.kind === 'plain' && !singles.slice(0, j).some((y) => y.kind === 'ftrace')
-      ).length;
       type =
         plainSeen === 0 && ftraceZones === 0
           ? plainsBeforeFtrace === 1

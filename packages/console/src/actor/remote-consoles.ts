@@ -5,7 +5,7 @@
  * it on as `console.printed`.
  * Kernel counterpart: the console list of kernel/printk/printk.c.
  */
-import { ERRNO } from '@pstore/actor';
+import { ERRNO, messageAttempts } from '@pstore/actor';
 import type { PrintkRecordBatch } from '@pstore/kmsg';
 import type { Console } from '../console.ts';
 import { CONSOLE_ERRNO, ConsoleError } from '../console-error.ts';
@@ -81,35 +81,25 @@ function createRemoteConsoles(boot: ConsoleBoot): RemoteConsoles {
 }
 
 /** What a boot message builds: the consoles of the boot, or why there are none. */
-export type BootAttempt =
-  { readonly consoles: RemoteConsoles } | { readonly error: ConsoleErrorData };
-
-const attempts = new WeakMap<ConsoleBoot, BootAttempt>();
+type BootAttempt = { readonly consoles: RemoteConsoles } | { readonly error: ConsoleErrorData };
 
 /**
- * createRemoteConsoles() of one boot message, built once for the machine's
- * guard (does this boot succeed?) and its action (keep the consoles, or say
- * why not), so the state is chosen before the action runs.
+ * createRemoteConsoles() of one boot message, built once for the machine's guard (does
+ * this boot succeed?) and its action (keep the consoles, or say why not), so the
+ * state is chosen before the action runs.
  */
-export function bootAttempt(boot: ConsoleBoot): BootAttempt {
-  let attempt = attempts.get(boot);
-  if (!attempt) {
-    try {
-      attempt = { consoles: createRemoteConsoles(boot) };
-    } catch (e) {
-      attempt = { error: consoleErrorData(e) };
-    }
-    attempts.set(boot, attempt);
+const attempts = messageAttempts((boot: ConsoleBoot): BootAttempt => {
+  try {
+    return { consoles: createRemoteConsoles(boot) };
+  } catch (e) {
+    return { error: consoleErrorData(e) };
   }
-  return attempt;
-}
+});
+
+export const bootAttempt = attempts.peek;
 
 /** The attempt the action keeps: forgotten, so a message sent again boots afresh. */
-export function takeBootAttempt(boot: ConsoleBoot): BootAttempt {
-  const attempt = bootAttempt(boot);
-  attempts.delete(boot);
-  return attempt;
-}
+export const takeBootAttempt = attempts.take;
 
 /** Copies of `chunks`, as views of one new buffer. */
 function pack(chunks: readonly Uint8Array[]): Uint8Array[] {

@@ -5,7 +5,7 @@
  * dump hands them.
  * Kernel counterpart: kernel/printk/printk.c (the log buffer, kmsg_dump()).
  */
-import { ERRNO } from '@pstore/actor';
+import { ERRNO, messageAttempts } from '@pstore/actor';
 import { KMSG_ERRNO, KmsgError } from '../errors.ts';
 import { KmsgDumpers, type KmsgDumper } from '../kmsg-dump.ts';
 import { kmsgDumpAdmits } from '../kmsg-dump-reason.ts';
@@ -40,7 +40,7 @@ export interface PrintkLog {
 }
 
 /** What a boot message builds: the printk log, or why there is none. */
-export type BootAttempt = { readonly log: PrintkLog } | { readonly error: KmsgErrorData };
+type BootAttempt = { readonly log: PrintkLog } | { readonly error: KmsgErrorData };
 
 /**
  * Records with their texts packed into one buffer: a message carrying many
@@ -131,32 +131,23 @@ function createPrintkLog(boot: KmsgBoot): PrintkLog {
   };
 }
 
-const attempts = new WeakMap<KmsgBoot, BootAttempt>();
-
 /**
- * createPrintkLog() of one boot message, built once for the machine's guard
- * (does this boot succeed?) and its action (keep the log, or say why not),
- * so the state is chosen before the action runs.
+ * createPrintkLog() of one boot message, built once for the machine's guard (does
+ * this boot succeed?) and its action (keep the log, or say why not), so the
+ * state is chosen before the action runs.
  */
-export function bootAttempt(boot: KmsgBoot): BootAttempt {
-  let attempt = attempts.get(boot);
-  if (!attempt) {
-    try {
-      attempt = { log: createPrintkLog(boot) };
-    } catch (e) {
-      attempt = { error: kmsgErrorData(e) };
-    }
-    attempts.set(boot, attempt);
+const attempts = messageAttempts((boot: KmsgBoot): BootAttempt => {
+  try {
+    return { log: createPrintkLog(boot) };
+  } catch (e) {
+    return { error: kmsgErrorData(e) };
   }
-  return attempt;
-}
+});
+
+export const bootAttempt = attempts.peek;
 
 /** The attempt the action keeps: forgotten, so a message sent again boots afresh. */
-export function takeBootAttempt(boot: KmsgBoot): BootAttempt {
-  const attempt = bootAttempt(boot);
-  attempts.delete(boot);
-  return attempt;
-}
+export const takeBootAttempt = attempts.take;
 
 /** A failure as data; the KmsgError code when it was one. */
 export function kmsgErrorData(e: unknown): KmsgErrorData {

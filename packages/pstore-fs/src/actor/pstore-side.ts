@@ -5,6 +5,7 @@
  * stand-ins recorded into messages (in the order the kernel made the calls).
  * Kernel counterpart: fs/pstore/platform.c and inode.c of one boot.
  */
+import { messageAttempts } from '@pstore/actor';
 import type { Console } from '@pstore/console';
 import { KERN_ERR, KmsgDumpIter, type KmsgDumper, type KmsgLogSnapshot } from '@pstore/kmsg';
 import { PSTORE_FLAGS } from '../backend/pstore-info.ts';
@@ -101,34 +102,25 @@ function createPstoreSide(boot: PstoreFsBoot): PstoreSide {
 }
 
 /** What a boot message builds: the pstore side of the boot, or why there is none. */
-export type BootAttempt = { readonly side: PstoreSide } | { readonly error: PstoreFsErrorData };
-
-const attempts = new WeakMap<PstoreFsBoot, BootAttempt>();
+type BootAttempt = { readonly side: PstoreSide } | { readonly error: PstoreFsErrorData };
 
 /**
- * createPstoreSide() of one boot message, built once for the machine's guard
- * (does this boot succeed?) and its action (keep the side, or say why not),
- * so the state is chosen before the action runs.
+ * createPstoreSide() of one boot message, built once for the machine's guard (does
+ * this boot succeed?) and its action (keep the side, or say why not), so the
+ * state is chosen before the action runs.
  */
-export function bootAttempt(boot: PstoreFsBoot): BootAttempt {
-  let attempt = attempts.get(boot);
-  if (!attempt) {
-    try {
-      attempt = { side: createPstoreSide(boot) };
-    } catch (e) {
-      attempt = { error: pstoreFsErrorData(e) };
-    }
-    attempts.set(boot, attempt);
+const attempts = messageAttempts((boot: PstoreFsBoot): BootAttempt => {
+  try {
+    return { side: createPstoreSide(boot) };
+  } catch (e) {
+    return { error: pstoreFsErrorData(e) };
   }
-  return attempt;
-}
+});
+
+export const bootAttempt = attempts.peek;
 
 /** The attempt the action keeps: forgotten, so a message sent again boots afresh. */
-export function takeBootAttempt(boot: PstoreFsBoot): BootAttempt {
-  const attempt = bootAttempt(boot);
-  attempts.delete(boot);
-  return attempt;
-}
+export const takeBootAttempt = attempts.take;
 
 /** The remote backend for a registration, with the records it holds now. */
 export function attachBackend(side: PstoreSide, info: BackendInfo): RemoteBackend {
