@@ -35,7 +35,7 @@ const ALLOWED = {
   archive: ['pstore-fs'],
   'file-backend': ['pstore-fs', 'kmsg'],
   'cli-kit': [],
-  probe: ['ram-core', 'ramoops']
+  probe: ['ram-core', 'ramoops', 'pstore-fs']
 };
 
 /** A regex alternation of package folders (packages/<x> is named @pstore/<x>). */

@@ -37,19 +37,32 @@ const config = fc.record({
   cpus: fc.constantFrom(1, 1, 2, 4),
   dumps: fc.integer({ min: 0, max: 3 }),
   consoleLines: fc.integer({ min: 0, max: 200 }),
-  pmsgText: fc.boolean()
+  pmsgText: fc.boolean(),
+  // pstore.compress: every algorithm 4.17–6.5 run (other kernels take only the default).
+  compress: fc.constantFrom(null, 'deflate', 'lzo', 'lz4', 'lz4hc', '842', 'zstd', 'none')
 });
+
+/** Kernels with the crypto API's compressors (4.17–6.5). */
+const cryptoEra = (kernel: string) => /^(4\.19|5\.10|6\.1)\./.test(kernel);
 
 describe('probe recovers what encode wrote (property)', () => {
   it('a decode with the probed configuration equals the decode with the true one, or probe says unknown', () => {
     const dir = tmp('probe-prop');
-    const stats = { cases: 0, recovered: 0, exactKernel: 0, unknown: 0, refused: 0 };
+    const stats = {
+      cases: 0,
+      recovered: 0,
+      exactKernel: 0,
+      unknown: 0,
+      refused: 0,
+      cryptoCompressed: 0
+    };
     fc.assert(
       fc.property(config, (c) => {
         const params =
           `ramoops.mem_size=${c.memSize} ramoops.record_size=${c.recordSize} ` +
           `ramoops.console_size=${c.console} ramoops.pmsg_size=${c.pmsg} ` +
-          `ramoops.ftrace_size=${c.ftrace} ramoops.ecc=${c.ecc}`;
+          `ramoops.ftrace_size=${c.ftrace} ramoops.ecc=${c.ecc}` +
+          (c.compress && cryptoEra(c.kernel) ? ` pstore.compress=${c.compress}` : '');
         const args = ['--params', params, '--kernel', c.kernel, '--cpus', String(c.cpus)];
         const image = join(dir, 'ram.bin');
         const inputs: string[] = [];
@@ -110,6 +123,16 @@ describe('probe recovers what encode wrote (property)', () => {
           '--content'
         );
         expect(files(withProbed.stdout), what).toEqual(truth);
+        // A dump another compressor than deflate wrote is named (lz4hc reads as lz4).
+        const crypto = cryptoEra(c.kernel) && c.dumps > 0 ? c.compress : null;
+        if (crypto && !['deflate', 'none'].includes(crypto)) {
+          expect(best.params, what).toContain(
+            `pstore.compress=${crypto === 'lz4hc' ? 'lz4' : crypto}`
+          );
+          stats.cryptoCompressed++;
+        } else {
+          expect(best.params, what).not.toContain('pstore.compress');
+        }
         // The kernel: exact only when an ftrace zone says it, and then right.
         if (/^\d+\.\d+\.\d+\+?$/.test(best.kernel)) {
           expect(c.ftrace, what).toBeGreaterThan(0);
@@ -133,5 +156,6 @@ describe('probe recovers what encode wrote (property)', () => {
     // Nearly every configuration is recovered; an exact kernel wherever an ftrace zone exists.
     expect(stats.recovered).toBeGreaterThan(stats.cases * 0.9);
     expect(stats.exactKernel).toBeGreaterThan(0);
+    expect(stats.cryptoCompressed).toBeGreaterThan(0);
   }, 120_000);
 });

@@ -6,7 +6,7 @@
  * ramoops zone in it, exit 3 with the reason.
  * Kernel counterpart: fs/pstore/ram.c ramoops_probe() (what probe inverts).
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   kernelCaseNames,
@@ -101,6 +101,77 @@ describe.skipIf(!vectorsAvailable)('pstore probe on real kernel images (issue 13
     };
     expect(auto.auto).toMatchObject({ offset: 0x1a3000, kernel: '6.1.192' });
     expect(auto.records.map((r) => r.name).sort()).toEqual([...c.files.keys()].sort());
+  });
+});
+
+describe('pstore probe names the compressor of the dumps (issue 13)', () => {
+  const PARAMS =
+    'ramoops.mem_size=0x20000 ramoops.record_size=0x4000 ramoops.console_size=0x1000 ' +
+    'ramoops.ftrace_size=0x1000 ramoops.pmsg_size=0x1000 ramoops.ecc=0';
+  /** An image whose one dump `compress` wrote, as 6.1.192 with that pstore.compress. */
+  function image(compress: string): string {
+    const dir = tmp(`probe-${compress}`);
+    const text = join(dir, 'dump.txt');
+    let t = 'Oops#1 Part1\n';
+    for (let i = 0; t.length < 6000; i++) t += `<4>[ ${i}.000100] probe compressor line ${i}\n`;
+    writeFileSync(text, t);
+    const out = join(dir, 'ram.bin');
+    const enc = pstore(
+      'encode',
+      '--out',
+      out,
+      '--params',
+      `${PARAMS} pstore.compress=${compress}`,
+      '--kernel',
+      '6.1.192',
+      '--dmesg',
+      `${text}:oops:1700000000`
+    );
+    expect(enc.code, enc.stderr).toBe(0);
+    return out;
+  }
+  const best = (img: string) =>
+    (JSON.parse(pstore('probe', img, '--json').stdout) as ProbeJson).candidates[0]!;
+
+  it.each([
+    ['lzo', 'lzo'],
+    ['lz4', 'lz4'],
+    ['lz4hc', 'lz4'],
+    ['842', '842'],
+    ['zstd', 'zstd']
+  ])(
+    '%s: pstore.compress=%s in the parameters, a 4.17–6.5 kernel, and decode --auto expands it',
+    (alg, named) => {
+      const img = image(alg);
+      const b = best(img);
+      expect(b.params).toMatch(new RegExp(` pstore\\.compress=${named}$`));
+      expect(b.evidence.join('\n')).toMatch(
+        new RegExp(`expands with ${named}.*only 4\\.17–6\\.5 kernels have`)
+      );
+      // No ftrace signature was written (6.1 encodes none here): the range is the crypto era's.
+      const auto = pstore('decode', img, '--auto', '--json', '--content');
+      expect(auto.code, auto.stderr).toBe(0);
+      const records = (
+        JSON.parse(auto.stdout) as { records: { name: string; content: { data: string } }[] }
+      ).records;
+      expect(records.map((r) => r.name)).toEqual(['dmesg-ramoops-0']);
+      expect(records[0]!.content.data).toMatch(/^Oops#1 Part1\n<4>\[ 0\.000100\] probe compressor/);
+    }
+  );
+
+  it('deflate needs no word; a compressed dump nothing expands is said, not guessed', () => {
+    const img = image('deflate');
+    expect(best(img).params).not.toContain('pstore.compress');
+    // Spoil the stream: the header still says compressed ("-C"), no decoder expands it.
+    const bytes = readFileSync(img);
+    const at = bytes.indexOf('-C\n') + 3;
+    bytes.fill(0x5a, at, at + 64);
+    writeFileSync(img, bytes);
+    const b = best(img);
+    expect(b.params).not.toContain('pstore.compress');
+    expect(b.evidence.join('\n')).toMatch(
+      /1 compressed dump\(s\) that neither deflate, lzo, lz4, 842 nor zstd expands into a dump part: decode shows them as \.enc\.z/
+    );
   });
 });
 

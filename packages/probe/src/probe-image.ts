@@ -13,6 +13,7 @@ import {
   kernelFromFtraceSignatures,
   versionLabel
 } from './ftrace-signature.ts';
+import { dumpCompressor, type DumpCompressor } from './dump-compressor.ts';
 import { dumpEvidence } from './dump-evidence.ts';
 import { chooseKernel } from './kernel-choice.ts';
 import { inferLayouts, type InferredLayout } from './infer-layout.ts';
@@ -58,13 +59,30 @@ const hex = (n: number) => `0x${n.toString(16)}`;
  * CVE-2023-52619 fix: 6.8, and 6.1.77 … in stable) or not; ftrace before
  * pmsg (≤ 6.1) or after (6.2+). The label is the range of kernels it stands for.
  */
-const VARIANTS: readonly { kernel: string; range: string }[] = [
-  { kernel: '6.12', range: '6.8+ (6.2–6.7 with the even-size fix)' },
-  { kernel: '6.2.0', range: '6.2–6.7' },
-  { kernel: '6.1', range: '4.10–6.1 (with the even-size fix)' },
-  { kernel: '6.1.0', range: '4.10–6.1' },
-  { kernel: '4.9', range: '4.9' }
+const VARIANTS: readonly { kernel: string; range: string; cryptoRange: string | null }[] = [
+  { kernel: '6.12', range: '6.8+ (6.2–6.7 with the even-size fix)', cryptoRange: null },
+  { kernel: '6.2.0', range: '6.2–6.7', cryptoRange: '6.2–6.5' },
+  {
+    kernel: '6.1',
+    range: '4.10–6.1 (with the even-size fix)',
+    cryptoRange: '4.17–6.1 (with the even-size fix)'
+  },
+  { kernel: '6.1.0', range: '4.10–6.1', cryptoRange: '4.17–6.1' },
+  { kernel: '4.9', range: '4.9', cryptoRange: null }
 ];
+
+/** Whether `version` compresses dumps through the crypto API (4.17–6.5: every zbackend). */
+function hasCryptoCompressors(version: string): boolean {
+  const v = parseKernelVersion(version);
+  const n = v.major * 1000 + v.minor;
+  return n >= 4017 && n < 6006;
+}
+
+/** The ramoops.* words, and pstore.compress= when the dumps need a compressor deflate is not. */
+function paramsOf(l: InferredLayout, memAddress: number | undefined, c: DumpCompressor): string {
+  const w = words(l, memAddress);
+  return c.cryptoOnly ? `${w} pstore.compress=${c.algorithm}` : w;
+}
 
 function words(l: InferredLayout, memAddress: number | undefined): string {
   const w = [`ramoops.mem_size=${hex(l.memSize)}`];
@@ -77,7 +95,7 @@ function words(l: InferredLayout, memAddress: number | undefined): string {
   return w.join(' ');
 }
 
-function dts(l: InferredLayout, memAddress: number | undefined): string {
+function dts(l: InferredLayout, memAddress: number | undefined, c: DumpCompressor): string {
   const addr = memAddress ?? 0;
   const hi = (n: number) => hex(Math.floor(n / 2 ** 32));
   const lo = (n: number) => hex(n % 2 ** 32);
@@ -92,6 +110,9 @@ function dts(l: InferredLayout, memAddress: number | undefined): string {
     `\tpmsg-size = <${hex(l.pmsgSize)}>;`,
     ...(l.eccSize ? [`\tecc-size = <${l.eccSize}>;`] : []),
     ...(l.ftraceZones > 1 ? ['\tflags = <0x1>; /* per-CPU ftrace zones */'] : []),
+    ...(c.cryptoOnly
+      ? [`\t/* and pstore.compress=${c.algorithm} on the command line: no property names it */`]
+      : []),
     '};'
   ].join('\n');
 }
@@ -178,6 +199,7 @@ function candidatesAt(
     const best = Math.max(...fits.map((f) => f.fit));
     const dumps = dumpEvidence(region, l.zones, byOffset);
     if (best === 0) continue;
+    const compressor = dumpCompressor(region, l.zones, byOffset);
     const evidence = [
       `${headers.length} zone header(s) found; the region starts at ${hex(base + shift)}`,
       ...l.evidence,
@@ -190,6 +212,12 @@ function candidatesAt(
       kernel = versionLabel(image.version);
       decodeKernel = exact;
       evidence.push(`kernel ${kernel}: the ftrace zone header's signature (LINUX_VERSION_CODE)`);
+      if (compressor.cryptoOnly && !hasCryptoCompressors(exact)) {
+        confidence *= 0.7;
+        evidence.push(
+          `but kernel ${exact} has no ${compressor.algorithm}: the dumps were written by another kernel`
+        );
+      }
     } else {
       let ranges = fits.filter((f) => f.fit === best);
       // What the dumps date narrows the variants: 4.9 stands for ≤ 4.18 here.
@@ -197,10 +225,13 @@ function candidatesAt(
       if (dumps.atMost && old.length) ranges = old;
       if (dumps.atLeast) ranges = ranges.filter((f) => f.kernel !== '4.9');
       if (!ranges.length) ranges = fits.filter((f) => f.fit === best);
+      // lzo, lz4, 842 and zstd dumps: only 4.17–6.5 wrote them.
+      const crypto = compressor.cryptoOnly ? ranges.filter((f) => f.cryptoRange !== null) : [];
+      if (crypto.length) ranges = crypto;
       kernel =
         ranges.length === VARIANTS.length
           ? '4.9–6.12 (every era lays this configuration out alike)'
-          : ranges.map((f) => f.range).join(' or ');
+          : ranges.map((f) => (crypto.length ? f.cryptoRange : f.range)).join(' or ');
       decodeKernel = ranges[0]!.kernel;
       confidence *= 0.9;
       evidence.push(
@@ -215,20 +246,20 @@ function candidatesAt(
       );
     }
     if (!l.memSizeExact) confidence *= 0.8;
-    evidence.push(...dumps.words);
+    evidence.push(...dumps.words, ...compressor.words);
     // A "dump zone" without a dump header is likelier a console or pmsg zone of the same size.
     if (dumps.notDumps) confidence *= 0.5;
     if (dumps.dumpsElsewhere) confidence *= 0.7;
     if (dumps.textMismatch) confidence *= 0.8;
     candidates.push({
-      params: words(l, options.memAddress),
+      params: paramsOf(l, options.memAddress, compressor),
       kernel,
       decodeKernel,
       offset: base + shift,
       cpus: Math.max(1, l.ftraceZones),
       confidence: Math.round(confidence * 100) / 100,
       evidence,
-      dts: dts(l, options.memAddress),
+      dts: dts(l, options.memAddress, compressor),
       layout: l
     });
   }

@@ -90,7 +90,7 @@ interface DecodedRecord {
 }
 
 /** One zone as `pstore decode --json` reports it (header as found). */
-export interface DecodedZone {
+interface DecodedZone {
   readonly type: string;
   readonly index: number;
   readonly dataCapacity: number;
@@ -120,6 +120,15 @@ export async function decode(
   const args = ['decode', image, '--params', params, '--kernel', kernel, '--cpus', String(cpus)];
   if (symbols) args.push('--symbols', symbols);
   const out = await pstore([...args, '--out', outDir, '--json']);
+  const j = JSON.parse(out) as { records: DecodedRecord[]; zones: DecodedZone[]; notes: string[] };
+  return { records: j.records, zones: j.zones, notes: j.notes, dir: outDir };
+}
+
+/** `pstore decode IMAGE --auto --out DIR --json`: probe infers the parameters and the kernel. */
+export async function decodeAuto(image: string, outDir: string): Promise<Decoded> {
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  const out = await pstore(['decode', image, '--auto', '--out', outDir, '--json']);
   const j = JSON.parse(out) as { records: DecodedRecord[]; zones: DecodedZone[]; notes: string[] };
   return { records: j.records, zones: j.zones, notes: j.notes, dir: outDir };
 }
@@ -181,4 +190,19 @@ export async function layout(params: string, kernel: string, cpus: number): Prom
     '--json'
   ]);
   return (JSON.parse(out) as { zones: LayoutZone[] }).zones;
+}
+
+/**
+ * `pstore inflate FILE --kernel V [--compress ALG] --out OUT`: expands one record file;
+ * returns the verdict line (which algorithm fitted, sizes).
+ */
+export async function inflate(
+  file: string,
+  kernel: string,
+  out: string,
+  compress?: string
+): Promise<string> {
+  const args = ['inflate', file, '--kernel', kernel, '--out', out];
+  if (compress) args.push('--compress', compress);
+  return (await pstore(args)).trim();
 }

@@ -8,9 +8,10 @@ import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { requireInstalled, type InstalledKernel } from './kernels.ts';
 import { runDir } from './paths.ts';
-import { decode, type DecodedZone } from './pstore-cli.ts';
+import { decode, decodeAuto, type Decoded } from './pstore-cli.ts';
 import { compareFiles } from './cases/compare.ts';
 import { runEccFaults } from './cases/ecc-faults.ts';
+import { judgeEncZ } from './cases/enc-z.ts';
 import { runKernelReads } from './cases/kernel-reads.ts';
 import { runKernelWrites, type KernelRun } from './cases/kernel-writes.ts';
 import { paramWords } from './cases/params.ts';
@@ -23,11 +24,13 @@ function caseDir(c: Case): string {
 
 function checkExpectation(
   e: Expectation | undefined,
-  files: readonly KernelFile[],
+  run: KernelRun,
   ecc: readonly string[],
-  zones: readonly DecodedZone[]
+  predicted: Decoded
 ): string[] {
   if (!e) return [];
+  const { files, klog } = run;
+  const zones = predicted.zones;
   const problems: string[] = [];
   const names = new Set(files.map((f) => f.name));
   for (const f of e.files ?? []) {
@@ -51,6 +54,19 @@ function checkExpectation(
     problems.push(
       'the injected faults show in no ECC notice (expected corrections or unrecoverable blocks)'
     );
+  }
+  for (const text of e.klog ?? []) {
+    if (!klog.some((l) => l.includes(text))) {
+      problems.push(`the kernel log does not say "${text}" (pstore lines: ${klog.length})`);
+    }
+  }
+  for (const [name, want] of Object.entries(e.compressed ?? {})) {
+    const r = predicted.records.find((x) => x.name === name);
+    if (r && r.compressed !== want) {
+      problems.push(
+        `${name} was stored ${r.compressed ? 'compressed' : 'plain'}, expected ${want ? 'compressed' : 'plain'}`
+      );
+    }
   }
   return problems;
 }
@@ -100,10 +116,24 @@ async function runOne(
     symbolsOf(k)
   );
   const cmp = compareFiles(run.files, predicted);
-  const problems = [
-    ...cmp.problems,
-    ...checkExpectation(c.expect, run.files, cmp.ecc, predicted.zones)
-  ];
+  const problems = [...cmp.problems, ...checkExpectation(c.expect, run, cmp.ecc, predicted)];
+  if (c.expect?.auto) {
+    const auto = await decodeAuto(run.image, join(dir, 'auto'));
+    problems.push(...compareFiles(run.files, auto).problems.map((p) => `decode --auto: ${p}`));
+  }
+  if (c.expect?.encZReader) {
+    problems.push(
+      ...(await judgeEncZ(
+        run.image,
+        c.params,
+        { version: k.version, files: run.files },
+        predicted,
+        c.expect.encZReader,
+        c.cpus ?? 1,
+        dir
+      ))
+    );
+  }
   if (c.kind === 'kernel-writes' && run.files.length === 0) {
     problems.push('the kernel shows no files after the crash');
   }

@@ -9,6 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { readInstalled } from '../kernels.ts';
+import { compressCases } from './compress-matrix.ts';
 import { encodedImage } from './image-sources.ts';
 import { LAB, type RamoopsParams } from './params.ts';
 import { consoleText, dumpText, markers, pmsgText } from './texts.ts';
@@ -123,6 +124,7 @@ export function customCases(kid: string): Case[] {
         { zone: 'pmsg', area: 'header', offset: 8, count: 2 }
       ],
       expect: { eccErrors: true }
-    }
+    },
+    ...compressCases(kid)
   ];
 }

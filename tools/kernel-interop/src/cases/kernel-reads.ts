@@ -15,8 +15,8 @@ export async function readImage(
   dir: string,
   image: string
 ): Promise<KernelRun> {
-  const files = await withVm(k, c, dir, { preload: image }, async (g) => (await g.report()).files);
-  return { image, files, notes: [] };
+  const report = await withVm(k, c, dir, { preload: image }, (g) => g.report());
+  return { image, files: report.files, klog: report.klog, notes: [] };
 }
 
 export async function runKernelReads(

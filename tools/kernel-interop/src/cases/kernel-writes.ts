@@ -17,6 +17,8 @@ export interface KernelRun {
   readonly image: string;
   /** What the kernel showed reading it. */
   readonly files: KernelFile[];
+  /** The pstore/ramoops lines of that boot's kernel log. */
+  readonly klog: string[];
   readonly notes: string[];
 }
 
@@ -28,7 +30,7 @@ export async function runKernelWrites(
   const needsOops = c.actions.some((a) => a.kind === 'oops');
   const notes: string[] = [];
   const image = join(dir, 'region.bin');
-  const files = await withVm(
+  const report = await withVm(
     k,
     c,
     dir,
@@ -71,8 +73,8 @@ export async function runKernelWrites(
       await vm.monitor.execute('system_reset');
       await vm.monitor.execute('cont');
       await g.boot();
-      return (await g.report()).files;
+      return g.report();
     }
   );
-  return { image, files, notes };
+  return { image, files: report.files, klog: report.klog, notes };
 }

@@ -16,8 +16,15 @@ export interface RamoopsParams {
   readonly ecc?: number;
   readonly maxReason?: number;
   /** pstore.compress; absent: the kernel's default. */
-  readonly compress?: 'deflate' | 'none';
+  readonly compress?: PstoreCompress;
 }
+
+/** The pstore.compress words a 6.1 kernel accepts (all but deflate need the custom build). */
+const COMPRESS_NAMES = ['deflate', 'lzo', 'lz4', 'lz4hc', '842', 'zstd', 'none'] as const;
+export type PstoreCompress = (typeof COMPRESS_NAMES)[number];
+
+const isCompress = (w: string): w is PstoreCompress =>
+  (COMPRESS_NAMES as readonly string[]).includes(w);
 
 const hex = (n: number | bigint): string => `0x${n.toString(16)}`;
 
@@ -92,8 +99,10 @@ export function parseParamWords(words: string): RamoopsParams {
     throw new Error(`"${words}" lacks ramoops.mem_address or ramoops.mem_size`);
   }
   const compress = m.get('pstore.compress');
-  if (compress !== undefined && compress !== 'deflate' && compress !== 'none') {
-    throw new Error(`pstore.compress=${compress} is not supported here (deflate or none)`);
+  if (compress !== undefined && !isCompress(compress)) {
+    throw new Error(
+      `pstore.compress=${compress} is not a compressor of these kernels (${COMPRESS_NAMES.join(', ')})`
+    );
   }
   return {
     memAddress: BigInt(addr),

@@ -69,6 +69,22 @@ export function pmsgText(bytes: number, seed = 3): string {
   return s;
 }
 
+/**
+ * "Panic#1 Part1\n" and printable noise, about `bytes` long: text no pstore
+ * compressor shrinks into psinfo->bufsize once it is longer than bufsize / 0.8,
+ * so pstore_dump() stores it plain.
+ */
+export function noiseText(reason: string, count: number, bytes: number, seed = 4): string {
+  // 32-bit arithmetic (Math.imul): a double product would lose its low bits and cycle early.
+  let x = Math.imul(seed, 2654435761) + 7;
+  const out: string[] = [`${reason}#${count} Part1\n`];
+  for (let i = 0; i < bytes; i++) {
+    x = (Math.imul(x, 1103515245) + 12345) & 0x7fffffff;
+    out.push(i % 97 === 96 ? '\n' : String.fromCharCode(0x21 + ((x >>> 16) % 94)));
+  }
+  return out.join('');
+}
+
 /** Marker lines a crash cycle writes to /dev/kmsg before crashing. */
 export function markers(caseName: string, n = 3): { kind: 'kmsg'; text: string }[] {
   return Array.from({ length: n }, (_, i) => ({

@@ -44,6 +44,21 @@ export interface Expectation {
   readonly wrapped?: readonly ('console' | 'pmsg')[];
   /** At least one file must report ECC corrections (or unrecoverable blocks). */
   readonly eccErrors?: boolean;
+  /** Text the pstore lines of the kernel log must hold ("Using crash dump compression: lz4"). */
+  readonly klog?: readonly string[];
+  /** File name → whether pstore-ts found that dump stored compressed ('C' in its header). */
+  readonly compressed?: Readonly<Record<string, boolean>>;
+  /**
+   * Kernel version (x.y) of a reader without the writer's algorithm: decoding the region as
+   * that kernel must name each compressed dump `.enc.z`, and `pstore inflate` of that file
+   * (told the algorithm, and guessing it) must give the bytes the writing kernel showed.
+   */
+  readonly encZReader?: string;
+  /**
+   * `pstore decode --auto` (no parameters, no kernel: probe infers them, the compressor too)
+   * must give exactly the files the kernel showed.
+   */
+  readonly auto?: boolean;
 }
 
 /** Direction 1: the kernel writes (crash cycle), pstore-ts decodes the dumped region. */

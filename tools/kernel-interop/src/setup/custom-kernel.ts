@@ -4,7 +4,8 @@
  * configured as tinyconfig plus what the guest needs (64-bit, serial console,
  * initrd, proc/sysfs/devtmpfs, printk, sysrq, debugfs, SMP) and everything
  * pstore has: ramoops built in, the console, pmsg and ftrace frontends,
- * deflate compression, lkdtm for oopses on demand. About 10 minutes on
+ * every crypto-API compressor (deflate, lzo, lz4, lz4hc, 842, zstd; deflate
+ * stays CONFIG_PSTORE_COMPRESS_DEFAULT), lkdtm for oopses on demand. About 10 minutes on
  * 2 cores; cached like the Debian kernels, the build tree removed afterwards.
  */
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -62,6 +63,17 @@ const CUSTOM_OPTIONS: readonly string[] = [
   'PSTORE',
   'PSTORE_COMPRESS',
   'PSTORE_DEFLATE_COMPRESS',
+  // Every crypto-API compressor 6.1 offers pstore; pstore.compress= picks one per boot.
+  'PSTORE_LZO_COMPRESS',
+  'PSTORE_LZ4_COMPRESS',
+  'PSTORE_LZ4HC_COMPRESS',
+  'PSTORE_842_COMPRESS',
+  'PSTORE_ZSTD_COMPRESS',
+  'CRYPTO_LZO',
+  'CRYPTO_LZ4',
+  'CRYPTO_LZ4HC',
+  'CRYPTO_842',
+  'CRYPTO_ZSTD',
   'PSTORE_CONSOLE',
   'PSTORE_PMSG',
   'PSTORE_FTRACE',
@@ -139,7 +151,7 @@ export async function setupCustomKernel(log: (s: string) => void): Promise<Insta
   const { hash } = buildInitramfs(initramfs, [], null);
   const k: InstalledKernel = {
     id: CUSTOM_KERNEL_ID,
-    label: `${release} built from Debian linux-source-6.1 (tinyconfig + pstore console/pmsg/ftrace, lkdtm)`,
+    label: `${release} built from Debian linux-source-6.1 (tinyconfig + pstore console/pmsg/ftrace, every compressor, lkdtm)`,
     version,
     release,
     vmlinuz: join(dir, 'vmlinuz'),
