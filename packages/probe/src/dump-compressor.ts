@@ -7,8 +7,9 @@
  * part ("Oops#1 Part1\n…") is the writer's. lz4 and lz4hc write the same
  * block format, so a fit says "lz4" for both.
  * Kernel counterpart: fs/pstore/platform.c zbackends[] and
- * decompress_record() (PSTORE-SPEC §4.3: ≤ 4.16 zlib, 4.17–6.5 the crypto
- * API's deflate, lzo, lz4, lz4hc, 842, zstd, 6.6+ deflate only).
+ * decompress_record() (PSTORE-SPEC §4.3: ≤ 4.16 zlib, or lzo or lz4 from
+ * 4.7 when the build chose them; 4.17–6.5 the crypto API's deflate, lzo,
+ * lz4, lz4hc, 842, zstd; 6.6+ deflate only).
  */
 import { pstoreCompressor, type PstoreAlgorithm } from '@pstore/pstore-fs';
 import { parseKernelVersion } from '@pstore/ram-core';
@@ -36,13 +37,24 @@ const READ_LIMIT = 2 * 1024 * 1024;
 /** How many compressed dumps are tried before giving up (one fit is enough). */
 const MAX_TRIED = 3;
 
+/**
+ * The oldest kernel that could write `algorithm`'s dumps: lzo and lz4 were Kconfig choices
+ * from 4.7 (CONFIG_PSTORE_LZO_COMPRESS, _LZ4_COMPRESS), lz4hc, 842 and zstd came with the
+ * crypto API in 4.17; 6.6 dropped all but deflate.
+ */
+export function oldestWriter(algorithm: PstoreAlgorithm): '4.7' | '4.17' {
+  return algorithm === 'lzo' || algorithm === 'lz4' ? '4.7' : '4.17';
+}
+
 export interface DumpCompressor {
   /** The algorithm that expanded a compressed dump into dump text; null when none did. */
   readonly algorithm: PstoreAlgorithm | null;
-  /** True when only 4.17–6.5 kernels have that algorithm (everything but deflate). */
+  /** True when only 4.7–6.5 kernels have that algorithm (everything but deflate; see oldestWriter()). */
   readonly cryptoOnly: boolean;
   /** Compressed dumps that no decoder expanded into dump text. */
   readonly unexpanded: number;
+  /** '4.17' when only 4.17+ wrote such a stream (raw deflate, lz4hc, 842, zstd), else null. */
+  readonly atLeast: '4.17' | null;
   readonly words: readonly string[];
 }
 
@@ -89,14 +101,25 @@ export function dumpCompressor(
       continue;
     }
     const cryptoOnly = algorithm !== 'deflate';
+    const zlibWrapped = algorithm === 'deflate' && zlibHeader(stream);
+    // Raw deflate is the crypto API's (4.17+); ≤ 4.16 wrapped it in zlib.
+    const atLeast = zlibWrapped || oldestWriter(algorithm) === '4.7' ? null : '4.17';
     const name = algorithm === 'lz4' ? 'lz4 (or lz4hc: the same block format)' : algorithm;
     return {
       algorithm,
       cryptoOnly,
       unexpanded,
+      atLeast,
       words: [
         `dump zone ${i}'s compressed stream (${stream.length} bytes) expands with ${name} into a dump part` +
-          (cryptoOnly ? `: pstore.compress=${algorithm}, which only 4.17–6.5 kernels have` : '')
+          (cryptoOnly
+            ? `: pstore.compress=${algorithm}, which only ${oldestWriter(algorithm)}–6.5 kernels have` +
+              (oldestWriter(algorithm) === '4.7'
+                ? ` (before 4.17 as the build's choice, CONFIG_PSTORE_${algorithm.toUpperCase()}_COMPRESS)`
+                : '')
+            : zlibWrapped
+              ? ' (in a zlib container)'
+              : ': raw deflate, written by 4.17 or later')
       ]
     };
   }
@@ -104,6 +127,7 @@ export function dumpCompressor(
     algorithm: null,
     cryptoOnly: false,
     unexpanded,
+    atLeast: null,
     words: unexpanded
       ? [
           `${unexpanded} compressed dump(s) that neither deflate, lzo, lz4, 842 nor zstd expands into a dump part: decode shows them as .enc.z`

@@ -2,7 +2,7 @@
  * What the dump records of a region say about the layout and the kernel:
  * a zone holding a ramoops dump header ("====<sec>.<usec>-<C|D>") is a dmesg
  * zone, a zone with other bytes is not; the header's form and the
- * compressed stream's container date the writer.
+ * zlib container of a compressed stream dates the writer.
  * Kernel counterpart: fs/pstore/ram.c ramoops_write_kmsg_hdr() (the header's
  * form per era: PSTORE-SPEC §4.1), platform.c pstore_compress() (zlib-wrapped
  * deflate up to 4.16, raw deflate from 4.17: §4.3).
@@ -25,7 +25,7 @@ export interface DumpEvidence {
   readonly textMismatch: number;
   /** The newest kernel the dumps allow (unpadded usec: ≤ 4.18; zlib container: ≤ 4.16), or null. */
   readonly atMost: string | null;
-  /** The oldest kernel the dumps allow (padded usec: ≥ 4.19; raw deflate: ≥ 4.17), or null. */
+  /** The oldest kernel the dump headers allow (padded usec: ≥ 4.19), or null. */
   readonly atLeast: string | null;
   readonly words: readonly string[];
 }
@@ -94,12 +94,10 @@ export function dumpEvidence(
     if (dump.compressed && dump.zlib && atMost !== '4.16') {
       atMost = '4.16';
       words.push('a compressed dump in a zlib container: written by 4.16 or older');
-    } else if (dump.compressed && !dump.zlib && atLeast === null) {
-      atLeast = '4.17';
-      words.push(
-        'a compressed dump in raw deflate (or another compressor): written by 4.17 or later'
-      );
     }
+    // A stream in no zlib container dates nothing by itself: raw deflate is
+    // 4.17+, but lzo and lz4 were 4.7–4.16 build choices too (dump-compressor.ts
+    // names the algorithm, and probe-image.ts dates it).
   }
   if (notDumps) {
     words.push(`${notDumps} zone(s) taken for dump zones hold data without a dump header`);

@@ -13,7 +13,8 @@ import {
   kernelFromFtraceSignatures,
   versionLabel
 } from './ftrace-signature.ts';
-import { dumpCompressor, type DumpCompressor } from './dump-compressor.ts';
+import type { PstoreAlgorithm } from '@pstore/pstore-fs';
+import { dumpCompressor, oldestWriter, type DumpCompressor } from './dump-compressor.ts';
 import { dumpEvidence } from './dump-evidence.ts';
 import { chooseKernel } from './kernel-choice.ts';
 import { inferLayouts, type InferredLayout } from './infer-layout.ts';
@@ -59,23 +60,31 @@ const hex = (n: number) => `0x${n.toString(16)}`;
  * CVE-2023-52619 fix: 6.8, and 6.1.77 … in stable) or not; ftrace before
  * pmsg (≤ 6.1) or after (6.2+). The label is the range of kernels it stands for.
  */
-const VARIANTS: readonly { kernel: string; range: string; cryptoRange: string | null }[] = [
-  { kernel: '6.12', range: '6.8+ (6.2–6.7 with the even-size fix)', cryptoRange: null },
-  { kernel: '6.2.0', range: '6.2–6.7', cryptoRange: '6.2–6.5' },
+const VARIANTS: readonly {
+  kernel: string;
+  range: string;
+  /** The part of the range that has lzo and lz4 (4.7–6.5), null for none. */
+  range47: string | null;
+  /** The part that has lz4hc, 842 and zstd (4.17–6.5), null for none. */
+  range417: string | null;
+}[] = [
+  { kernel: '6.12', range: '6.8+ (6.2–6.7 with the even-size fix)', range47: null, range417: null },
+  { kernel: '6.2.0', range: '6.2–6.7', range47: '6.2–6.5', range417: '6.2–6.5' },
   {
     kernel: '6.1',
     range: '4.10–6.1 (with the even-size fix)',
-    cryptoRange: '4.17–6.1 (with the even-size fix)'
+    range47: '4.10–6.1 (with the even-size fix)',
+    range417: '4.17–6.1 (with the even-size fix)'
   },
-  { kernel: '6.1.0', range: '4.10–6.1', cryptoRange: '4.17–6.1' },
-  { kernel: '4.9', range: '4.9', cryptoRange: null }
+  { kernel: '6.1.0', range: '4.10–6.1', range47: '4.10–6.1', range417: '4.17–6.1' },
+  { kernel: '4.9', range: '4.9', range47: '4.9', range417: null }
 ];
 
-/** Whether `version` compresses dumps through the crypto API (4.17–6.5: every zbackend). */
-function hasCryptoCompressors(version: string): boolean {
+/** Whether `version` can write dumps with `algorithm` (lzo, lz4: 4.7–6.5; the others 4.17–6.5). */
+function canWrite(version: string, algorithm: PstoreAlgorithm): boolean {
   const v = parseKernelVersion(version);
   const n = v.major * 1000 + v.minor;
-  return n >= 4017 && n < 6006;
+  return n >= (oldestWriter(algorithm) === '4.7' ? 4007 : 4017) && n < 6006;
 }
 
 /** The ramoops.* words, and pstore.compress= when the dumps need a compressor deflate is not. */
@@ -212,7 +221,7 @@ function candidatesAt(
       kernel = versionLabel(image.version);
       decodeKernel = exact;
       evidence.push(`kernel ${kernel}: the ftrace zone header's signature (LINUX_VERSION_CODE)`);
-      if (compressor.cryptoOnly && !hasCryptoCompressors(exact)) {
+      if (compressor.algorithm && compressor.cryptoOnly && !canWrite(exact, compressor.algorithm)) {
         confidence *= 0.7;
         evidence.push(
           `but kernel ${exact} has no ${compressor.algorithm}: the dumps were written by another kernel`
@@ -223,15 +232,31 @@ function candidatesAt(
       // What the dumps date narrows the variants: 4.9 stands for ≤ 4.18 here.
       const old = ranges.filter((f) => f.kernel === '4.9');
       if (dumps.atMost && old.length) ranges = old;
-      if (dumps.atLeast) ranges = ranges.filter((f) => f.kernel !== '4.9');
-      if (!ranges.length) ranges = fits.filter((f) => f.fit === best);
-      // lzo, lz4, 842 and zstd dumps: only 4.17–6.5 wrote them.
-      const crypto = compressor.cryptoOnly ? ranges.filter((f) => f.cryptoRange !== null) : [];
-      if (crypto.length) ranges = crypto;
+      // Padded microseconds (4.19+) or a stream only 4.17+ wrote.
+      const newer = dumps.atLeast ?? compressor.atLeast;
+      if (newer) ranges = ranges.filter((f) => f.kernel !== '4.9');
+      if (!ranges.length) {
+        // Only the 4.9 rules lay the zones out so, yet the dumps are 4.17+ work:
+        // likelier another configuration whose zones fall on the same headers.
+        ranges = fits.filter((f) => f.fit === best);
+        confidence *= 0.6;
+        evidence.push(
+          `but only the 4.9 rules lay the zones out so, and the dumps were written by ${newer} or later`
+        );
+      }
+      // lzo and lz4 dumps: only 4.7–6.5 wrote them; lz4hc, 842 and zstd: 4.17–6.5.
+      const rangeOf = (f: (typeof VARIANTS)[number]): string | null =>
+        !compressor.algorithm || !compressor.cryptoOnly
+          ? f.range
+          : oldestWriter(compressor.algorithm) === '4.7'
+            ? f.range47
+            : f.range417;
+      const narrowed = ranges.filter((f) => rangeOf(f) !== null);
+      if (narrowed.length) ranges = narrowed;
       kernel =
         ranges.length === VARIANTS.length
           ? '4.9–6.12 (every era lays this configuration out alike)'
-          : ranges.map((f) => (crypto.length ? f.cryptoRange : f.range)).join(' or ');
+          : ranges.map((f) => rangeOf(f) ?? f.range).join(' or ');
       decodeKernel = ranges[0]!.kernel;
       confidence *= 0.9;
       evidence.push(

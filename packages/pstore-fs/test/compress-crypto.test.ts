@@ -1,5 +1,6 @@
 /**
- * The crypto-API era's other compressors (4.17–6.5) through pstore-fs: which algorithm each
+ * The crypto-API era's other compressors (4.17–6.5; lzo and lz4 also as the 4.7–4.16 Kconfig
+ * backends) through pstore-fs: which algorithm each
  * kernel runs, the buffer sizes (zbufsize_*()), what pstore_dump() gets when compression fails,
  * lzo's unchecked output before CVE-2025-38068's fix, and `.enc.z` where the reading kernel
  * runs another algorithm. Also the crypto API's deflate against crypto/testmgr.h's vectors.
@@ -165,8 +166,49 @@ describe('crypto-era compressors through pstoreCompressor()', () => {
     expect(cryptoEra(v(5, 16))).toEqual({ lzoRle: true, zstd14: true });
   });
 
-  it('still refuses the 4.7–4.16 Kconfig lzo and lz4 backends', () => {
-    expect(() => chooseCompression(v(4, 9), 'lzo')).toThrow(/4\.7–4\.16 Kconfig lzo backend/);
+  it('runs the 4.7–4.16 Kconfig lzo and lz4 backends, and nothing else of the crypto era there', () => {
+    for (const ver of [v(4, 7), v(4, 9, 337), v(4, 14, 300), v(4, 16)]) {
+      expect(chooseCompression(ver, 'lzo')).toEqual({
+        algorithm: 'lzo',
+        params: null,
+        warning: null
+      });
+      expect(chooseCompression(ver, 'lz4')).toEqual({
+        algorithm: 'lz4',
+        params: null,
+        warning: null
+      });
+      for (const other of ['lz4hc', '842', 'zstd']) {
+        expect(() => chooseCompression(ver, other)).toThrow(
+          /kernels before 4\.17 have no pstore\.compress parameter.*zlib by default, lzo or lz4/
+        );
+      }
+    }
+    expect(() => chooseCompression(v(4, 6), 'lzo')).toThrow(/before 4\.7 it is always zlib/);
+    // big_oops_buf: lzo1x_worst_compress() (pre-RLE lib/lzo), LZ4_compressBound().
+    expect(pstoreCompressor(v(4, 9), { algorithm: 'lzo', bufsize: 4096 }).bigOopsBufSize).toBe(
+      4096 + 256 + 64 + 3
+    );
+    expect(pstoreCompressor(v(4, 14), { algorithm: 'lz4', bufsize: 4096 }).bigOopsBufSize).toBe(
+      4096 + Math.floor(4096 / 255) + 16
+    );
+  });
+
+  it("4.7–4.10's lz4_compress() wrote past psinfo->buf; 4.11's LZ4_compress_default() fails instead", () => {
+    // Incompressible text that fills big_oops_buf: its LZ4 stream is longer than bufsize.
+    const bufsize = 2048;
+    let x = 1;
+    const noise = new Uint8Array(bufsize + Math.floor(bufsize / 255) + 16).map(() => {
+      x = (Math.imul(x, 1103515245) + 12345) & 0x7fffffff;
+      return 0x21 + ((x >>> 16) % 94);
+    });
+    const old = pstoreCompressor(v(4, 9), { algorithm: 'lz4', bufsize }).compress(noise);
+    expect(old).not.toBeNull();
+    expect(old!.length).toBeGreaterThan(bufsize);
+    expect(pstoreCompressor(v(4, 11), { algorithm: 'lz4', bufsize }).compress(noise)).toBeNull();
+    // lzo checked no bound at all before CVE-2025-38068's fix.
+    const lzo = pstoreCompressor(v(4, 14), { algorithm: 'lzo', bufsize }).compress(noise);
+    expect(lzo!.length).toBeGreaterThan(bufsize);
   });
 });
 

@@ -131,10 +131,14 @@ export function pstoreCompressor(
 }
 
 /**
- * lzo, lz4, lz4hc, 842 or zstd through the crypto API (4.17–6.5): big_oops_buf is the
- * algorithm's worst-case bound of bufsize (zbufsize_*()), kmalloc()ed like deflate's, and it
- * is also the read side's output limit (decompress_record()). No "must shrink" test: any
- * stream that fits bufsize is stored compressed.
+ * lzo, lz4, lz4hc, 842 or zstd through the crypto API (4.17–6.5), and the lzo and lz4
+ * Kconfig backends of 4.7–4.16, which did the same with the libraries directly: big_oops_buf
+ * is the algorithm's worst-case bound of bufsize (zbufsize_*(), lzo1x_worst_compress(),
+ * LZ4_compressBound()), kmalloc()ed like deflate's, and it is also the read side's output
+ * limit (decompress_record()). No "must shrink" test: any stream that fits bufsize is stored
+ * compressed. Two writers never checked the bound: lzo before CVE-2025-38068's fix, and the
+ * lz4_compress() of 4.7–4.10 (the LZ4 r90 port, replaced by LZ4_compress_default() in 4.11),
+ * which wrote up to LZ4_compressBound(inlen) into psinfo->buf whatever its size.
  */
 function cryptoPstoreCompressor(
   version: KernelVersion,
@@ -155,6 +159,7 @@ function cryptoPstoreCompressor(
     );
   }
   const unchecked = algorithm === 'lzo' && !lzoChecksBound(version);
+  const lz4Unchecked = algorithm === 'lz4' && !atLeast(version, 4, 11);
   return {
     enabled: true,
     algorithm,
@@ -172,9 +177,10 @@ function cryptoPstoreCompressor(
             'kernel never compresses more'
         );
       }
-      return unchecked
-        ? c.compressUnchecked(input, bufsize, options)
-        : c.compress(input, bufsize, options);
+      if (unchecked) return c.compressUnchecked(input, bufsize, options);
+      // The worst case always fits: the whole stream, however long.
+      if (lz4Unchecked) return c.compress(input, c.worstCase(input.length), options);
+      return c.compress(input, bufsize, options);
     },
     decompress: (stream: Uint8Array) => c.decompress(stream, bigSize)
   };

@@ -113,20 +113,14 @@ function unknownName(name: string, v: KernelVersion, known: string, kernelDoes: 
   );
 }
 
-function unsupported(name: string, v: KernelVersion): PstoreFormatError {
-  return new PstoreFormatError(
-    'EOPNOTSUPP',
-    `pstore.compress=${name} on ${versionString(v)}: the 4.7–4.16 Kconfig ${name} backend ` +
-      `(CONFIG_PSTORE_${name.toUpperCase()}_COMPRESS) is not implemented; pstore-ts runs lzo, lz4, ` +
-      `lz4hc, 842 and zstd as the crypto API of 4.17–6.5 does`
-  );
-}
-
 /**
  * Resolves `pstore.compress=` (undefined = not given) for a kernel version.
  *
  * - before 3.11: pstore had no compression at all;
- * - 3.11–4.16: zlib is built in and always on (lzo/lz4 were Kconfig alternatives from 4.7);
+ * - 3.11–4.16: zlib is built in and always on by default; from 4.7 the build could choose
+ *   lzo or lz4 instead (CONFIG_PSTORE_LZO_COMPRESS / _LZ4_COMPRESS, no module parameter):
+ *   the name then stands for that Kconfig choice, run by the same code as 4.17's crypto API
+ *   (lzo1x_1_compress(), LZ4; big_oops_buf their worst-case bound of bufsize);
  * - 4.17–6.5: the name is matched against the compiled-in zbackends (deflate, lzo, lz4,
  *   lz4hc, 842, zstd) and that algorithm compresses and expands dumps; `none` matches nothing
  *   and leaves compression off, which is what it means (the module parameter is 4.19+; on
@@ -136,9 +130,8 @@ function unsupported(name: string, v: KernelVersion): PstoreFormatError {
  * A name no kernel ever knew ("banana", "gzip", an empty value) is refused on every era,
  * naming the era's list and what that kernel would do with it.
  *
- * @throws PstoreFormatError EOPNOTSUPP for the 4.7–4.16 Kconfig lzo/lz4 backends (not
- *   implemented), EINVAL for a switch the era does not have (e.g. `none` before 4.17) or a
- *   name no kernel knew.
+ * @throws PstoreFormatError EINVAL for a switch the era does not have (e.g. `none` before
+ *   4.17, lzo before 4.7) or a name no kernel knew.
  * @see fs/pstore/platform.c pstore_choose_compression(), allocate_buf_for_compression()
  */
 export function chooseCompression(v: KernelVersion, algorithm?: string): CompressionChoice {
@@ -154,12 +147,17 @@ export function chooseCompression(v: KernelVersion, algorithm?: string): Compres
     if (algorithm === undefined || algorithm === 'zlib' || algorithm === 'deflate') {
       return { algorithm: 'deflate', params: ZLIB_WRAPPED, warning: null };
     }
-    if (algorithm === 'lzo' || algorithm === 'lz4') throw unsupported(algorithm, v);
+    if ((algorithm === 'lzo' || algorithm === 'lz4') && atLeast(v, 4, 7)) {
+      return { algorithm, params: null, warning: null };
+    }
     throw new PstoreFormatError(
       'EINVAL',
       `pstore.compress=${algorithm} on ${versionString(v)}: kernels before 4.17 have no ` +
         'pstore.compress parameter (the kernel ignores the word); the compressor is fixed at ' +
-        'build time: zlib by default, lzo or lz4 (give zlib for the default)'
+        (atLeast(v, 4, 7)
+          ? 'build time: zlib by default, lzo or lz4 (give zlib for the default, lzo or lz4 for ' +
+            'CONFIG_PSTORE_LZO_COMPRESS or CONFIG_PSTORE_LZ4_COMPRESS)'
+          : 'build time, and before 4.7 it is always zlib (give zlib)')
     );
   }
   if (!atLeast(v, 6, 6)) {

@@ -54,8 +54,10 @@ export function setupPstoreCompression(
   const c = pstoreCompressor(kernel, { algorithm, bufsize: psi.bufsize });
   if (c.warning) log(KERN_ERR, c.warning);
   if (!c.enabled || c.bigOopsBufSize === null) return NONE;
-  if (era.compressionLog === 'zlib') log(KERN_INFO, 'using zlib compression');
-  else if (era.compressionLog === 'deflate') {
+  // 4.7–4.16 name the Kconfig backend: zlib, lzo or lz4.
+  if (era.compressionLog === 'zlib') {
+    log(KERN_INFO, `using ${c.algorithm === 'deflate' ? 'zlib' : c.algorithm} compression`);
+  } else if (era.compressionLog === 'deflate') {
     log(KERN_INFO, 'Using crash dump compression: deflate');
   }
   return { dump: c, bigOopsBuf: new Uint8Array(c.bigOopsBufSize), read: c };
