@@ -34,6 +34,7 @@ const ALLOWED = {
   'android-logger': [],
   archive: ['pstore-fs'],
   'file-backend': ['pstore-fs', 'kmsg'],
+  'pstore-zone': ['pstore-fs'],
   'cli-kit': [],
   probe: ['ram-core', 'ramoops', 'pstore-fs']
 };

@@ -33,6 +33,8 @@ export interface KernelFeatures {
   readonly ftrace: boolean;
   /** lkdtm is built in or shipped as a module (an oops on demand). */
   readonly lkdtm: boolean;
+  /** pstore_blk.ko, pstore_zone.ko and virtio_blk.ko are in the initramfs (5.8+ kernels that ship them). */
+  readonly blk?: boolean;
 }
 
 /** kernel.json: one installed kernel. */

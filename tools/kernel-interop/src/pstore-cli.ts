@@ -106,18 +106,20 @@ export interface Decoded {
   readonly dir: string;
 }
 
-/** `pstore decode IMAGE --params … --kernel V --cpus N [--symbols MAP] --out DIR --json`. */
+/** `pstore decode IMAGE --params … --kernel V --cpus N [--symbols MAP] [--backend blk] --out DIR --json`. */
 export async function decode(
   image: string,
   params: string,
   kernel: string,
   cpus: number,
   outDir: string,
-  symbols?: string
+  symbols?: string,
+  backend?: 'blk'
 ): Promise<Decoded> {
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   const args = ['decode', image, '--params', params, '--kernel', kernel, '--cpus', String(cpus)];
+  if (backend) args.push('--backend', backend);
   if (symbols) args.push('--symbols', symbols);
   const out = await pstore([...args, '--out', outDir, '--json']);
   const j = JSON.parse(out) as { records: DecodedRecord[]; zones: DecodedZone[]; notes: string[] };
@@ -142,13 +144,14 @@ export interface EncodeInputs {
   readonly ftrace?: string;
 }
 
-/** `pstore encode --out IMAGE --params … --kernel V …`. */
+/** `pstore encode --out IMAGE --params … --kernel V … [--backend blk --size N]`. */
 export async function encode(
   out: string,
   params: string,
   kernel: string,
   cpus: number,
-  inputs: EncodeInputs
+  inputs: EncodeInputs,
+  blk?: { readonly size: number }
 ): Promise<void> {
   const args = [
     'encode',
@@ -161,6 +164,7 @@ export async function encode(
     '--cpus',
     String(cpus)
   ];
+  if (blk) args.push('--backend', 'blk', '--size', String(blk.size));
   for (const d of inputs.dmesg ?? []) args.push('--dmesg', d);
   if (inputs.console) args.push('--console', inputs.console);
   if (inputs.pmsg) args.push('--pmsg', inputs.pmsg);

@@ -5,7 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { paramLabel } from './cases/params.ts';
+import { caseLabel } from './cases/params.ts';
 import type { Case, CaseResult } from './cases/types.ts';
 
 const DIRECTION: Record<Case['kind'], string> = {
@@ -75,7 +75,7 @@ export function renderReport(results: readonly CaseResult[], meta: ReportMeta): 
   ];
   for (const r of results) {
     const c = r.case;
-    const params = paramLabel(c.params) + (c.cpus && c.cpus > 1 ? `, ${c.cpus} CPUs` : '');
+    const params = caseLabel(c.params) + (c.cpus && c.cpus > 1 ? `, ${c.cpus} CPUs` : '');
     const result = r.passed
       ? 'pass'
       : `**FAIL**: ${r.problems.map((p) => p.split('\n')[0]).join('; ')}`;

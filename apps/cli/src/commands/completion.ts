@@ -31,6 +31,7 @@ const VALUES: Readonly<Record<string, Completion>> = {
   endian: ['little', 'big'],
   long: ['4', '8'],
   'pmsg-format': ['auto', 'android', 'raw'],
+  backend: ['ramoops', 'blk'],
   kernel: ['4.9', '4.14', '4.19', '5.4', '5.10', '5.15', '6.1', '6.6', '6.12']
 };
 

@@ -71,6 +71,16 @@ export function describeRecord(
       header
     };
   }
+  return describeBackendRecord(f, stored, ecc);
+}
+
+/** The record as `--json` shows it, for any backend (ECC: ramoops' state, null elsewhere). */
+export function describeBackendRecord(
+  f: PstoreFile,
+  stored: ReadRecord['stored'] | undefined,
+  ecc: RecordEcc | null
+): DecodedRecord {
+  const r = f.record;
   return {
     name: f.name,
     type: pstoreTypeName(r.type),

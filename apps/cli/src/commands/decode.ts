@@ -13,12 +13,10 @@ import {
   PstoreFs,
   renderFtraceFile,
   PSTORE_TYPE,
-  PstoreError,
   type PstoreRecord,
   type ReadRecord
 } from '@pstore/pstore-fs';
 import { renderPmsg, type PmsgFormat } from '@pstore/pmsg-chardev';
-import { exportPstoreFiles } from '@pstore/pstore-fs/export';
 import type { Paint, Style } from '@pstore/cli-kit';
 import { misplacedZonesNote, RamoopsContext } from '@pstore/ramoops';
 import type { KernelChoice } from '@pstore/probe';
@@ -35,6 +33,8 @@ import { hex, table } from '../format.ts';
 import { openImage } from '../image.ts';
 import { plain, type CommandIo } from './io.ts';
 import { decodeKernel } from './decode-kernel.ts';
+import { runDecodeBlk } from './decode-blk.ts';
+import { exportFiles } from './export-files.ts';
 import { probePath } from './probe.ts';
 import { contentOf, describeRecord, type DecodedRecord } from './decode-record.ts';
 import { zoneReports, type ZoneReport } from './zone-report.ts';
@@ -61,6 +61,11 @@ Decodes a ramoops region into the files a kernel of version V shows in /sys/fs/p
   --json           {"zones": [...], "records": [...], "notes": [...]} on stdout; each record
                    says what was in RAM (compressed, storedBytes) and its ECC state
   --content        with --json: each record's bytes (UTF-8 text where valid, else base64)
+  --backend B      ramoops (default) or blk: IMAGE is a pstore/blk partition (pstore/zone
+                   format, 5.8+), laid out from --params 'pstore_blk.kmsg_size=64 …' (KiB;
+                   pmsg_size, console_size, ftrace_size for the frontends the kernel has: a zone
+                   exists only when its size is given); files are named dmesg-pstore_blk-N …
+  --size N         with --backend blk: the partition's bytes at --offset (default: to the end)
 The kernel: an ftrace zone's header holds the exact version of the kernel that wrote it
 (LINUX_VERSION_CODE). Without --kernel, or with x.y only, decode takes that version and says so
 (the table's first line, --json "kernel": {"version", "from": "image"}); an exact --kernel is
@@ -186,6 +191,8 @@ export const DECODE_OPTIONS: OptionSpecs = {
   out: { value: true },
   force: {},
   'pmsg-format': { value: true },
+  backend: { value: true },
+  size: { value: true },
   auto: {},
   json: {},
   content: {},
@@ -268,6 +275,14 @@ export function runDecode(argv: readonly string[], io: CommandIo): number {
   if (args.options.has('content') && !args.options.has('json')) {
     io.fail('--content goes with --json (the table shows no record bytes; --out writes them)');
   }
+  const backend = optionValue(args, 'backend') ?? 'ramoops';
+  if (backend === 'blk') return runDecodeBlk(args, path, io);
+  if (backend !== 'ramoops') {
+    io.fail(`--backend must be ramoops or blk (got "${backend}")`);
+  }
+  if (args.options.has('size')) {
+    io.fail('--size goes with --backend blk (a ramoops region has --mem-size)');
+  }
   const pmsgFormat = optionValue(args, 'pmsg-format') ?? 'auto';
   if (pmsgFormat !== 'android' && pmsgFormat !== 'raw' && pmsgFormat !== 'auto') {
     io.fail(`--pmsg-format must be android, raw or auto (got "${pmsgFormat}")`);
@@ -344,14 +359,7 @@ function pmsgLogcat(
 }
 
 function writeFiles(result: DecodeResult, dir: string, force: boolean): void {
-  try {
-    exportPstoreFiles(result.fs, dir, { force });
-  } catch (e) {
-    if (e instanceof PstoreError) throw new CliError(`--out: ${e.message}`);
-    throw new CliError(
-      `cannot write to --out ${dir}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`
-    );
-  }
+  exportFiles(result.fs, dir, force);
 }
 
 /** The colour of a zone state in the table: what holds data green, what was rejected red. */

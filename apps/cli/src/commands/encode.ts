@@ -8,8 +8,11 @@
  * Kernel counterpart: fs/pstore/ram.c ramoops_probe() and the pstore write
  * paths (through ../encode/).
  */
-import { optionValue, parseArgs, type OptionSpecs } from '../args.ts';
+import { formatKernelVersion } from '@pstore/ram-core';
+import { optionInt, optionValue, parseArgs, type OptionSpecs } from '../args.ts';
+import { blkSetup } from '../blk-options.ts';
 import { CONFIG_HELP, CONFIG_OPTIONS, machineConfig } from '../config-options.ts';
+import { buildBlkImage } from '../encode/build-blk-image.ts';
 import { buildImage } from '../encode/build-image.ts';
 import { MAX_IMAGE_BYTES } from '../encode/image-limit.ts';
 import { writeImageFile, writeImageStdout } from '../encode/image-output.ts';
@@ -53,6 +56,10 @@ compared before it is written.
                  IMAGE and renamed into place: a failed encode writes nothing and leaves an
                  existing IMAGE as it was.
   --out -        write the image to standard output; the summary goes to standard error
+  --backend blk  a pstore/blk partition (pstore/zone format, 5.8+) instead of a ramoops region:
+                 --size N bytes (a multiple of 4096), laid out from --params
+                 'pstore_blk.kmsg_size=64 …' (KiB; pmsg_size, console_size, ftrace_size for
+                 the frontends the kernel has); dumps go to zones 0, 1, … with their counters
 Without a configuration: pstore-ts's default board (below), the same the device uses.
 
 ${CONFIG_HELP}
@@ -68,6 +75,8 @@ export const ENCODE_OPTIONS: OptionSpecs = {
   pmsg: { value: true },
   ftrace: { value: true },
   strict: {},
+  backend: { value: true },
+  size: { value: true },
   help: {},
   h: {}
 };
@@ -83,17 +92,40 @@ export function runEncode(argv: readonly string[], io: CommandIo): number {
   }
   const out = optionValue(args, 'out');
   if (!out) io.fail('missing --out IMAGE (or --out - for standard output)');
-  const machine = machineConfig(args);
-  const { image, summary } = buildImage(machine, {
+  const inputs = {
     dmesg: args.repeated.get('dmesg') ?? [],
     console: optionValue(args, 'console'),
     pmsg: optionValue(args, 'pmsg'),
     ftrace: optionValue(args, 'ftrace'),
     strict: args.options.has('strict')
-  });
+  };
+  const backend = optionValue(args, 'backend') ?? 'ramoops';
+  let built: { image: Uint8Array; summary: readonly string[]; kernel: string; what: string };
+  if (backend === 'blk') {
+    const size = optionInt(args, 'size');
+    if (size === undefined) {
+      io.fail("--backend blk needs --size N: the partition's bytes (the layout depends on it)");
+    }
+    const blk = blkSetup(args);
+    built = {
+      ...buildBlkImage(blk, size, inputs),
+      kernel: formatKernelVersion(blk.version),
+      what: 'pstore/blk partition'
+    };
+  } else if (backend === 'ramoops') {
+    if (args.options.has('size')) {
+      io.fail('--size goes with --backend blk (a ramoops region has --mem-size)');
+    }
+    const machine = machineConfig(args);
+    built = { ...buildImage(machine, inputs), kernel: machine.era.label, what: 'ramoops region' };
+  } else {
+    io.fail(`--backend must be ramoops or blk (got "${backend}")`);
+  }
+  const { image, summary } = built;
   const report = (where: string) =>
     [
-      `wrote ${where}: ${image.length} bytes (${hex(image.length)}), kernel ${machine.era.label}`,
+      `wrote ${where}: ${image.length} bytes (${hex(image.length)}), kernel ${built.kernel}` +
+        (backend === 'blk' ? `, a ${built.what}` : ''),
       ...summary
     ].join('\n');
   if (out === '-') {

@@ -15,7 +15,7 @@ import {
   type RamoopsLayout,
   type RamoopsZoneSpec
 } from '@pstore/ramoops';
-import { parseArgs, type OptionSpecs } from '../args.ts';
+import { optionValue, parseArgs, type OptionSpecs } from '../args.ts';
 import {
   CONFIG_HELP,
   CONFIG_OPTIONS,
@@ -24,6 +24,7 @@ import {
 } from '../config-options.ts';
 import { hex } from '../format.ts';
 import type { CommandIo } from './io.ts';
+import { runLayoutBlk } from './layout-blk.ts';
 
 const LAYOUT_HELP = `usage: pstore layout [config] [--kernel V] [--all] [--json]
 
@@ -31,6 +32,8 @@ Prints the ramoops zone map for a configuration and kernel version. Without a co
 pstore-ts's default board (see Defaults below).
   --all    one line per dmesg zone (default: runs of equal zones are folded)
   --json   machine-readable output
+  --backend blk --size N
+           the pstore/blk zones of a device of N bytes, from --params 'pstore_blk.kmsg_size=64 …'
 
 ${CONFIG_HELP}
 
@@ -41,6 +44,8 @@ export const LAYOUT_OPTIONS: OptionSpecs = {
   ...CONFIG_OPTIONS,
   all: {},
   json: {},
+  backend: { value: true },
+  size: { value: true },
   help: {},
   h: {}
 };
@@ -163,6 +168,12 @@ export function runLayout(argv: readonly string[], io: CommandIo): number {
   }
   if (args.positional.length) {
     io.fail(`unexpected argument "${args.positional[0]}" (see pstore layout --help)`);
+  }
+  const backend = optionValue(args, 'backend') ?? 'ramoops';
+  if (backend === 'blk') return runLayoutBlk(args, io);
+  if (backend !== 'ramoops') io.fail(`--backend must be ramoops or blk (got "${backend}")`);
+  if (args.options.has('size')) {
+    io.fail('--size goes with --backend blk (a ramoops region has --mem-size)');
   }
   const m = machineConfig(args);
   const layout = ramoopsLayout(m.config, m.era, { nrCpus: m.nrCpus });

@@ -39,9 +39,37 @@ export interface DumpZone {
   readonly index: number;
   /** Data capacity of the zone. */
   readonly bufferSize: number;
-  /** Length of the "====<sec>.<usec>-<C|D>\n" line ramoops writes before the record. */
+  /**
+   * Length of the header the backend writes before the record: ramoops'
+   * "====<sec>.<usec>-<C|D>\n" line, pstore/zone's 40-byte struct psz_kmsg_header.
+   */
   readonly hlen: number;
+  /**
+   * Which backend: ramoops' reader parses its text header with sscanf(), which
+   * swallows whitespace after it, so a record must not start with any;
+   * pstore/zone's header is binary and the record starts where it says.
+   */
+  readonly backend?: DumpBackend;
 }
+
+/** How a backend stores a dump: its write function and header, the file name. */
+export interface DumpBackend {
+  /** "ramoops_pstore_write()" */
+  readonly writer: string;
+  /** 'its "====" header line' */
+  readonly header: string;
+  /** "dmesg-ramoops" */
+  readonly file: string;
+  /** The reader skips whitespace after the header (ramoops' sscanf). */
+  readonly swallowsWhitespace: boolean;
+}
+
+const RAMOOPS: DumpBackend = {
+  writer: 'ramoops_pstore_write()',
+  header: 'its "====" header line',
+  file: 'dmesg-ramoops',
+  swallowsWhitespace: true
+};
 
 export interface DumpPlan {
   /** record.buf[0, record.size) as pstore_dump() hands it to ramoops. */
@@ -68,19 +96,28 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
 }
 
 /** pstore_compress() into bufsize, then what the zone can take. */
-function compressFor(compressor: PstoreCompressor, input: Uint8Array, room: number): Compressed {
+function compressFor(
+  compressor: PstoreCompressor,
+  input: Uint8Array,
+  room: number,
+  backend: DumpBackend
+): Compressed {
   // A stream whose first byte is whitespace loses it to the reader's sscanf(): pstore-ts
   // puts an empty stored block in front of raw deflate (header-whitespace.ts) and has lzo,
   // lz4 and lz4hc start otherwise (842 and zstd never start with whitespace).
+  const avoid = backend.swallowsWhitespace;
   const crypto = compressor.algorithm !== 'deflate';
-  const out = compressor.compress(input, crypto ? { avoidFirstByte: kernelIsSpace } : undefined);
+  const out = compressor.compress(
+    input,
+    crypto && avoid ? { avoidFirstByte: kernelIsSpace } : undefined
+  );
   if (out === null) return { kind: 'failed' };
   const stream =
-    compressor.params?.format === 'raw' ? avoidHeaderWhitespace(out, 'raw', room) : out;
+    avoid && compressor.params?.format === 'raw' ? avoidHeaderWhitespace(out, 'raw', room) : out;
   if (stream === null) return { kind: 'too-long', length: out.length + 5 };
   // lzo before CVE-2025-38068's fix returns streams longer than bufsize, too.
   if (stream.length > room) return { kind: 'too-long', length: stream.length };
-  if (kernelIsSpace(stream[0]!)) {
+  if (avoid && kernelIsSpace(stream[0]!)) {
     throw new CliError(
       `a ${input.length}-byte dump part has no ${compressor.algorithm} stream that does not start ` +
         `with whitespace (0x${stream[0]!.toString(16).padStart(2, '0')}), which the kernel's ` +
@@ -112,6 +149,7 @@ function tooLong(text: DumpText, zone: DumpZone, buffer: DumpBuffer): never {
  */
 export function planDump(text: DumpText, setup: DumpSetup, zone: DumpZone): DumpPlan {
   const { buffer, compressor } = setup;
+  const backend = zone.backend ?? RAMOOPS;
   const { header } = text;
   const hsize = header.length;
   if (text.length === 0) {
@@ -145,9 +183,15 @@ export function planDump(text: DumpText, setup: DumpSetup, zone: DumpZone): Dump
     big.set(header, 0);
     big.set(kept, hsize);
     let record = big.subarray(0, hsize + kept.length);
-    let r = compressFor(compressor, record, room);
+    let r = compressFor(compressor, record, room, backend);
     if (r.kind === 'too-long') {
-      const shrunk = shrinkToFit(text, lines, first, r.length, { compressor, zone, room, losses });
+      const shrunk = shrinkToFit(text, lines, first, r.length, {
+        compressor,
+        zone,
+        room,
+        losses,
+        backend
+      });
       // From here on as if kmsg_dump_get_buffer() had returned the shorter log.
       big.set(shrunk.record, 0);
       record = big.subarray(0, shrunk.record.length);
@@ -160,16 +204,17 @@ export function planDump(text: DumpText, setup: DumpSetup, zone: DumpZone): Dump
   } else {
     payload = concat(header, kept);
   }
-  // ramoops_pstore_write(): "if (size + hlen > prz->buffer_size) size = prz->buffer_size - hlen".
+  // ramoops_pstore_write(): "if (size + hlen > prz->buffer_size) size = prz->buffer_size - hlen";
+  // psz_kmsg_write_record() cuts to the zone's capacity after its header alike.
   let stored = payload;
   if (payload.length > room) {
     stored = payload.subarray(0, room);
     losses.push(
-      `ramoops_pstore_write() cut the last ${payload.length - room} bytes of the ${payload.length}-byte ` +
-        `record: dump zone ${zone.index} holds ${zone.bufferSize} bytes, ${zone.hlen} of them its "====" header line`
+      `${backend.writer} cut the last ${payload.length - room} bytes of the ${payload.length}-byte ` +
+        `record: dump zone ${zone.index} holds ${zone.bufferSize} bytes, ${zone.hlen} of them ${backend.header}`
     );
   }
-  if (stored.length && kernelIsSpace(stored[0]!)) {
+  if (backend.swallowsWhitespace && stored.length && kernelIsSpace(stored[0]!)) {
     throw new CliError(
       `--dmesg ${text.path}: the record would start with whitespace ` +
         `(0x${stored[0]!.toString(16).padStart(2, '0')}) once older lines are left out: the kernel's ` +
@@ -232,6 +277,7 @@ function shrinkToFit(
     readonly zone: DumpZone;
     readonly room: number;
     readonly losses: string[];
+    readonly backend: DumpBackend;
   }
 ): { readonly record: Uint8Array; readonly result: Compressed } {
   const candidate = (i: number) =>
@@ -239,16 +285,16 @@ function shrinkToFit(
   let lo = first + 1;
   let hi = lines.starts.length;
   // Without any line: the header alone, far below any zone (checked anyway).
-  let best = compressFor(o.compressor, candidate(hi), o.room);
+  let best = compressFor(o.compressor, candidate(hi), o.room, o.backend);
   if (best.kind === 'too-long') {
     throw new CliError(
       `--dmesg ${text.path}: even the header line alone does not compress into the ${o.room} bytes ` +
-        `dump zone ${o.zone.index} holds after its ${o.zone.hlen}-byte "====" header line`
+        `dump zone ${o.zone.index} holds after ${o.backend.header} (${o.zone.hlen} bytes)`
     );
   }
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    const r = compressFor(o.compressor, candidate(mid), o.room);
+    const r = compressFor(o.compressor, candidate(mid), o.room, o.backend);
     if (r.kind === 'too-long') {
       lo = mid + 1;
     } else {
@@ -260,8 +306,8 @@ function shrinkToFit(
   o.losses.push(
     `left out ${hi - first} more lines (${dropped.length} bytes) so that the compressed record fits: ` +
       `it took ${firstLength} bytes, more than the ${o.room} bytes dump zone ${o.zone.index} holds after ` +
-      `its ${o.zone.hlen}-byte "====" header line; a kernel would store the stream cut short ` +
-      `(ramoops_pstore_write()) and show an unreadable dmesg-ramoops-${o.zone.index}.enc.z`
+      `${o.backend.header} (${o.zone.hlen} bytes); a kernel would store the stream cut short ` +
+      `(${o.backend.writer}) and show an unreadable ${o.backend.file}-${o.zone.index}.enc.z`
   );
   return { record: candidate(hi), result: best };
 }

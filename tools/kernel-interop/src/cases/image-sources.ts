@@ -6,10 +6,10 @@
  * can write a region file; `imagesFromDir` turns a folder of such images
  * (each with a JSON descriptor) into cases.
  */
-import { mkdirSync, writeFileSync, copyFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encode, layout } from '../pstore-cli.ts';
-import { paramWords, type RamoopsParams } from './params.ts';
+import { caseWords, isBlk, paramWords, type CaseParams, type RamoopsParams } from './params.ts';
 
 export interface ImageSource {
   /** For the report: what the image holds and who made it. */
@@ -29,7 +29,7 @@ interface DumpInput {
 }
 
 export interface EncodeSpec {
-  readonly params: RamoopsParams;
+  readonly params: CaseParams;
   /** Encode for this kernel version instead of the reader's (cross-era cases). */
   readonly kernel?: string;
   readonly cpus?: number;
@@ -46,7 +46,8 @@ export interface EncodeSpec {
 
 async function fitToZones(spec: EncodeSpec, kernel: string): Promise<EncodeSpec> {
   if (!spec.fill) return spec;
-  const zones = await layout(paramWords(spec.params), kernel, spec.cpus ?? 1);
+  if (isBlk(spec.params)) throw new Error('fill is for ramoops images');
+  const zones = await layout(paramWords(spec.params as RamoopsParams), kernel, spec.cpus ?? 1);
   const cut = (text: string | undefined, type: string): string | undefined => {
     const z = zones.find((x) => x.type === type);
     return text === undefined || !z ? text : text.slice(-z.dataCapacity);
@@ -75,15 +76,44 @@ export function encodedImage(spec: EncodeSpec): ImageSource {
         return p;
       };
       const out = join(dir, 'image.bin');
-      await encode(out, paramWords(s.params), s.kernel ?? kernelVersion, s.cpus ?? 1, {
-        dmesg: (s.dmesg ?? []).map(
-          (d, i) => `${file(`dmesg${i}.txt`, d.text)}:${d.reason}:${d.time}`
-        ),
-        console: s.console === undefined ? undefined : file('console.txt', s.console),
-        pmsg: s.pmsg === undefined ? undefined : file('pmsg.txt', s.pmsg),
-        ftrace: s.ftrace === undefined ? undefined : file('ftrace.txt', s.ftrace)
-      });
+      const params = s.params;
+      await encode(
+        out,
+        caseWords(params),
+        s.kernel ?? kernelVersion,
+        s.cpus ?? 1,
+        {
+          dmesg: (s.dmesg ?? []).map(
+            (d, i) => `${file(`dmesg${i}.txt`, d.text)}:${d.reason}:${d.time}`
+          ),
+          console: s.console === undefined ? undefined : file('console.txt', s.console),
+          pmsg: s.pmsg === undefined ? undefined : file('pmsg.txt', s.pmsg),
+          ftrace: s.ftrace === undefined ? undefined : file('ftrace.txt', s.ftrace)
+        },
+        isBlk(params) ? { size: params.diskSize } : undefined
+      );
       return out;
+    }
+  };
+}
+
+/**
+ * An image from another source with bytes changed afterwards (damage the
+ * kernel must cope with): `patch` edits the image file's bytes in place.
+ */
+export function patchedImage(
+  source: ImageSource,
+  label: string,
+  patch: (bytes: Uint8Array) => void
+): ImageSource {
+  return {
+    label: `${source.label}, then ${label}`,
+    async produce(dir, kernelVersion) {
+      const path = await source.produce(dir, kernelVersion);
+      const bytes = new Uint8Array(readFileSync(path));
+      patch(bytes);
+      writeFileSync(path, bytes);
+      return path;
     }
   };
 }

@@ -2,14 +2,17 @@
  * Direction 1, the kernel writes: a fresh VM (its first report must be
  * empty) logs marker lines, writes pmsg where the kernel has it, oopses or
  * powers off as the case says, and panics; the host dumps the ramoops
- * region through QMP `pmemsave`, resets the VM (RAM survives), and the
- * second boot reports what the kernel shows in /sys/fs/pstore.
+ * region through QMP `pmemsave` (or copies the pstore/blk disk), resets the
+ * VM (RAM and disk survive), and the second boot reports what the kernel
+ * shows in /sys/fs/pstore.
  */
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { InstalledKernel } from '../kernels.ts';
 import type { KernelFile } from '../vm/guest.ts';
 import { provokeOops } from './oops.ts';
-import { withVm } from './session.ts';
+import { diskPath, withVm } from './session.ts';
+import { isBlk } from './params.ts';
 import type { KernelWritesCase } from './types.ts';
 
 export interface KernelRun {
@@ -69,7 +72,9 @@ export async function runKernelWrites(
       }
       if (!stopped) throw new Error('the case never panics or powers off');
       await vm.monitor.execute('stop');
-      await vm.monitor.pmemsave(c.params.memAddress, c.params.memSize, image);
+      // pstore/blk: the disk as the kernel left it (QEMU wrote through to the file).
+      if (isBlk(c.params)) copyFileSync(diskPath(dir), image);
+      else await vm.monitor.pmemsave(c.params.memAddress, c.params.memSize, image);
       await vm.monitor.execute('system_reset');
       await vm.monitor.execute('cont');
       await g.boot();

@@ -14,6 +14,7 @@
  *   overwritten by the second dump, and a Shutdown dump at power-off;
  * - ECC faults within and beyond capacity, in parity and in a header.
  */
+import { blkCases } from './blk-matrix.ts';
 import { craftedImage, decompressLimitDumps, whitespaceDumps } from './crafted.ts';
 import { encodedImage } from './image-sources.ts';
 import { LAB, type RamoopsParams } from './params.ts';
@@ -353,5 +354,7 @@ export function debianCases(kid: string): Case[] {
       expect: { eccErrors: true }
     }
   ];
+  // pstore/blk: Debian builds pstore_blk and pstore_zone as modules from 6.1 on.
+  if (kid !== '5.10') cases.push(...blkCases(kid));
   return cases;
 }

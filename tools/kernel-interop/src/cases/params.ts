@@ -4,6 +4,7 @@
  * `pstore --params` reads), the memmap= reservation, and a short label for
  * the report.
  */
+import { blkLabel, blkWords, type BlkParams } from './blk-params.ts';
 
 export interface RamoopsParams {
   readonly memAddress: bigint;
@@ -27,6 +28,21 @@ const isCompress = (w: string): w is PstoreCompress =>
   (COMPRESS_NAMES as readonly string[]).includes(w);
 
 const hex = (n: number | bigint): string => `0x${n.toString(16)}`;
+
+/** The backend a case runs: ramoops in reserved RAM, or pstore/blk on a virtio disk. */
+export type CaseParams = RamoopsParams | BlkParams;
+
+export const isBlk = (p: CaseParams): p is BlkParams => 'backend' in p && p.backend === 'blk';
+
+/** The words `pstore … --params` takes for either backend. */
+export function caseWords(p: CaseParams): string {
+  return isBlk(p) ? blkWords(p) : paramWords(p);
+}
+
+/** A short label of either backend's configuration. */
+export function caseLabel(p: CaseParams): string {
+  return isBlk(p) ? blkLabel(p) : paramLabel(p);
+}
 
 /** The standard configuration of KERNEL-LAB.md (1 MiB at 256 MiB). */
 export const LAB: RamoopsParams = {
@@ -60,20 +76,21 @@ function reservedBytes(p: RamoopsParams): number {
   return Math.ceil(p.memSize / mib) * mib;
 }
 
-/** The whole kernel command line of a test VM. */
-export function kernelCmdline(p: RamoopsParams, extra: readonly string[] = []): string {
+/** The whole kernel command line of a test VM (pstore/blk needs no reserved RAM). */
+export function kernelCmdline(p: CaseParams, extra: readonly string[] = []): string {
   return [
     'console=ttyS0',
     'nokaslr',
     'panic=0',
-    `memmap=${reservedBytes(p) / 0x100000}M$${hex(p.memAddress)}`,
-    paramWords(p),
+    ...(isBlk(p)
+      ? [blkWords(p)]
+      : [`memmap=${reservedBytes(p) / 0x100000}M$${hex(p.memAddress)}`, paramWords(p)]),
     ...extra
   ].join(' ');
 }
 
 /** "mem 0x100000 rec 0x4000 con 0x8000 ftr 0x2000 pmsg 0x8000 ecc 16 deflate" */
-export function paramLabel(p: RamoopsParams): string {
+function paramLabel(p: RamoopsParams): string {
   const parts = [`mem ${hex(p.memSize)}`];
   if (p.recordSize !== undefined) parts.push(`rec ${hex(p.recordSize)}`);
   if (p.consoleSize !== undefined) parts.push(`con ${hex(p.consoleSize)}`);

@@ -1,15 +1,24 @@
 /**
  * One VM for one case: started with the case's kernel, command line and
- * CPUs (and optionally a preloaded image or a gdb stub), booted to the
- * guest prompt, always stopped afterwards.
+ * CPUs (and optionally a preloaded image or a gdb stub; for pstore/blk a
+ * virtio disk, zeroed or holding the image), booted to the guest prompt,
+ * always stopped afterwards.
  */
+import { copyFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { InstalledKernel } from '../kernels.ts';
 import { Guest, type BootInfo } from '../vm/guest.ts';
 import { Vm } from '../vm/qemu.ts';
-import { kernelCmdline } from './params.ts';
+import { isBlk, kernelCmdline } from './params.ts';
 import type { Case } from './types.ts';
 
+/** The virtio disk of a pstore/blk case (the device pstore_blk.blkdev names). */
+export function diskPath(dir: string): string {
+  return join(dir, 'disk.img');
+}
+
 export interface SessionOptions {
+  /** ramoops: a RAM image loaded at mem_address; pstore/blk: the disk's first contents. */
   readonly preload?: string;
   readonly gdb?: boolean;
 }
@@ -21,13 +30,21 @@ export async function withVm<T>(
   opts: SessionOptions,
   body: (g: Guest, vm: Vm, boot: BootInfo) => Promise<T>
 ): Promise<T> {
+  const p = c.params;
+  let disk: string | undefined;
+  if (isBlk(p)) {
+    disk = diskPath(dir);
+    if (opts.preload) copyFileSync(opts.preload, disk);
+    else writeFileSync(disk, Buffer.alloc(p.diskSize));
+  }
   const vm = await Vm.start({
     vmlinuz: k.vmlinuz,
     initramfs: k.initramfs,
     append: kernelCmdline(c.params, c.cmdline),
     dir,
     cpus: c.cpus ?? 1,
-    preload: opts.preload ? { file: opts.preload, addr: c.params.memAddress } : undefined,
+    preload: opts.preload && !isBlk(p) ? { file: opts.preload, addr: p.memAddress } : undefined,
+    disk,
     gdb: opts.gdb
   });
   try {

@@ -4,7 +4,7 @@
  * ECC faults) and what running one yields.
  */
 import type { ImageSource } from './image-sources.ts';
-import type { RamoopsParams } from './params.ts';
+import type { CaseParams, RamoopsParams } from './params.ts';
 
 /** One step of a crash cycle's first boot. */
 export type GuestAction =
@@ -25,8 +25,8 @@ interface CaseBase {
   readonly kernel: string;
   /** One line: what the case shows. */
   readonly title: string;
-  /** The configuration the kernel boots with. */
-  readonly params: RamoopsParams;
+  /** The configuration the kernel boots with: ramoops, or pstore/blk on a virtio disk. */
+  readonly params: CaseParams;
   /** Guest CPUs (the number of per-CPU ftrace zones). */
   readonly cpus?: number;
   /** Extra kernel command-line words. */
@@ -88,6 +88,7 @@ export interface EccFault {
 /** ECC faults applied to the region a kernel-writes case dumped, read by a fresh VM. */
 export interface EccFaultCase extends CaseBase {
   readonly kind: 'ecc-faults';
+  readonly params: RamoopsParams;
   /** Id of the kernel-writes case whose region is corrupted. */
   readonly from: string;
   readonly faults: readonly EccFault[];

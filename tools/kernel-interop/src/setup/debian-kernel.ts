@@ -33,6 +33,19 @@ export function refreshInitramfs(k: InstalledKernel, log: (s: string) => void): 
   return next;
 }
 
+/** The modules a pstore/blk case loads, dependencies aside (pstore_zone comes with pstore_blk). */
+const BLK_MODULES = ['virtio_pci', 'virtio_blk', 'pstore_blk'];
+
+/** A kernel installed before the pstore/blk cases whose config says it has them as modules. */
+function lacksBlkModules(k: InstalledKernel): boolean {
+  if (k.modules.includes('pstore_blk.ko')) return false;
+  try {
+    return /^CONFIG_PSTORE_BLK=m$/m.test(readFileSync(join(kernelDir(k.id), 'config'), 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
 /** Kernel features from its config (and whether it ships lkdtm). */
 function featuresFromConfig(config: string, hasLkdtmModule: boolean): KernelFeatures {
   const on = (opt: string): boolean => new RegExp(`^CONFIG_${opt}=y$`, 'm').test(config);
@@ -55,10 +68,11 @@ export async function setupDebianKernel(
   log: (s: string) => void
 ): Promise<InstalledKernel> {
   const have = readInstalled(spec.id);
-  if (have) {
+  if (have && !lacksBlkModules(have)) {
     log(`${spec.id}: ${have.label} already in the cache`);
     return refreshInitramfs(have, log);
   }
+  if (have) log(`${spec.id}: the cached kernel lacks the pstore/blk modules: fetching it again`);
   const dir = kernelDir(spec.id);
   const apt = new PrivateApt(spec.suite);
   log(`${spec.id}: reading the ${spec.suite} package lists (private apt state in ${apt.dir})`);
@@ -80,7 +94,10 @@ export async function setupDebianKernel(
   if (!modRoot) throw new Error(`${pkg} has no lib/modules`);
   const release = readdirSync(modRoot)[0]!;
   const index = indexModules(join(modRoot, release));
-  const wanted = index.has('lkdtm') ? ['ramoops', 'lkdtm'] : ['ramoops'];
+  // ramoops (and lkdtm where shipped); for pstore/blk its modules and a virtio disk driver
+  // (virtio_pci is built in from 6.12 on, a module before).
+  const wanted = ['ramoops', 'lkdtm', ...BLK_MODULES].filter((m) => index.has(m));
+  if (!wanted.includes('ramoops')) throw new Error(`${pkg} ships no ramoops module`);
   const modulePaths = await collectModules(index, wanted, join(dir, 'modules'));
   const boot = join(root, 'boot');
   const keep = (prefix: string, as: string): string => {
@@ -90,7 +107,10 @@ export async function setupDebianKernel(
   const vmlinuz = keep('vmlinuz-', 'vmlinuz');
   const systemMap = keep('System.map-', 'System.map');
   const config = readFileSync(keep('config-', 'config'), 'utf8');
-  const features = featuresFromConfig(config, index.has('lkdtm'));
+  const features = {
+    ...featuresFromConfig(config, index.has('lkdtm')),
+    blk: index.has('pstore_blk') && index.has('virtio_blk')
+  };
   const initramfs = join(dir, 'initramfs.cpio.gz');
   const { hash } = buildInitramfs(initramfs, modulePaths, null);
   const k: InstalledKernel = {

@@ -1,7 +1,9 @@
 /**
  * The guest's /init (busybox sh). It loads the modules listed in
  * /modules.list, passing ramoops.ko the ramoops.* words of /proc/cmdline
- * (busybox insmod does not read them itself), mounts pstore, and then obeys
+ * (busybox insmod does not read them itself); with pstore_blk.* words it
+ * loads pstore_blk.ko with them instead of ramoops.ko (one pstore backend
+ * at a time). Then it mounts pstore and obeys
  * one-line commands from the host on the serial console:
  *
  *   report     every /sys/fs/pstore file as `@@FILE name size mtime`, its bytes
@@ -28,16 +30,25 @@ mount -t devtmpfs devtmpfs /dev 2>/dev/null
 echo "1 4 1 7" > /proc/sys/kernel/printk
 stty -echo 2>/dev/null
 P=""
+B=""
 for w in $(cat /proc/cmdline); do
-  case "$w" in ramoops.*) P="$P \${w#ramoops.}" ;; esac
+  case "$w" in
+    ramoops.*) P="$P \${w#ramoops.}" ;;
+    pstore_blk.*) B="$B \${w#pstore_blk.}" ;;
+  esac
 done
 echo "@@BOOT $(uname -r)"
 for m in $(cat /modules.list); do
-  if [ "$m" = ramoops.ko ]; then
-    insmod "/lib/modules/$m" $P || echo "@@ERROR insmod $m$P failed"
-  else
-    insmod "/lib/modules/$m" || echo "@@ERROR insmod $m failed"
-  fi
+  case "$m" in
+    ramoops.ko)
+      [ -n "$B" ] && continue
+      insmod "/lib/modules/$m" $P || echo "@@ERROR insmod $m$P failed" ;;
+    pstore_blk.ko)
+      [ -z "$B" ] && continue
+      insmod "/lib/modules/$m" $B || echo "@@ERROR insmod $m$B failed" ;;
+    *)
+      insmod "/lib/modules/$m" || echo "@@ERROR insmod $m failed" ;;
+  esac
 done
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 mount -t pstore pstore /sys/fs/pstore || echo "@@ERROR mount -t pstore failed"

@@ -25,6 +25,8 @@ export interface VmOptions {
   readonly preload?: { readonly file: string; readonly addr: bigint };
   /** Open a gdb stub (for patching kernel text). */
   readonly gdb?: boolean;
+  /** A raw disk image attached as the first virtio disk (/dev/vda). */
+  readonly disk?: string;
 }
 
 export class Vm {
@@ -98,6 +100,7 @@ export class Vm {
         `loader,file=${o.preload.file},addr=0x${o.preload.addr.toString(16)},force-raw=on`
       );
     }
+    if (o.disk) args.push('-drive', `file=${o.disk},if=virtio,format=raw`);
     if (o.gdb) {
       args.push(
         '-chardev',
