@@ -33,7 +33,6 @@ const ALLOWED = {
   'pmsg-chardev': ['actor', 'pstore-fs', 'android-logger'],
   'android-logger': [],
   archive: ['pstore-fs'],
-  'file-backend': ['pstore-fs', 'kmsg'],
   'pstore-zone': ['pstore-fs'],
   'cli-kit': [],
   probe: ['ram-core', 'ramoops', 'pstore-fs']

@@ -28,7 +28,7 @@ export {
   readKmsgHeader,
   type PszKmsgHeader
 } from './kmsg-header.ts';
-export { memoryZoneDevice, type ZoneDevice } from './zone-device.ts';
+export { memoryZoneDevice, type MemoryDeviceOptions, type ZoneDevice } from './zone-device.ts';
 export {
   pszRecovery,
   type ZoneFinding,

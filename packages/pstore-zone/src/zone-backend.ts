@@ -244,12 +244,29 @@ export class PstoreZoneBackend implements PstoreInfo {
         return -EBUSY;
       }
     }
-    const wrote = this.device.write(z.zone.offset + from, z.bytes.subarray(from, to));
+    // psz_zone_write(): panic_write once panicking; without one the zone stays dirty (lost).
+    const writer = this.onPanic ? this.device.panicWrite : this.device.write.bind(this.device);
+    if (!writer) {
+      z.dirty = true;
+      return -EBUSY;
+    }
+    const wrote = writer(z.zone.offset + from, z.bytes.subarray(from, to));
     if (wrote !== to - from) {
       z.dirty = true;
       return -EBUSY;
     }
     return 0;
+  }
+
+  /** Zones whose last write has not reached the device ("dmesg 0", "console"). */
+  dirtyZones(): string[] {
+    return this.zones
+      .filter((z) => z.dirty)
+      .map((z) =>
+        z.zone.type === 'dmesg' || z.zone.type === 'ftrace'
+          ? `${z.zone.type} ${z.zone.index}`
+          : z.zone.type
+      );
   }
 
   /** psz_flush_dirty_zones(): writes every dirty zone whole (the 500 ms cleaner). */
@@ -319,8 +336,9 @@ export class PstoreZoneBackend implements PstoreInfo {
       reason: record.reason
     });
     z.bytes.set(record.buf.subarray(0, size), PSZ_HEADER_SIZE + KMSG_HEADER_SIZE);
-    // Handled in memory whatever the device said (a refused write leaves the zone dirty).
-    this.zoneWrite(z, 0, z.bytes.length);
+    // Handled in memory whatever the device said (a refused write leaves the zone dirty);
+    // a panic dump that reached the device takes every dirty zone with it.
+    if (this.zoneWrite(z, 0, z.bytes.length) === 0 && this.onPanic) this.flushDirty();
     return 0;
   }
 

@@ -13,17 +13,31 @@ export interface ZoneDevice {
   read(offset: number, length: number): Uint8Array;
   /** Writes `bytes` at `offset`: the count written, or a negative errno. */
   write(offset: number, bytes: Uint8Array): number;
+  /**
+   * The write used once a panic dump has begun (struct pstore_zone_info
+   * panic_write). A plain block device has none: pstore/blk then keeps the
+   * panic dump in memory, and it is lost. An MTD (mtdpstore) or a board's own
+   * writer has one.
+   */
+  readonly panicWrite?: (offset: number, bytes: Uint8Array) => number;
+}
+
+export interface MemoryDeviceOptions {
+  /** The device writes at panic too (default false: a plain block device). */
+  readonly panicWrite?: boolean;
 }
 
 /** A device over bytes in memory (an image being decoded, or a board's disk). */
-export function memoryZoneDevice(bytes: Uint8Array): ZoneDevice {
+export function memoryZoneDevice(bytes: Uint8Array, options: MemoryDeviceOptions = {}): ZoneDevice {
+  const write = (offset: number, data: Uint8Array): number => {
+    const n = Math.max(0, Math.min(data.length, bytes.length - offset));
+    bytes.set(data.subarray(0, n), offset);
+    return n;
+  };
   return {
     size: bytes.length,
     read: (offset, length) => bytes.slice(offset, Math.min(bytes.length, offset + length)),
-    write(offset, data) {
-      const n = Math.max(0, Math.min(data.length, bytes.length - offset));
-      bytes.set(data.subarray(0, n), offset);
-      return n;
-    }
+    write,
+    ...(options.panicWrite ? { panicWrite: write } : {})
   };
 }

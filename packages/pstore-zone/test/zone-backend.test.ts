@@ -28,10 +28,13 @@ const SIZE = 64 * 1024; // 4 KiB console, 4 KiB pmsg, seven 8 KiB dump zones
 const enc = (s: string) => new TextEncoder().encode(s);
 const dec = (b: Uint8Array) => new TextDecoder().decode(b);
 
-/** One boot: a backend on `disk`, pstore mounted (the recovery), ready for writes. */
-function boot(disk: Uint8Array, now = 1_700_000_000) {
+/**
+ * One boot: a backend on `disk`, pstore mounted (the recovery), ready for writes. The device
+ * writes at panic too (an MTD, a board's writer) unless `panicWrite` is false.
+ */
+function boot(disk: Uint8Array, now = 1_700_000_000, panicWrite = true) {
   const layout = pszLayout(pstoreZoneInfo(blkConfigFromCmdline(WORDS, BUILD), disk.length, V6_1));
-  const backend = new PstoreZoneBackend(memoryZoneDevice(disk), layout, {
+  const backend = new PstoreZoneBackend(memoryZoneDevice(disk, { panicWrite }), layout, {
     now: () => ({ sec: now, nsec: 0 })
   });
   const fs = new PstoreFs({ now: () => new Date(now * 1000) });
@@ -88,6 +91,17 @@ describe('one boot writes, the next reads', () => {
     expect(files(c.fs)['dmesg-pstore_blk-3']).toBe(
       'Oops: Total 3 times\nOops#1 Part1\nnext boot\n'
     );
+  });
+
+  it('a plain block device (no panic_write) loses the panic dump; the oops before it stays', () => {
+    const disk = new Uint8Array(SIZE);
+    const a = boot(disk, 1_700_000_000, false);
+    dump(a.backend, 2, 'Oops#1 Part1\nkept\n', 1_700_000_100);
+    dump(a.backend, 1, 'Panic#2 Part1\nlost\n', 1_700_000_200);
+    expect(a.backend.dirtyZones()).toEqual(['dmesg 1']);
+    expect(files(boot(disk).fs)).toEqual({
+      'dmesg-pstore_blk-0': 'Oops: Total 1 times\nOops#1 Part1\nkept\n'
+    });
   });
 
   it('a ring wraps; the next boot reads it oldest byte first', () => {

@@ -129,11 +129,8 @@ describe('a tree with one wrong import of each kind', () => {
     // Another package's built output by path, and its sources by a name it does not export.
     .project('packages/archive', ['packages/pstore-fs'])
     .file('packages/archive/src/index.ts', "export * from '../../pstore-fs/dist/index.js';\n")
-    .project('packages/file-backend', ['packages/pstore-fs'])
-    .file(
-      'packages/file-backend/src/index.ts',
-      "export * from '@pstore/pstore-fs/src/index.ts';\n"
-    );
+    .project('packages/pstore-zone', ['packages/pstore-fs'])
+    .file('packages/pstore-zone/src/index.ts', "export * from '@pstore/pstore-fs/src/index.ts';\n");
 
   afterAll(() => tree.remove());
 
@@ -155,8 +152,8 @@ describe('a tree with one wrong import of each kind', () => {
         'no-relative-import-across-packages: packages/pmsg-chardev/test/boot.test.ts → packages/pstore-fs/src/index.ts',
         'no-relative-import-across-packages: packages/archive/src/index.ts → packages/pstore-fs/dist/index.js',
         'no-import-of-src-or-dist-by-path: packages/archive/src/index.ts → packages/pstore-fs/dist/index.js',
-        'no-import-of-src-or-dist-by-path: packages/file-backend/src/index.ts → @pstore/pstore-fs/src/index.ts',
-        'pstore-import-must-resolve: packages/file-backend/src/index.ts → @pstore/pstore-fs/src/index.ts',
+        'no-import-of-src-or-dist-by-path: packages/pstore-zone/src/index.ts → @pstore/pstore-fs/src/index.ts',
+        'pstore-import-must-resolve: packages/pstore-zone/src/index.ts → @pstore/pstore-fs/src/index.ts',
         // a cycle that runs (not the one of types only)
         'no-circular-in-package-src: cycle packages/ramoops/src/a.ts, packages/ramoops/src/b.ts'
       ];

@@ -1,7 +1,7 @@
 /**
- * The pieces of the archive-over-file-backend tests: a scratch directory per test, and bytes as
+ * The pieces of the archive-over-pstore/blk tests: a scratch directory per test, and bytes as
  * text. The records as the pstore core hands them to a backend come from
- * @pstore/pstore-fs/testing, as in the file backend's own tests.
+ * @pstore/pstore-fs/testing, as in pstore-zone's own tests.
  * Kernel counterpart: none (test set-up).
  */
 import * as fs from 'node:fs';

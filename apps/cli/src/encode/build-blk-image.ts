@@ -115,7 +115,8 @@ export function buildBlkImage(blk: BlkSetup, size: number, inputs: EncodeInputs)
     }
   }
   const disk = allocateImage(size);
-  const backend = new PstoreZoneBackend(memoryZoneDevice(disk), layout, {
+  // With a panic writer, as mtdpstore has: a plain block device would lose a panic dump.
+  const backend = new PstoreZoneBackend(memoryZoneDevice(disk, { panicWrite: true }), layout, {
     ftrace: ftraceLayout(blk.version, FTRACE_ARCH_LE64)
   });
   const compressor = pstoreCompressor(blk.version, {

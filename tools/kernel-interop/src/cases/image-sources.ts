@@ -9,7 +9,7 @@
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encode, layout } from '../pstore-cli.ts';
-import { caseWords, isBlk, paramWords, type CaseParams, type RamoopsParams } from './params.ts';
+import { caseWords, isBlk, paramWords, type CaseParams } from './params.ts';
 
 export interface ImageSource {
   /** For the report: what the image holds and who made it. */
@@ -47,7 +47,7 @@ export interface EncodeSpec {
 async function fitToZones(spec: EncodeSpec, kernel: string): Promise<EncodeSpec> {
   if (!spec.fill) return spec;
   if (isBlk(spec.params)) throw new Error('fill is for ramoops images');
-  const zones = await layout(paramWords(spec.params as RamoopsParams), kernel, spec.cpus ?? 1);
+  const zones = await layout(paramWords(spec.params), kernel, spec.cpus ?? 1);
   const cut = (text: string | undefined, type: string): string | undefined => {
     const z = zones.find((x) => x.type === type);
     return text === undefined || !z ? text : text.slice(-z.dataCapacity);
