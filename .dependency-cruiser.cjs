@@ -35,7 +35,7 @@ const ALLOWED = {
   archive: ['pstore-fs'],
   'pstore-zone': ['pstore-fs'],
   'cli-kit': [],
-  probe: ['ram-core', 'ramoops', 'pstore-fs']
+  probe: ['ram-core', 'ramoops', 'pstore-fs', 'pstore-zone']
 };
 
 /** A regex alternation of package folders (packages/<x> is named @pstore/<x>). */

@@ -161,6 +161,71 @@ describe('pstore encode and layout --backend blk', () => {
   });
 });
 
+describe('pstore probe and decode --auto on a pstore/blk partition', () => {
+  it('reads the words from the headers, and --auto decodes as the words given', () => {
+    const dir = tmp('blk-probe');
+    const oops = join(dir, 'oops.txt');
+    writeFileSync(oops, 'Oops#1 Part1\n<4>[   12.000000] BUG\n');
+    const image = join(dir, 'part.img');
+    const disk = new Uint8Array(0x30000).fill(0xa5); // a partition 64 KiB into a disk of noise
+    writeFileSync(image, disk);
+    const part = join(dir, 'part-only.img');
+    const enc = pstore(
+      'encode',
+      '--backend',
+      'blk',
+      '--size',
+      '0x10000',
+      '--out',
+      part,
+      '--params',
+      WORDS,
+      '--dmesg',
+      `${oops}:oops:1700000000`,
+      '--dmesg',
+      `${oops}:oops:1700000100`,
+      '--console',
+      oops
+    );
+    expect(enc.code, enc.stderr).toBe(0);
+    disk.set(readFileSync(part), 0x10000);
+    writeFileSync(image, disk);
+    const probe = pstore('probe', image, '--json');
+    expect(probe.code, probe.stderr).toBe(0);
+    const best = (JSON.parse(probe.stdout) as { candidates: Record<string, unknown>[] })
+      .candidates[0]!;
+    expect(best).toMatchObject({
+      backend: 'blk',
+      offset: 0x10000,
+      params: 'pstore_blk.kmsg_size=8 pstore_blk.console_size=4',
+      confidence: 1
+    });
+    const auto = pstore('decode', image, '--auto', '--json', '--content');
+    const given = pstore(
+      'decode',
+      part,
+      '--backend',
+      'blk',
+      '--params',
+      WORDS,
+      '--json',
+      '--content'
+    );
+    expect(auto.code, auto.stderr).toBe(0);
+    const recs = (out: string) =>
+      (JSON.parse(out) as { records: { name: string; content: unknown }[] }).records.map((r) => [
+        r.name,
+        r.content
+      ]);
+    expect(recs(auto.stdout)).toEqual(recs(given.stdout));
+    expect(recs(auto.stdout).map((r) => r[0])).toEqual([
+      'dmesg-pstore_blk-0',
+      'dmesg-pstore_blk-1',
+      'console-pstore_blk-0'
+    ]);
+  });
+});
+
 describe('pstore decode --backend blk', () => {
   it('shows the files pstore/blk shows, and a reason for every zone', () => {
     const dir = tmp('blk');

@@ -24,3 +24,4 @@ export {
   type ProbeOptions,
   type ProbeResult
 } from './probe-image.ts';
+export { probeBlkImage, type BlkCandidate } from './probe-blk.ts';

@@ -30,6 +30,7 @@ import { optionInt, optionValue, type ParsedArgs } from '../args.ts';
 import { blkSetup, unsizedNote } from '../blk-options.ts';
 import { hex, table } from '../format.ts';
 import { openImage } from '../image.ts';
+import type { AutoChoice } from './decode.ts';
 import { contentOf, describeBackendRecord, type DecodedRecord } from './decode-record.ts';
 import { exportFiles } from './export-files.ts';
 import { plain, type CommandIo } from './io.ts';
@@ -53,7 +54,12 @@ function zoneName(f: ZoneFinding, counts: ReadonlyMap<string, number>): string {
   return (counts.get(f.zone.type) ?? 0) > 1 ? `${f.zone.type} ${f.zone.index}` : f.zone.type;
 }
 
-export function runDecodeBlk(args: ParsedArgs, path: string, io: CommandIo): number {
+export function runDecodeBlk(
+  args: ParsedArgs,
+  path: string,
+  io: CommandIo,
+  auto: AutoChoice | null = null
+): number {
   const { config: cfg, compress, version, cpus, unsized } = blkSetup(args);
   const offset = optionInt(args, 'offset') ?? 0;
   const source = openImage(path);
@@ -122,12 +128,26 @@ export function runDecodeBlk(args: ParsedArgs, path: string, io: CommandIo): num
       : records;
     io.out(
       JSON.stringify(
-        { backend: 'blk', kernel: { version: kernel, from: 'given' }, zones, records: rs, notes },
+        {
+          ...(auto ? { auto } : {}),
+          backend: 'blk',
+          kernel: { version: kernel, from: auto ? 'probe' : 'given' },
+          zones,
+          records: rs,
+          notes
+        },
         null,
         2
       )
     );
     return 0;
+  }
+  if (auto) {
+    io.out(
+      `auto: --backend blk --size ${hex(device.length)} --params '${auto.params}' --kernel ${auto.kernel}` +
+        (offset ? ` --offset ${hex(offset)}` : '') +
+        ` (confidence ${auto.confidence.toFixed(2)}; pstore probe ${path} shows the evidence)`
+    );
   }
   io.out(text(path, offset, device.length, kernel, zones, records, notes, out, io.paint ?? plain));
   return 0;

@@ -212,7 +212,10 @@ const LAYOUT_OPTIONS = [
   'ecc'
 ];
 
-interface AutoChoice {
+export interface AutoChoice {
+  /** 'blk' when the best candidate is a pstore/blk partition. */
+  readonly backend?: string;
+  readonly size?: number;
   readonly params: string;
   readonly kernel: string;
   readonly offset: number;
@@ -248,8 +251,14 @@ function applyProbe(args: ParsedArgs, path: string): AutoChoice {
   args.options.set('params', best.params);
   if (!args.options.has('kernel')) args.options.set('kernel', best.decodeKernel);
   args.options.set('offset', String(best.offset));
+  if (best.backend === 'blk') {
+    args.options.set('backend', 'blk');
+    args.options.set('size', String(best.size));
+    args.options.delete('auto');
+  }
   if (!args.options.has('cpus') && best.cpus > 1) args.options.set('cpus', String(best.cpus));
   return {
+    ...(best.backend === 'blk' ? { backend: 'blk', size: best.size } : {}),
     params: best.params,
     kernel: optionValue(args, 'kernel')!,
     offset: best.offset,
@@ -275,8 +284,9 @@ export function runDecode(argv: readonly string[], io: CommandIo): number {
   if (args.options.has('content') && !args.options.has('json')) {
     io.fail('--content goes with --json (the table shows no record bytes; --out writes them)');
   }
+  const auto = args.options.has('auto') ? applyProbe(args, path) : null;
   const backend = optionValue(args, 'backend') ?? 'ramoops';
-  if (backend === 'blk') return runDecodeBlk(args, path, io);
+  if (backend === 'blk') return runDecodeBlk(args, path, io, auto);
   if (backend !== 'ramoops') {
     io.fail(`--backend must be ramoops or blk (got "${backend}")`);
   }
@@ -287,7 +297,6 @@ export function runDecode(argv: readonly string[], io: CommandIo): number {
   if (pmsgFormat !== 'android' && pmsgFormat !== 'raw' && pmsgFormat !== 'auto') {
     io.fail(`--pmsg-format must be android, raw or auto (got "${pmsgFormat}")`);
   }
-  const auto = args.options.has('auto') ? applyProbe(args, path) : null;
   const offset = optionInt(args, 'offset') ?? 0;
   const symbols = loadSymbols(optionValue(args, 'symbols'));
   const source = openImage(path);

@@ -5,7 +5,7 @@
  * who does not know the board's ramoops parameters or its kernel.
  * Kernel counterpart: fs/pstore/ram.c ramoops_probe() (inverted by @pstore/probe).
  */
-import { probeImage, type ProbeCandidate } from '@pstore/probe';
+import { probeBlkImage, probeImage, type BlkCandidate, type ProbeCandidate } from '@pstore/probe';
 import { optionInt, optionValue, parseArgs, type OptionSpecs } from '../args.ts';
 import { CliError } from '../cli-error.ts';
 import { hex } from '../format.ts';
@@ -14,7 +14,8 @@ import type { CommandIo } from './io.ts';
 
 const PROBE_HELP = `usage: pstore probe IMAGE [--offset N] [--mem-address A] [--endian little|big] [--json]
 
-Infers from IMAGE alone the ramoops configuration and kernel that wrote it: where the region
+Infers from IMAGE alone the ramoops configuration and kernel that wrote it (or the pstore_blk.*
+words of a pstore/blk partition, a candidate with "backend": "blk"): where the region
 starts (without --offset, the first zone header found), the dump zones' size and count, the
 console, pmsg and ftrace sizes, the ECC size (whose header parity ends each zone), and the kernel
 (an ftrace zone's signature holds its exact version; otherwise the era whose layout fits).
@@ -43,11 +44,20 @@ export const PROBE_OPTIONS: OptionSpecs = {
 /** How much of an image probe reads: as much as decode reads of a stream of unknown size. */
 const PROBE_LIMIT = 256 * 1024 * 1024;
 
-/** Probes `path`; shared with decode --auto. */
+/** A candidate of either backend, as probe shows it and decode --auto takes it. */
+type AnyCandidate =
+  (ProbeCandidate & { readonly backend: 'ramoops' }) | (BlkCandidate & { readonly backend: 'blk' });
+
+export interface ProbeOutcome {
+  readonly candidates: readonly AnyCandidate[];
+  readonly unknown: string | null;
+}
+
+/** Probes `path` as a ramoops region and as a pstore/blk partition; shared with decode --auto. */
 export function probePath(
   path: string,
   options: { offset?: number; memAddress?: number; endian?: 'little' | 'big' }
-): { readonly name: string; readonly result: ReturnType<typeof probeImage> } {
+): { readonly name: string; readonly result: ProbeOutcome } {
   const source = openImage(path);
   try {
     const from = options.offset ?? 0;
@@ -59,8 +69,19 @@ export function probePath(
       endian: options.endian ?? 'little'
     });
     // Offsets in the result are relative to what was read: make them the image's.
-    const shifted = result.candidates.map((c) => ({ ...c, offset: c.offset + from }));
-    return { name: source.name, result: { ...result, candidates: shifted } };
+    const candidates: AnyCandidate[] = result.candidates.map((c) => ({
+      ...c,
+      backend: 'ramoops' as const,
+      offset: c.offset + from
+    }));
+    // pstore/zone headers are little-endian here (x86-64, arm64, riscv64).
+    const blk = options.endian === 'big' ? null : probeBlkImage(bytes);
+    if (blk) candidates.push({ ...blk, backend: 'blk', offset: blk.offset + from });
+    candidates.sort((a, b) => b.confidence - a.confidence);
+    return {
+      name: source.name,
+      result: { candidates, unknown: candidates.length ? null : result.unknown }
+    };
   } finally {
     source.close();
   }
@@ -94,14 +115,16 @@ export function runProbe(argv: readonly string[], io: CommandIo): number {
   });
   if (args.options.has('json')) {
     const candidates = result.candidates.map((c) => ({
+      backend: c.backend,
       params: c.params,
       kernel: c.kernel,
       decodeKernel: c.decodeKernel,
       offset: c.offset,
+      ...(c.backend === 'blk' ? { size: c.size } : {}),
       cpus: c.cpus,
       confidence: c.confidence,
       evidence: c.evidence,
-      dts: c.dts
+      dts: c.backend === 'ramoops' ? c.dts : null
     }));
     io.out(JSON.stringify({ candidates, unknown: result.unknown }, null, 2));
   } else {
@@ -112,12 +135,23 @@ export function runProbe(argv: readonly string[], io: CommandIo): number {
 
 function probeText(
   name: string,
-  candidates: readonly ProbeCandidate[],
+  candidates: readonly AnyCandidate[],
   unknown: string | null
 ): string {
   if (!candidates.length) return `${name}: unknown: ${unknown ?? 'nothing fits'}`;
   const lines = [`${name}: ${candidates.length} candidate(s), best first`];
   candidates.forEach((c, i) => {
+    if (c.backend === 'blk') {
+      lines.push(
+        '',
+        `#${i + 1}  confidence ${c.confidence.toFixed(2)}  kernel ${c.kernel}  pstore/blk partition at offset ${hex(c.offset)}`,
+        `    --backend blk --size ${hex(c.size)} --params '${c.params}'`,
+        `    --kernel ${c.decodeKernel}${c.offset ? ` --offset ${hex(c.offset)}` : ''}` +
+          (c.cpus > 1 ? ` --cpus ${c.cpus}` : ''),
+        ...c.evidence.map((e) => `    - ${e}`)
+      );
+      return;
+    }
     lines.push(
       '',
       `#${i + 1}  confidence ${c.confidence.toFixed(2)}  kernel ${c.kernel}  region at offset ${hex(c.offset)}`,

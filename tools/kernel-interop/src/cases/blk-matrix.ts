@@ -44,7 +44,8 @@ export function blkCases(kid: string): Case[] {
       actions: [...markers('kw-blk-oops'), { kind: 'oops' }, FLUSH, { kind: 'panic' }],
       expect: {
         startsWith: { 'dmesg-pstore_blk-0': 'Oops#1 Part1\n' },
-        compressed: { 'dmesg-pstore_blk-0': true }
+        compressed: { 'dmesg-pstore_blk-0': true },
+        auto: true
       }
     },
     {
@@ -68,7 +69,8 @@ export function blkCases(kid: string): Case[] {
           'dmesg-pstore_blk-0': 'Oops: Total 1 times\nOops#1 Part1\n',
           'dmesg-pstore_blk-1': 'Oops: Total 2 times\nOops#2 Part1\n'
         },
-        compressed: { 'dmesg-pstore_blk-0': false, 'dmesg-pstore_blk-1': false }
+        compressed: { 'dmesg-pstore_blk-0': false, 'dmesg-pstore_blk-1': false },
+        auto: true
       }
     },
     // Direction 2: images from `pstore encode --backend blk`, the disk the kernel boots with.
