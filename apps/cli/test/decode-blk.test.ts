@@ -339,6 +339,10 @@ describe('pstore decode --backend blk', () => {
         /kernel 5\.4 has no pstore\/blk \(it appeared in 5\.8\)/
       ],
       [['--backend', 'floppy'], /--backend must be ramoops or blk \(got "floppy"\)/],
+      [
+        ['--backend', 'blk', '--params', WORDS, '--size', '0x20000'],
+        /--size 0x20000 runs past the end of .*part\.img: 65536 \(0x10000\) bytes are there from offset 0x0/
+      ],
       [['--size', '0x1000'], /--size goes with --backend blk/]
     ];
     for (const [argv, message] of cases) {

@@ -28,6 +28,7 @@ import type { Paint, Style } from '@pstore/cli-kit';
 import { formatKernelVersion } from '@pstore/ram-core';
 import { optionInt, optionValue, type ParsedArgs } from '../args.ts';
 import { blkSetup, unsizedNote } from '../blk-options.ts';
+import { CliError } from '../cli-error.ts';
 import { hex, table } from '../format.ts';
 import { openImage } from '../image.ts';
 import type { AutoChoice } from './decode.ts';
@@ -65,7 +66,14 @@ export function runDecodeBlk(
   const source = openImage(path);
   let device: Uint8Array;
   try {
-    const size = optionInt(args, 'size') ?? source.available(offset);
+    const available = source.available(offset);
+    const size = optionInt(args, 'size') ?? available;
+    if (size > available) {
+      throw new CliError(
+        `--size ${hex(size)} runs past the end of ${source.name}: ${available} (${hex(available)}) ` +
+          `bytes are there from offset ${hex(offset)}`
+      );
+    }
     device = source.region(offset, size);
   } finally {
     source.close();
