@@ -73,6 +73,30 @@ export function blkCases(kid: string): Case[] {
         auto: true
       }
     },
+    {
+      kind: 'kernel-writes',
+      id: id('kw-blk-small-zones'),
+      kernel: kid,
+      title:
+        'pstore/blk on a 256 KiB disk with 16 KiB dump zones: an oops cut to what one zone holds',
+      params: { ...kmsgOnly, diskSize: 256 * 1024, kmsgKiB: 16 },
+      actions: [...markers('kw-blk-small-zones'), { kind: 'oops' }, FLUSH, { kind: 'panic' }],
+      expect: { files: ['dmesg-pstore_blk-0'], auto: true }
+    },
+    {
+      kind: 'kernel-writes',
+      id: id('kw-blk-kib-rounding'),
+      kernel: kid,
+      title:
+        'pstore_blk.kmsg_size=6: blk.c rounds the KiB number to 4096, so the dump zones are 4096 bytes (16 on a 64 KiB disk)',
+      params: { ...kmsgOnly, diskSize: 64 * 1024, kmsgKiB: 6, compress: 'none' },
+      actions: [...markers('kw-blk-kib-rounding'), { kind: 'oops' }, FLUSH, { kind: 'panic' }],
+      expect: {
+        files: ['dmesg-pstore_blk-0'],
+        startsWith: { 'dmesg-pstore_blk-0': 'Oops: Total 1 times\nOops#1 Part1\n' },
+        klog: ['must align to 4096']
+      }
+    },
     // Direction 2: images from `pstore encode --backend blk`, the disk the kernel boots with.
     {
       kind: 'kernel-reads',
