@@ -12,16 +12,11 @@ import { blkConfigFromCmdline, type BlkConfig } from '@pstore/pstore-zone';
 import { DEFAULT_KERNEL, parseKernelVersion, type KernelVersion } from '@pstore/ram-core';
 import { optionInt, optionValue, type ParsedArgs } from './args.ts';
 import { CliError } from './cli-error.ts';
+import { RAMOOPS_LAYOUT_OPTIONS } from './config-options.ts';
 
 /** Options of the ramoops configuration: meaningless for pstore/blk. */
 const RAMOOPS_ONLY = [
-  'dt',
-  'mem-size',
-  'record-size',
-  'console-size',
-  'ftrace-size',
-  'pmsg-size',
-  'ecc',
+  ...RAMOOPS_LAYOUT_OPTIONS.filter((o) => o !== 'params'),
   'mem-address',
   'auto',
   'pmsg-format',

@@ -245,3 +245,15 @@ function parseFlags(text: string): number {
   }
   return n;
 }
+
+/** The options that set a ramoops layout (decode --auto infers them; --backend blk has none). */
+export const RAMOOPS_LAYOUT_OPTIONS = [
+  'params',
+  'dt',
+  'mem-size',
+  'record-size',
+  'console-size',
+  'ftrace-size',
+  'pmsg-size',
+  'ecc'
+];

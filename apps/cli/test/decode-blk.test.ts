@@ -19,7 +19,7 @@ import {
   pszLayout
 } from '@pstore/pstore-zone';
 import { describe, expect, it } from 'vitest';
-import { pstore, tmp } from './helpers.ts';
+import { expectRefused, pstore, tmp } from './helpers.ts';
 
 const WORDS = 'pstore_blk.kmsg_size=8 pstore_blk.console_size=4';
 const V = { major: 6, minor: 1, sublevel: 192 };
@@ -152,12 +152,7 @@ describe('pstore encode and layout --backend blk', () => {
       ],
       [['layout', '--backend', 'blk', '--params', WORDS], /--backend blk needs --size N/]
     ];
-    for (const [argv, message] of cases) {
-      const r = pstore(...argv);
-      expect(r.code, argv.join(' ')).toBe(2);
-      expect(r.stderr, argv.join(' ')).toMatch(message);
-      expect(r.stderr.trim().split('\n'), argv.join(' ')).toHaveLength(1);
-    }
+    for (const [argv, message] of cases) expectRefused(argv, message);
   });
 });
 
@@ -345,11 +340,6 @@ describe('pstore decode --backend blk', () => {
       ],
       [['--size', '0x1000'], /--size goes with --backend blk/]
     ];
-    for (const [argv, message] of cases) {
-      const r = pstore('decode', image, ...argv);
-      expect(r.code, argv.join(' ')).toBe(2);
-      expect(r.stderr, argv.join(' ')).toMatch(message);
-      expect(r.stderr.trim().split('\n'), argv.join(' ')).toHaveLength(1);
-    }
+    for (const [argv, message] of cases) expectRefused(['decode', image, ...argv], message);
   });
 });

@@ -68,3 +68,12 @@ export function decodeCaseOut(path: string, ...args: string[]) {
   );
   return { ...r, out };
 }
+
+/** Bad input: `pstore ARGV` exits 2 with one line on stderr matching `message`. */
+export function expectRefused(argv: readonly string[], message: RegExp): void {
+  const r = pstore(...argv);
+  const what = argv.join(' ');
+  expect(r.code, what).toBe(2);
+  expect(r.stderr, what).toMatch(message);
+  expect(r.stderr.trim().split('\n'), what).toHaveLength(1);
+}

@@ -22,7 +22,8 @@ import {
   memoryZoneDevice,
   pstoreZoneInfo,
   pszLayout,
-  type ZoneFinding
+  type ZoneFinding,
+  type ZoneState
 } from '@pstore/pstore-zone';
 import type { Paint, Style } from '@pstore/cli-kit';
 import { formatKernelVersion } from '@pstore/ram-core';
@@ -35,21 +36,13 @@ import type { AutoChoice } from './decode.ts';
 import { contentOf, describeBackendRecord, type DecodedRecord } from './decode-record.ts';
 import { exportFiles } from './export-files.ts';
 import { plain, type CommandIo } from './io.ts';
+import type { ZoneReport } from './zone-report.ts';
 
-/** A zone as `--json` reports it (the shape of the ramoops zones, without ECC). */
-interface BlkZoneReport {
-  readonly name: string;
-  readonly type: string;
-  readonly index: number;
-  readonly offset: number;
-  readonly size: number;
-  readonly dataCapacity: number;
-  readonly start: number | null;
-  readonly used: number | null;
-  readonly state: string;
-  readonly reason: string;
+/** A zone as `--json` reports it: the ramoops zones' shape, pstore/zone's states, no ECC. */
+type BlkZoneReport = Omit<ZoneReport, 'state' | 'ecc'> & {
+  readonly state: ZoneState;
   readonly ecc: null;
-}
+};
 
 function zoneName(f: ZoneFinding, counts: ReadonlyMap<string, number>): string {
   return (counts.get(f.zone.type) ?? 0) > 1 ? `${f.zone.type} ${f.zone.index}` : f.zone.type;

@@ -27,6 +27,7 @@ import {
   CONFIG_HELP,
   CONFIG_OPTIONS,
   machineConfig,
+  RAMOOPS_LAYOUT_OPTIONS,
   type MachineConfig
 } from '../config-options.ts';
 import { hex, table } from '../format.ts';
@@ -200,18 +201,6 @@ export const DECODE_OPTIONS: OptionSpecs = {
   h: {}
 };
 
-/** Options that set the layout: --auto infers them, so they cannot come with it. */
-const LAYOUT_OPTIONS = [
-  'params',
-  'dt',
-  'mem-size',
-  'record-size',
-  'console-size',
-  'ftrace-size',
-  'pmsg-size',
-  'ecc'
-];
-
 export interface AutoChoice {
   /** 'blk' when the best candidate is a pstore/blk partition. */
   readonly backend?: string;
@@ -227,7 +216,7 @@ export interface AutoChoice {
  * words had been given as --params (and its kernel and offset, unless given).
  */
 function applyProbe(args: ParsedArgs, path: string): AutoChoice {
-  const clash = LAYOUT_OPTIONS.filter((o) => args.options.has(o));
+  const clash = RAMOOPS_LAYOUT_OPTIONS.filter((o) => args.options.has(o));
   if (clash.length) {
     throw new CliError(
       `--auto infers the layout; leave out ${clash.map((o) => `--${o}`).join(', ')} (or drop --auto)`

@@ -17,9 +17,7 @@ import {
   pstoreCompressor,
   pstoreCoreEra,
   PstoreFs,
-  pstoreRecordInit,
-  PSTORE_TYPE,
-  type PstoreRecord
+  PSTORE_TYPE
 } from '@pstore/pstore-fs';
 import {
   KMSG_HEADER_SIZE,
@@ -39,6 +37,7 @@ import { readDumpText } from './dump-text.ts';
 import { readFtraceInput } from './ftrace-input.ts';
 import { allocateImage, checkImageSize } from './image-limit.ts';
 import { writeRingInput } from './ring-input.ts';
+import { concatBytes, nowTimespec, recordOf } from './record-parts.ts';
 
 const PSTORE_BLK: DumpBackend = {
   writer: 'psz_kmsg_write()',
@@ -49,25 +48,6 @@ const PSTORE_BLK: DumpBackend = {
 
 /** kmsg_dump_reason_str() (5.8+), for the "<Reason>: Total N times" line of a plain dump. */
 const REASON = ['Unknown', 'Panic', 'Oops', 'Emergency', 'Shutdown'];
-
-function record(type: PstoreRecord['type'], buf: Uint8Array): PstoreRecord {
-  const r = pstoreRecordInit(type);
-  r.buf = buf;
-  r.size = buf.length;
-  return r;
-}
-
-function now(): { sec: number; nsec: number } {
-  const ms = Date.now();
-  return { sec: Math.floor(ms / 1000), nsec: (ms % 1000) * 1e6 };
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
-}
 
 /** The partition read back as the next boot reads it: every expected file, byte for byte. */
 function verify(
@@ -142,7 +122,7 @@ export function buildBlkImage(blk: BlkSetup, size: number, inputs: EncodeInputs)
       throw new CliError(`--${opt}: the layout has no ${opt} zone (give pstore_blk.${opt}_size)`);
     }
     const ring = writeRingInput(path, `--${opt} file`, zone.capacity, (w) => {
-      const r = record(type, w);
+      const r = recordOf(type, w);
       if (opt === 'console') backend.write(r);
       else backend.writeUser(r, w);
     });
@@ -171,7 +151,7 @@ export function buildBlkImage(blk: BlkSetup, size: number, inputs: EncodeInputs)
       if (c.cpu >= zones.length) {
         throw new CliError(`--ftrace ${path}: CPU ${c.cpu} has no zone (--cpus ${blk.cpus})`);
       }
-      const r = record(
+      const r = recordOf(
         PSTORE_TYPE.FTRACE,
         encodeFtraceRecord(
           { ip: c.ip, parentIp: c.parentIp, cpu: c.cpu, counter: c.ts },
@@ -210,12 +190,12 @@ export function buildBlkImage(blk: BlkSetup, size: number, inputs: EncodeInputs)
         throw new CliError(`--dmesg ${spec.path}: --strict: ${plan.losses.join('; ')}`);
       }
       const reason = spec.reason ?? text.headerReason?.value ?? KMSG_DUMP_PANIC;
-      const r = record(PSTORE_TYPE.DMESG, plan.payload);
+      const r = recordOf(PSTORE_TYPE.DMESG, plan.payload);
       r.compressed = plan.compressed;
       r.part = 1;
       r.count = i + 1;
       r.reason = reason;
-      r.time = spec.time ?? now();
+      r.time = spec.time ?? nowTimespec();
       const rc = backend.write(r);
       if (rc < 0) {
         throw new CliError(
@@ -228,7 +208,7 @@ export function buildBlkImage(blk: BlkSetup, size: number, inputs: EncodeInputs)
       const name = `dmesg-pstore_blk-${i}`;
       const shown = plan.compressed
         ? plan.stored
-        : concat(
+        : concatBytes(
             new TextEncoder().encode(`${REASON[reason] ?? 'Unknown'}: Total ${counter} times\n`),
             plan.stored
           );

@@ -8,12 +8,7 @@
  * Kernel counterpart: fs/pstore/ram.c ramoops_probe() and the pstore write
  * paths of dumps (platform.c pstore_dump()), the console, pmsg and ftrace.
  */
-import {
-  encodeFtraceRecord,
-  pstoreRecordInit,
-  PSTORE_TYPE,
-  type PstoreRecord
-} from '@pstore/pstore-fs';
+import { encodeFtraceRecord, PSTORE_TYPE } from '@pstore/pstore-fs';
 import { RamoopsContext } from '@pstore/ramoops';
 import { CliError } from '../cli-error.ts';
 import type { MachineConfig } from '../config-options.ts';
@@ -23,6 +18,7 @@ import { allocateImage, checkImageSize } from './image-limit.ts';
 import { writeRingInput } from './ring-input.ts';
 import { verifyImage } from './verify-image.ts';
 import { writeDumps } from './write-dumps.ts';
+import { recordOf } from './record-parts.ts';
 
 export interface EncodeInputs {
   /** FILE[:REASON[:UNIXTIME]] specs, in zone order. */
@@ -38,13 +34,6 @@ export interface EncodedImage {
   readonly image: Uint8Array;
   /** One line per record, with indented notes on what was left out and why. */
   readonly summary: readonly string[];
-}
-
-function record(type: PstoreRecord['type'], buf: Uint8Array): PstoreRecord {
-  const r = pstoreRecordInit(type);
-  r.buf = buf;
-  r.size = buf.length;
-  return r;
 }
 
 function check(rc: number, what: string): void {
@@ -93,7 +82,7 @@ export function buildImage(machine: MachineConfig, inputs: EncodeInputs): Encode
     const zone = opt === 'console' ? cxt.cprz : cxt.mprz;
     if (!zone) throw new CliError(`--${opt}: the layout has no ${opt} zone (${opt}_size is 0)`);
     const ring = writeRingInput(path, `--${opt} file`, zone.bufferSize, (w) => {
-      const r = record(type, w);
+      const r = recordOf(type, w);
       check(opt === 'console' ? cxt.write(r) : cxt.writeUser(r, w), `--${opt} ${path}`);
     });
     const kept = ring.kept;
@@ -125,7 +114,7 @@ export function buildImage(machine: MachineConfig, inputs: EncodeInputs): Encode
         { ip: c.ip, parentIp: c.parentIp, cpu: c.cpu, counter: c.ts },
         cxt.ftraceRecord
       );
-      const r = record(PSTORE_TYPE.FTRACE, bytes);
+      const r = recordOf(PSTORE_TYPE.FTRACE, bytes);
       r.cpu = c.cpu;
       check(cxt.write(r), `--ftrace ${path}`);
       written[cxt.perCpuFtrace ? c.cpu : 0]! += bytes.length;

@@ -23,6 +23,7 @@ import { CliError } from '../cli-error.ts';
 import type { DumpBuffer } from './dump-buffer.ts';
 import { countNewlines, newestLinesThatFit, textLines, type TextLines } from './dump-lines.ts';
 import type { DumpText } from './dump-text.ts';
+import { concatBytes } from './record-parts.ts';
 
 /** What pstore_register() set up for dumps: the same for every dump of the boot. */
 export interface DumpSetup {
@@ -87,13 +88,6 @@ type Compressed =
   | { readonly kind: 'failed' }
   /** A stream ramoops would cut: `length` bytes where `room` fit. */
   | { readonly kind: 'too-long'; readonly length: number };
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
-}
 
 /** pstore_compress() into bufsize, then what the zone can take. */
 function compressFor(
@@ -202,7 +196,7 @@ export function planDump(text: DumpText, setup: DumpSetup, zone: DumpZone): Dump
     }
     payload = plainAfterFailure(record, hsize, big, setup, losses);
   } else {
-    payload = concat(header, kept);
+    payload = concatBytes(header, kept);
   }
   // ramoops_pstore_write(): "if (size + hlen > prz->buffer_size) size = prz->buffer_size - hlen";
   // psz_kmsg_write_record() cuts to the zone's capacity after its header alike.
@@ -257,7 +251,7 @@ function plainAfterFailure(
     `${failed}: the kernel stores the header line and the newest ${bufsize - hsize} bytes of text plain ` +
       `(copy_kmsg_to_buffer()), so ${record.length - bufsize} more bytes of the oldest kept text are left out`
   );
-  return concat(record.subarray(0, hsize), record.subarray(record.length - (bufsize - hsize)));
+  return concatBytes(record.subarray(0, hsize), record.subarray(record.length - (bufsize - hsize)));
 }
 
 /**
@@ -281,7 +275,7 @@ function shrinkToFit(
   }
 ): { readonly record: Uint8Array; readonly result: Compressed } {
   const candidate = (i: number) =>
-    concat(text.header, lines.bytes.subarray(lines.starts[i] ?? lines.bytes.length));
+    concatBytes(text.header, lines.bytes.subarray(lines.starts[i] ?? lines.bytes.length));
   let lo = first + 1;
   let hi = lines.starts.length;
   // Without any line: the header alone, far below any zone (checked anyway).

@@ -16,6 +16,7 @@ import type { DmesgSpec } from './dmesg-spec.ts';
 import { bufsizeSource, dumpBuffer } from './dump-buffer.ts';
 import { planDump, type DumpSetup } from './dump-record.ts';
 import { readDumpText } from './dump-text.ts';
+import { nowTimespec } from './record-parts.ts';
 
 /** What was written for one dump. */
 export interface WrittenDump {
@@ -24,11 +25,6 @@ export interface WrittenDump {
   /** What the file shows (ECC notice aside). */
   readonly stored: Uint8Array;
   readonly summary: readonly string[];
-}
-
-function now(): { sec: number; nsec: number } {
-  const ms = Date.now();
-  return { sec: Math.floor(ms / 1000), nsec: (ms % 1000) * 1e6 };
 }
 
 /** pstore_register()'s compression set-up for this backend: one per boot. */
@@ -77,7 +73,7 @@ export function writeDumps(
           'parser swallows whitespace after the "====…" line, so the record would not read back the same'
       );
     }
-    const when = spec.time ?? now();
+    const when = spec.time ?? nowTimespec();
     // "====<sec>.<usec>-<C|D>\n": its length does not depend on C or D.
     const hlen = writeKmsgHeader(when, false, {
       paddedUsec: machine.era.dmesgHeaderFormat === 'padded'
