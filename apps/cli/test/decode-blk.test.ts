@@ -24,6 +24,15 @@ import { expectRefused, pstore, tmp } from './helpers.ts';
 const WORDS = 'pstore_blk.kmsg_size=8 pstore_blk.console_size=4';
 const V = { major: 6, minor: 1, sublevel: 192 };
 
+/** `pstore encode --backend blk` of a 64 KiB partition: two oopses of `oops`, `console`. */
+function encodeTwoOopses(out: string, params: string, oops: string, console: string) {
+  return pstore(
+    ...['encode', '--backend', 'blk', '--size', '0x10000', '--out', out, '--params', params],
+    ...['--kernel', '6.1.192', '--console', console],
+    ...['--dmesg', `${oops}:oops:1700000000`, '--dmesg', `${oops}:oops:1700000100`]
+  );
+}
+
 /** A 64 KiB partition after one boot: an oops dump and console text. */
 function partition(): Uint8Array {
   const disk = new Uint8Array(64 * 1024);
@@ -56,25 +65,7 @@ describe('pstore encode and layout --backend blk', () => {
     writeFileSync(con, '[    0.000000] Linux version 6.1.192\n');
     const image = join(dir, 'part.img');
     const params = `pstore.compress=none ${WORDS}`;
-    const enc = pstore(
-      'encode',
-      '--backend',
-      'blk',
-      '--size',
-      '0x10000',
-      '--out',
-      image,
-      '--params',
-      params,
-      '--kernel',
-      '6.1.192',
-      '--dmesg',
-      `${oops}:oops:1700000000`,
-      '--dmesg',
-      `${oops}:oops:1700000100`,
-      '--console',
-      con
-    );
+    const enc = encodeTwoOopses(image, params, oops, con);
     expect(enc.code, enc.stderr).toBe(0);
     expect(enc.stdout).toMatch(
       /wrote .*part\.img: 65536 bytes \(0x10000\), kernel 6\.1\.192, a pstore\/blk partition/
@@ -165,23 +156,7 @@ describe('pstore probe and decode --auto on a pstore/blk partition', () => {
     const disk = new Uint8Array(0x30000).fill(0xa5); // a partition 64 KiB into a disk of noise
     writeFileSync(image, disk);
     const part = join(dir, 'part-only.img');
-    const enc = pstore(
-      'encode',
-      '--backend',
-      'blk',
-      '--size',
-      '0x10000',
-      '--out',
-      part,
-      '--params',
-      WORDS,
-      '--dmesg',
-      `${oops}:oops:1700000000`,
-      '--dmesg',
-      `${oops}:oops:1700000100`,
-      '--console',
-      oops
-    );
+    const enc = encodeTwoOopses(part, WORDS, oops, oops);
     expect(enc.code, enc.stderr).toBe(0);
     disk.set(readFileSync(part), 0x10000);
     writeFileSync(image, disk);
