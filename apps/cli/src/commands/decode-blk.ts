@@ -36,6 +36,7 @@ import type { AutoChoice } from './decode.ts';
 import { contentOf, describeBackendRecord, type DecodedRecord } from './decode-record.ts';
 import { exportFiles } from './export-files.ts';
 import { plain, type CommandIo } from './io.ts';
+import { loadSymbols } from './symbols.ts';
 import type { ZoneReport } from './zone-report.ts';
 
 /** A zone as `--json` reports it: the ramoops zones' shape, pstore/zone's states, no ECC. */
@@ -55,6 +56,7 @@ export function runDecodeBlk(
   auto: AutoChoice | null = null
 ): number {
   const { config: cfg, compress, version, cpus, unsized } = blkSetup(args);
+  const symbols = loadSymbols(optionValue(args, 'symbols'));
   const offset = optionInt(args, 'offset') ?? 0;
   const source = openImage(path);
   let device: Uint8Array;
@@ -81,7 +83,7 @@ export function runDecodeBlk(
         renderFtraceFile(record.buf.subarray(0, record.size), new Uint8Array(0), {
           layout: ftraceLayout(version, FTRACE_ARCH_LE64),
           format: ftraceLineFormat(version),
-          symbols: null
+          symbols
         }).text
       )
   });

@@ -4,8 +4,6 @@
  * JSON, or as the files themselves (--out DIR), ECC-corrected and
  * decompressed, with a reason for every zone that yields nothing.
  */
-import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
 import {
   KallsymsTable,
   ftraceLineFormat,
@@ -34,6 +32,7 @@ import { hex, table } from '../format.ts';
 import { openImage } from '../image.ts';
 import { plain, type CommandIo } from './io.ts';
 import { decodeKernel } from './decode-kernel.ts';
+import { loadSymbols } from './symbols.ts';
 import { runDecodeBlk } from './decode-blk.ts';
 import { exportFiles } from './export-files.ts';
 import { probePath } from './probe.ts';
@@ -169,20 +168,6 @@ function encNote(r: ReadRecord, kernel: string, enabled: boolean): string {
     'swallowed by the header parser); the file holds the raw stream (`pstore inflate FILE --kernel V` ' +
     'tries every algorithm of another kernel on it)'
   );
-}
-
-function loadSymbols(path: string | undefined): KallsymsTable | null {
-  if (path === undefined) return null;
-  let text: string;
-  try {
-    const raw = readFileSync(path);
-    text = (path.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8');
-  } catch (e) {
-    throw new CliError(
-      `cannot read --symbols ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`
-    );
-  }
-  return KallsymsTable.parse(text);
 }
 
 export const DECODE_OPTIONS: OptionSpecs = {
