@@ -56,6 +56,8 @@ export interface InstalledKernel {
   readonly features: KernelFeatures;
   /** Hash of what went into the initramfs (rebuilt when it changes). */
   readonly initramfsHash: string;
+  /** A built kernel: hash of the options it was configured with (rebuilt when they change). */
+  readonly configHash?: string;
 }
 
 function manifestPath(id: string): string {

@@ -9,6 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { readInstalled } from '../kernels.ts';
+import type { BlkParams } from './blk-params.ts';
 import { compressCases } from './compress-matrix.ts';
 import { encodedImage } from './image-sources.ts';
 import { LAB, type RamoopsParams } from './params.ts';
@@ -125,6 +126,75 @@ export function customCases(kid: string): Case[] {
       ],
       expect: { eccErrors: true }
     },
-    ...compressCases(kid)
+    ...compressCases(kid),
+    ...blkRingCases(kid)
+  ];
+}
+
+/**
+ * pstore/blk's rings on a real kernel: the custom build has pstore_blk built in with the
+ * console, pmsg and ftrace frontends (Debian's builds have none), so the console, pmsg and
+ * per-CPU ftrace zones of pstore/zone are judged here, a console ring that wraps included.
+ * pstore_blk.*_size words of built frontends default to 64 KiB; the cases give them all.
+ */
+function blkRingCases(kid: string): Case[] {
+  const id = (n: string): string => `${kid}/${n}`;
+  const rings: BlkParams = {
+    backend: 'blk',
+    diskSize: 0x100000,
+    kmsgKiB: 64,
+    pmsgKiB: 16,
+    consoleKiB: 8,
+    ftraceKiB: 16,
+    maxReason: 2,
+    bestEffort: true
+  };
+  const files = [
+    'dmesg-pstore_blk-0',
+    'console-pstore_blk-0',
+    'pmsg-pstore_blk-0',
+    'ftrace-pstore_blk-0'
+  ];
+  return [
+    {
+      kind: 'kernel-writes',
+      id: id('kw-blk-rings'),
+      kernel: kid,
+      title:
+        'pstore/blk built in: console (8 KiB, wrapped), pmsg, a 2-CPU ftrace burst and an lkdtm oops on a virtio disk',
+      params: rings,
+      cpus: 2,
+      actions: [
+        ...markers('kw-blk-rings', 40),
+        { kind: 'pmsg', text: 'interop pmsg on pstore/blk' },
+        { kind: 'pmsg', text: 'second pmsg line on pstore/blk' },
+        ...FTRACE_BURST,
+        { kind: 'oops' },
+        // zone.c's cleaner writes what was refused with interrupts off, 500 ms later.
+        { kind: 'sh', command: 'sleep 2' },
+        { kind: 'panic' }
+      ],
+      expect: {
+        files,
+        wrapped: ['console'],
+        startsWith: { 'dmesg-pstore_blk-0': 'Oops#1 Part1\n' }
+      }
+    },
+    {
+      kind: 'kernel-reads',
+      id: id('kr-blk-rings'),
+      kernel: kid,
+      title:
+        'pstore encode --backend blk: a dump, a console that wrapped, pmsg and ftrace at real functions',
+      params: rings,
+      image: encodedImage({
+        params: rings,
+        dmesg: [{ text: dumpText('Oops', 1, 9000, 75), reason: 'oops', time: 1_700_000_750 }],
+        console: consoleText(20_000, 76),
+        pmsg: pmsgText(1200, 77),
+        ftrace: ftraceInput(kid)
+      }),
+      expect: { files }
+    }
   ];
 }

@@ -5,10 +5,12 @@
  * initrd, proc/sysfs/devtmpfs, printk, sysrq, debugfs, SMP) and everything
  * pstore has: ramoops built in, the console, pmsg and ftrace frontends,
  * every crypto-API compressor (deflate, lzo, lz4, lz4hc, 842, zstd; deflate
- * stays CONFIG_PSTORE_COMPRESS_DEFAULT), lkdtm for oopses on demand. About 10 minutes on
+ * stays CONFIG_PSTORE_COMPRESS_DEFAULT), pstore/blk with a virtio disk driver,
+ * lkdtm for oopses on demand. About 10 minutes on
  * 2 cores; cached like the Debian kernels, the build tree removed afterwards.
  */
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -78,7 +80,18 @@ const CUSTOM_OPTIONS: readonly string[] = [
   'PSTORE_PMSG',
   'PSTORE_FTRACE',
   'PSTORE_RAM',
-  'LKDTM'
+  'LKDTM',
+  // pstore/blk on a virtio disk, built in (it registers at late_initcall, after virtio_blk
+  // probed /dev/vda): the rings of pstore/zone, which Debian's builds lack.
+  'PCI',
+  'BLOCK',
+  'BLK_DEV',
+  'VIRTIO_MENU',
+  'VIRTIO',
+  'VIRTIO_PCI',
+  'VIRTIO_BLK',
+  'PSTORE_ZONE',
+  'PSTORE_BLK'
 ];
 
 /** Options switched off (fewer surprises, faster build). */
@@ -105,12 +118,19 @@ async function fetchSource(work: string, log: (s: string) => void): Promise<void
   }
 }
 
+/** What the build is configured with: a cached kernel built otherwise is rebuilt. */
+const CONFIG_HASH = createHash('sha256')
+  .update(JSON.stringify([CUSTOM_OPTIONS, OFF]))
+  .digest('hex')
+  .slice(0, 16);
+
 export async function setupCustomKernel(log: (s: string) => void): Promise<InstalledKernel> {
   const have = readInstalled(CUSTOM_KERNEL_ID);
-  if (have) {
+  if (have && have.configHash === CONFIG_HASH) {
     log(`${CUSTOM_KERNEL_ID}: ${have.label} already in the cache`);
     return refreshInitramfs(have, log);
   }
+  if (have) log(`${CUSTOM_KERNEL_ID}: the cached build has other options: building it again`);
   await aptInstallMissing(CUSTOM_BUILD_PACKAGES, log);
   const dir = kernelDir(CUSTOM_KERNEL_ID);
   const work = join(cacheDir(), 'custom-build');
@@ -151,7 +171,7 @@ export async function setupCustomKernel(log: (s: string) => void): Promise<Insta
   const { hash } = buildInitramfs(initramfs, [], null);
   const k: InstalledKernel = {
     id: CUSTOM_KERNEL_ID,
-    label: `${release} built from Debian linux-source-6.1 (tinyconfig + pstore console/pmsg/ftrace, every compressor, lkdtm)`,
+    label: `${release} built from Debian linux-source-6.1 (tinyconfig + pstore console/pmsg/ftrace, every compressor, pstore/blk, lkdtm)`,
     version,
     release,
     vmlinuz: join(dir, 'vmlinuz'),
@@ -159,8 +179,9 @@ export async function setupCustomKernel(log: (s: string) => void): Promise<Insta
     systemMap: join(dir, 'System.map'),
     modules: [],
     modulePaths: [],
-    features: { console: true, pmsg: true, ftrace: true, lkdtm: true },
-    initramfsHash: hash
+    features: { console: true, pmsg: true, ftrace: true, lkdtm: true, blk: true },
+    initramfsHash: hash,
+    configHash: CONFIG_HASH
   };
   writeInstalled(k);
   rmSync(work, { recursive: true, force: true });
