@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { readInstalled } from '../kernels.ts';
 import type { BlkParams } from './blk-params.ts';
 import { compressCases } from './compress-matrix.ts';
-import { encodedImage } from './image-sources.ts';
+import { encodedImage, patchedImage, type ImageSource } from './image-sources.ts';
 import { LAB, type RamoopsParams } from './params.ts';
 import { consoleText, dumpText, markers, pmsgText } from './texts.ts';
 import type { Case, GuestAction } from './types.ts';
@@ -187,14 +187,33 @@ function blkRingCases(kid: string): Case[] {
       title:
         'pstore encode --backend blk: a dump, a console that wrapped, pmsg and ftrace at real functions',
       params: rings,
-      image: encodedImage({
-        params: rings,
-        dmesg: [{ text: dumpText('Oops', 1, 9000, 75), reason: 'oops', time: 1_700_000_750 }],
-        console: consoleText(20_000, 76),
-        pmsg: pmsgText(1200, 77),
-        ftrace: ftraceInput(kid)
-      }),
+      image: ringsImage(rings, kid),
       expect: { files }
+    },
+    {
+      kind: 'kernel-reads',
+      id: id('kr-blk-ring-start-beyond-datalen'),
+      kernel: kid,
+      title:
+        'the same disk with the console header saying start 20, datalen 10: the kernel’s recovery fails and it shows no file at all',
+      params: rings,
+      image: patchedImage(ringsImage(rings, kid), 'console start 20 > datalen 10', (b) => {
+        const v = new DataView(b.buffer, b.byteOffset);
+        const console = 16 * 1024; // after the 16 KiB pmsg zone
+        v.setInt32(console + 4, 10, true);
+        v.setInt32(console + 8, 20, true);
+      })
     }
   ];
+}
+
+/** A disk with every record type, as `pstore encode --backend blk` writes it. */
+function ringsImage(rings: BlkParams, kid: string): ImageSource {
+  return encodedImage({
+    params: rings,
+    dmesg: [{ text: dumpText('Oops', 1, 9000, 75), reason: 'oops', time: 1_700_000_750 }],
+    console: consoleText(20_000, 76),
+    pmsg: pmsgText(1200, 77),
+    ftrace: ftraceInput(kid)
+  });
 }
