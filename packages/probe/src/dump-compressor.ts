@@ -58,9 +58,13 @@ export interface DumpCompressor {
   readonly words: readonly string[];
 }
 
-/** The kernel whose decoder of `algorithm` reads `stream` (zlib-wrapped deflate is ≤ 4.16's). */
+/**
+ * The kernel whose decoder of `algorithm` reads `stream`: zlib-wrapped deflate is ≤ 4.16's,
+ * raw deflate 6.6+'s (a 32 KiB window reads every era's raw streams), the others 6.1's.
+ */
 function decoderKernel(algorithm: PstoreAlgorithm, stream: Uint8Array): string {
-  return algorithm === 'deflate' && zlibHeader(stream) ? '4.16' : '6.1';
+  if (algorithm !== 'deflate') return '6.1';
+  return zlibHeader(stream) ? '4.16' : '6.12';
 }
 
 function expandsToDump(algorithm: PstoreAlgorithm, stream: Uint8Array): boolean {
@@ -79,6 +83,11 @@ function order(stream: Uint8Array): PstoreAlgorithm[] {
   return all;
 }
 
+/** The algorithm that expands `stream` into a dump part ("Oops#1 Part1\n…"), or null. */
+export function streamAlgorithm(stream: Uint8Array): PstoreAlgorithm | null {
+  return order(stream).find((a) => expandsToDump(a, stream)) ?? null;
+}
+
 export function dumpCompressor(
   region: Uint8Array,
   zones: readonly InferredZone[],
@@ -95,7 +104,7 @@ export function dumpCompressor(
     if (!m) continue;
     tried++;
     const stream = data.subarray(m[0].length);
-    const algorithm = order(stream).find((a) => expandsToDump(a, stream));
+    const algorithm = streamAlgorithm(stream);
     if (!algorithm) {
       unexpanded++;
       continue;

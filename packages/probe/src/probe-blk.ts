@@ -14,7 +14,8 @@
  * Kernel counterpart: fs/pstore/zone.c psz_alloc_zones(), struct psz_buffer,
  * struct psz_kmsg_header (inverted).
  */
-import { pstoreCompressor, type PstoreAlgorithm } from '@pstore/pstore-fs';
+import type { PstoreAlgorithm } from '@pstore/pstore-fs';
+import { streamAlgorithm } from './dump-compressor.ts';
 import {
   blkConfigFromCmdline,
   KMSG_HEADER_MAGIC,
@@ -80,25 +81,14 @@ function findHeaders(image: Uint8Array): Found[] {
   return out;
 }
 
-/** The compressor the compressed dumps need: deflate (any kernel), else a 5.8–6.5 crypto one. */
+/** The compressor the compressed dumps need: the first one a dump's stream expands with. */
 function dumpAlgorithm(image: Uint8Array, dumps: readonly Found[]): PstoreAlgorithm | null {
   for (const d of dumps) {
     const h = d.offset + PSZ_HEADER_SIZE;
+    // psz_kmsg_header.compressed, at offset 24 of the 40-byte header.
     if (d.datalen <= KMSG_HEADER_SIZE || image[h + 24] === 0) continue;
-    const stream = image.subarray(h + KMSG_HEADER_SIZE, h + d.datalen);
-    for (const [algorithm, kernel] of [
-      ['deflate', { major: 6, minor: 12, sublevel: 0 }],
-      ['lzo', { major: 6, minor: 1, sublevel: 192 }],
-      ['lz4', { major: 6, minor: 1, sublevel: 192 }],
-      ['842', { major: 6, minor: 1, sublevel: 192 }],
-      ['zstd', { major: 6, minor: 1, sublevel: 192 }]
-    ] as const) {
-      const c = pstoreCompressor(kernel, { algorithm, bufsize: 2 * 1024 * 1024 });
-      const text = c.decompress(stream);
-      if (text && /^[A-Z][a-z]+#\d+ Part\d+\n/.test(String.fromCharCode(...text.subarray(0, 32)))) {
-        return algorithm;
-      }
-    }
+    const algorithm = streamAlgorithm(image.subarray(h + KMSG_HEADER_SIZE, h + d.datalen));
+    if (algorithm) return algorithm;
   }
   return null;
 }

@@ -35,4 +35,9 @@ export {
   type ZoneRecovery,
   type ZoneState
 } from './zone-recovery.ts';
-export { PSTORE_BLK_NAME, PstoreZoneBackend, type ZoneBackendOptions } from './zone-backend.ts';
+export {
+  kmsgTotalLine,
+  PSTORE_BLK_NAME,
+  PstoreZoneBackend,
+  type ZoneBackendOptions
+} from './zone-backend.ts';

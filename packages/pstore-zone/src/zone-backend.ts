@@ -47,8 +47,12 @@ export const PSTORE_BLK_NAME = 'pstore_blk';
 
 /** kmsg_dump_reason_str() of 5.8+, the only numbering pstore/zone has known. */
 const REASON_STR = ['Unknown', 'Panic', 'Oops', 'Emergency', 'Shutdown'];
-const reasonStr = (r: number): string =>
-  r > 0 && r < REASON_STR.length ? REASON_STR[r]! : 'Unknown';
+
+/** The line psz_kmsg_read() puts before an uncompressed dump: "Oops: Total 2 times\n". */
+export function kmsgTotalLine(reason: number, counter: number): string {
+  const why = reason > 0 && reason < REASON_STR.length ? REASON_STR[reason]! : 'Unknown';
+  return `${why}: Total ${counter | 0} times\n`;
+}
 
 /** One zone's in-memory copy (struct pstore_zone: buffer, oldbuf, dirty). */
 interface ZoneBuffer {
@@ -211,9 +215,7 @@ export class PstoreZoneBackend implements PstoreInfo {
     if (k.compressed) {
       rec.buf = payload.slice();
     } else {
-      const line = new TextEncoder().encode(
-        `${reasonStr(k.reason)}: Total ${k.counter | 0} times\n`
-      );
+      const line = new TextEncoder().encode(kmsgTotalLine(k.reason, k.counter));
       rec.buf = new Uint8Array(line.length + size);
       rec.buf.set(line, 0);
       rec.buf.set(payload, line.length);

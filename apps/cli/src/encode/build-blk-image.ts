@@ -21,6 +21,7 @@ import {
 } from '@pstore/pstore-fs';
 import {
   KMSG_HEADER_SIZE,
+  kmsgTotalLine,
   memoryZoneDevice,
   PstoreZoneBackend,
   pstoreZoneInfo,
@@ -45,9 +46,6 @@ const PSTORE_BLK: DumpBackend = {
   file: 'dmesg-pstore_blk',
   swallowsWhitespace: false
 };
-
-/** kmsg_dump_reason_str() (5.8+), for the "<Reason>: Total N times" line of a plain dump. */
-const REASON = ['Unknown', 'Panic', 'Oops', 'Emergency', 'Shutdown'];
 
 /** The partition read back as the next boot reads it: every expected file, byte for byte. */
 function verify(
@@ -208,10 +206,7 @@ export function buildBlkImage(blk: BlkSetup, size: number, inputs: EncodeInputs)
       const name = `dmesg-pstore_blk-${i}`;
       const shown = plan.compressed
         ? plan.stored
-        : concatBytes(
-            new TextEncoder().encode(`${REASON[reason] ?? 'Unknown'}: Total ${counter} times\n`),
-            plan.stored
-          );
+        : concatBytes(new TextEncoder().encode(kmsgTotalLine(reason, counter)), plan.stored);
       expected.set(name, shown);
       const kept =
         plan.stored.length === text.length ? '' : ` of the ${text.length} in ${spec.path}`;
