@@ -58,3 +58,52 @@ for (const kernel of ['5.10.262', '6.1.192', '6.12.118']) {
   );
   console.log(`${dir}/${image}: the board's RAM after a panic on kernel ${kernel}`);
 }
+
+// The board on pstore/blk (`device run --backend blk --disk …`): Debian's
+// 6.1 and 6.12 build pstore_blk with the dump frontend only, so the disk
+// holds 64 KiB dump zones; the oops reaches the disk, the panic dump cannot
+// (a virtio disk has no panic_write), as on the kernel.
+const blkParams = 'pstore_blk.kmsg_size=64 pstore_blk.max_reason=2 pstore_blk.best_effort=y';
+const blkScript = [
+  'printk 4 device-run-blk marker line',
+  'oops first failure on the disk',
+  'printk 3 after the oops',
+  'sleep 1000',
+  'panic device-run-blk panic',
+  ''
+].join('\n');
+writeFileSync(join(dir, 'script-blk.txt'), blkScript);
+for (const kernel of ['6.1.192', '6.12.118']) {
+  const image = `device-blk-panic-${kernel}.img`;
+  rmSync(join(dir, image), { force: true });
+  execFileSync(
+    process.execPath,
+    [
+      join(root, 'apps/device/dist/main.js'),
+      'run',
+      '--backend',
+      'blk',
+      '--disk',
+      join(dir, image),
+      '--params',
+      blkParams,
+      '--kernel',
+      kernel,
+      '--script',
+      join(dir, 'script-blk.txt')
+    ],
+    { stdio: ['ignore', 'ignore', 'inherit'] }
+  );
+  writeFileSync(
+    join(dir, `device-blk-panic-${kernel}.json`),
+    JSON.stringify({
+      image,
+      backend: 'blk',
+      params: blkParams,
+      title: `device run --backend blk … printk, oops, panic (board on kernel ${kernel}): the oops on the disk, the panic lost`,
+      kernels: [kernel.split('.').slice(0, 2).join('.')],
+      cpus: 1
+    }) + '\n'
+  );
+  console.log(`${dir}/${image}: the board's disk after a panic on kernel ${kernel}`);
+}

@@ -60,7 +60,7 @@ const CODE_CACHE_WAIT_MS = 500;
  */
 function spawnSpare(placement: Placement, config: DeviceConfig): Promise<KernelWorkers> {
   const codes = eccCodes(config);
-  return spawnKernel(placement).then((w) => {
+  return spawnKernel(placement, config.backend).then((w) => {
     // A failure here is the attach's to report, on the boot that needs it.
     if (codes.length) void w.link('ram-core').request({ type: 'ram-core.prepare', codes });
     return w;
@@ -70,7 +70,7 @@ function spawnSpare(placement: Placement, config: DeviceConfig): Promise<KernelW
 /** The code ramoops' zones will use (every zone of a region shares it). */
 function eccCodes(config: DeviceConfig): RamCorePrepare['codes'] {
   const zone = config.layout.zones[0];
-  if (!zone || !config.config.ecc.eccSize) return [];
+  if (config.backend !== 'ramoops' || !zone || !config.config.ecc.eccSize) return [];
   try {
     const g = persistentRamGeometry(zone.size, config.config.ecc);
     // The seed (compiled module, tables) is made once per process, here.
@@ -137,7 +137,8 @@ export abstract class BoardLifecycle {
     this.ram = options.ram;
     this.placement = options.placement ?? 'single';
     this.rng = createPrng(options.seed ?? 1);
-    this.retainOnPowerOff = options.retainOnPowerOff ?? false;
+    // A disk keeps its contents without power; RAM does not, unless told.
+    this.retainOnPowerOff = options.retainOnPowerOff ?? options.config.backend === 'blk';
     this.say = options.say ?? (() => undefined);
     this.keepSpares = spareCount(options.spare);
     this.onBoot = options.onBoot ?? (() => undefined);
@@ -228,7 +229,7 @@ export abstract class BoardLifecycle {
     this.oopsCount = 0;
     this.printkLost = new Set();
     this.ram.resetLocks();
-    const workers = await (this.spares.shift() ?? spawnKernel(this.placement));
+    const workers = await (this.spares.shift() ?? spawnKernel(this.placement, this.config.backend));
     while (this.spares.length < this.keepSpares) {
       this.spares.push(spawnSpare(this.placement, this.config));
     }
@@ -244,6 +245,7 @@ export abstract class BoardLifecycle {
     });
     this.session = session;
     const report = session.report;
+    this.ledger.firstDumpZone = report.dumpCursor;
     const contents = new Map<string, Uint8Array>();
     for (const f of report.files) {
       const r = await session.link('pstore-fs').request({ type: 'pstore-fs.read', name: f.name });
@@ -255,7 +257,7 @@ export abstract class BoardLifecycle {
         prev,
         report,
         (n) => contents.get(n) ?? null,
-        this.config.config.ecc.eccSize
+        this.config.backend === 'ramoops' ? this.config.config.ecc.eccSize : 0
       )
     };
     this.onBoot(this.lastBoot);
@@ -285,7 +287,8 @@ export abstract class BoardLifecycle {
     this.ledger.end ??= 'crash';
     await session?.halt();
     this.ram.save();
-    this.say(`crashed: ${this.why ?? 'halted'}; every kernel worker terminated, RAM kept`);
+    const kept = this.config.backend === 'blk' ? 'the disk kept' : 'RAM kept';
+    this.say(`crashed: ${this.why ?? 'halted'}; every kernel worker terminated, ${kept}`);
   }
 
   private async doShutdown(poweroff: boolean): Promise<void> {
@@ -343,7 +346,12 @@ export abstract class BoardLifecycle {
 
   protected noteDump(reason: string, d: DumpOutcome): void {
     const result = d.results[0] as { parts?: readonly PstoreDumpPart[] } | null;
-    const part1 = (result?.parts ?? []).find((p) => p.part === 1 && p.ret === 0);
+    let part1 = (result?.parts ?? []).find((p) => p.part === 1 && p.ret === 0);
+    // pstore/blk on a device without panic_write keeps a panic dump in
+    // memory only (psz_zone_write() cannot reach the disk once panicking):
+    // the write returned 0, and nothing was stored.
+    const blk = this.config.blk;
+    if (blk && !blk.panicWrite && reason === 'Panic') part1 = undefined;
     const content = part1?.content ?? null;
     if (d.results.length) this.ledger.dumps.push({ reason, stored: !!part1, content });
   }

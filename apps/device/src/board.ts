@@ -79,8 +79,35 @@ export class Board extends BoardLifecycle {
     return d;
   }
 
+  /**
+   * The disk drops the write that crosses `afterBytes` more bytes, having
+   * acknowledged it (pstore/blk only: a volatile write cache lost).
+   */
+  async loseWrite(afterBytes: number): Promise<string> {
+    if (this.config.backend !== 'blk') {
+      throw new DeviceError(
+        'losewrite: a lost disk write needs the blk backend (device run --backend blk); RAM has no write cache'
+      );
+    }
+    const k = (await this.running()).workers;
+    expect(
+      await k
+        .link('pstore-blk')
+        .request({ type: 'pstore-blk.arm', bytes: afterBytes, mode: 'lost' }),
+      'arming the disk fault'
+    );
+    const words = `the disk drops the write that crosses ${afterBytes} more byte(s), acknowledging it`;
+    this.ledger.faults.push({ kind: 'lost-write', words });
+    return words;
+  }
+
   /** Power cut: no shutdown path at all; RAM kept or lost. */
   async cutPower(keepRam: boolean): Promise<void> {
+    if (!keepRam && this.config.backend === 'blk') {
+      throw new DeviceError(
+        'powercut lose: a disk keeps its contents without power; give powercut keep (the blk backend)'
+      );
+    }
     const words = `power cut, RAM ${keepRam ? 'kept' : 'lost'}`;
     this.ledger.faults.push({ kind: 'power-cut', ramLost: !keepRam, words });
     if (!keepRam) this.ledger.ramLost = true;
@@ -120,6 +147,10 @@ export class Board extends BoardLifecycle {
     this.elapsedMs += ms;
     expect(await k.link('kmsg').request({ type: 'kmsg.advance', ms }), 'sleep');
     const r = expect(await k.link('pstore-fs').request({ type: 'pstore-fs.advance', ms }), 'sleep');
+    // zone.c's cleaner: dirty zones are written 500 ms after they were left dirty.
+    if (this.config.backend === 'blk' && ms >= 500) {
+      expect(await k.link('pstore-blk').request({ type: 'pstore-blk.flush-dirty' }), 'sleep');
+    }
     return r['added'] as PstoreFileInfo[];
   }
 
@@ -130,25 +161,32 @@ export class Board extends BoardLifecycle {
   async kill(c: Component, afterBytes?: number): Promise<string> {
     const k = (await this.running()).workers;
     if (afterBytes !== undefined) {
-      const target = k.placement === 'single' ? 'ram-core' : c;
-      if (!RAM_WRITERS.has(target)) {
+      const blk = this.config.backend === 'blk';
+      const writer = blk ? 'pstore-blk' : 'ram-core';
+      const target = k.placement === 'single' ? writer : c;
+      if (!RAM_WRITERS.has(target) || (blk && target !== 'pstore-blk')) {
+        const writers = blk ? 'pstore-blk' : 'ramoops/ram-core';
         throw new DeviceError(
-          `kill ${c} ${afterBytes}: the ${c} worker never stores to RAM in the per-component placement ` +
-            '(its writes travel to ramoops); give no byte count, or kill ramoops/ram-core'
+          `kill ${c} ${afterBytes}: the ${c} worker never stores to ${blk ? 'the disk' : 'RAM'} in the ` +
+            `per-component placement (its writes travel to ${blk ? 'pstore-blk' : 'ramoops'}); ` +
+            `give no byte count, or kill ${writers}`
         );
       }
-      const arm = target === 'ram-core' ? 'ram-core.arm' : 'ramoops.arm';
-      expect(
-        await k.link(target).request({ type: arm, bytes: afterBytes }),
-        'arming the write budget'
-      );
+      const arm = blk
+        ? { type: 'pstore-blk.arm', bytes: afterBytes, mode: 'torn' }
+        : { type: target === 'ram-core' ? 'ram-core.arm' : 'ramoops.arm', bytes: afterBytes };
+      expect(await k.link(target).request(arm), 'arming the write budget');
       this.armed = target;
       this.ledger.faults.push({
         kind: 'torn',
         component: c,
-        words: `${c}'s worker armed to stop dead after ${afterBytes} more bytes stored`
+        words: blk
+          ? `${c}'s worker armed to stop dead in the disk write crossing ${afterBytes} more bytes`
+          : `${c}'s worker armed to stop dead after ${afterBytes} more bytes stored`
       });
-      return `${c}: its worker stops dead after storing ${afterBytes} more byte(s) to RAM`;
+      return blk
+        ? `${c}: its worker stops dead in the disk write that crosses ${afterBytes} more byte(s) (whole sectors before the cut land)`
+        : `${c}: its worker stops dead after storing ${afterBytes} more byte(s) to RAM`;
     }
     const mates = k.workerMates(c);
     if (k.placement === 'per-component' && RESTARTABLE.has(c)) {

@@ -18,8 +18,9 @@ import {
   type Timespec
 } from '@pstore/pstore-fs';
 import { RAM_CORE_PROTOCOL_VERSION, formatKernelVersion } from '@pstore/ram-core';
+import { PSTORE_BLK_PROTOCOL_VERSION, type BlkZoneReport } from '@pstore/pstore-zone';
 import { RAMOOPS_PROTOCOL_VERSION, type RamoopsZoneReport } from '@pstore/ramoops';
-import { COMPONENTS } from './components.ts';
+import { kernelOf, type Component } from './components.ts';
 import type { DeviceConfig } from './device-config.ts';
 import type { PersistentRam } from './hardware/ram.ts';
 import type { Reply } from './placement/component-link.ts';
@@ -29,6 +30,7 @@ import type { KernelWorkers } from './placement/kernel-workers.ts';
 export const BOARD_PROTOCOLS: Readonly<Record<string, number>> = {
   'ram-core': RAM_CORE_PROTOCOL_VERSION,
   ramoops: RAMOOPS_PROTOCOL_VERSION,
+  'pstore-blk': PSTORE_BLK_PROTOCOL_VERSION,
   kmsg: KMSG_PROTOCOL_VERSION,
   console: CONSOLE_PROTOCOL_VERSION,
   'pstore-fs': PSTORE_FS_PROTOCOL_VERSION,
@@ -48,10 +50,13 @@ export const CLOCK = { startNs: 0, stepNs: 100_000 } as const;
 export interface BootReport {
   readonly boot: number;
   readonly backend: BackendInfo;
-  readonly zones: readonly RamoopsZoneReport[];
+  /** What the backend found in each zone (pstore/blk's reports have ramoops' shape). */
+  readonly zones: readonly (RamoopsZoneReport | BlkZoneReport)[];
   readonly files: readonly PstoreFileInfo[];
   readonly frontends: readonly string[];
   readonly notes: readonly string[];
+  /** The dump zone this boot's first dump goes to: 0 for ramoops, after the newest for pstore/blk. */
+  readonly dumpCursor: number;
 }
 
 export interface BootEnv {
@@ -99,10 +104,10 @@ export async function bootKernel(
   k: KernelWorkers,
   env: BootEnv
 ): Promise<{ report: BootReport; registered: PstoreRegistered }> {
-  const { config, ram, say } = env;
+  const { config, say } = env;
   const kernel = config.kernel;
-  for (const c of COMPONENTS) await k.link(c).hello(BOARD_PROTOCOLS);
-  const link = (c: (typeof COMPONENTS)[number]) => k.link(c);
+  for (const c of kernelOf(config.backend).components) await k.link(c).hello(BOARD_PROTOCOLS);
+  const link = (c: Component) => k.link(c);
   const steps = await Promise.all([
     link('kmsg').request({
       type: 'kmsg.boot',
@@ -133,29 +138,7 @@ export async function bootKernel(
     'printk'
   );
 
-  say(
-    `ram-core: attaching ${config.layout.zones.length} zones of the 0x${ram.size.toString(16)}-byte region`
-  );
-  const probed = expect(
-    await link('ramoops').request({
-      type: 'ramoops.probe',
-      ram: ram.sab,
-      locks: ram.locks,
-      owner: k.ownerOf('ramoops'),
-      config: config.config,
-      kernel,
-      nrCpus: config.nrCpus,
-      endian: 'little',
-      longBytes: 8
-    }),
-    'ramoops probe'
-  );
-  const backend = probed['info'] as BackendInfo;
-  const zones = probed['zones'] as RamoopsZoneReport[];
-  say(
-    `ramoops: probed, ${zones.filter((z) => z.oldSize > 0).length} zone(s) hold records of the previous boot`
-  );
-
+  const { info: backend, zones, notes, dumpCursor } = await probeBackend(k, env);
   const registered = expect(
     await link('pstore-fs').request({ type: 'pstore-fs.register', backend }),
     'pstore register'
@@ -174,9 +157,80 @@ export async function bootKernel(
     zones,
     files,
     frontends,
-    notes: (probed['notes'] as string[] | undefined) ?? []
+    notes,
+    dumpCursor
   };
   return { report, registered: pstoreRegistered(registered) };
+}
+
+/** What the backend's probe or registration reports. */
+interface BackendProbe {
+  readonly dumpCursor: number;
+  readonly info: BackendInfo;
+  readonly zones: BootReport['zones'];
+  readonly notes: readonly string[];
+}
+
+/**
+ * ramoops_probe() (ram-core attaches the zones of the region), or
+ * register_pstore_blk() over the disk: the backend pstore then registers.
+ */
+async function probeBackend(k: KernelWorkers, env: BootEnv): Promise<BackendProbe> {
+  const { config, ram, say } = env;
+  if (config.blk) {
+    say(
+      `pstore_blk: registering ${config.blk.layout.zones.length} zones of the 0x${ram.size.toString(16)}-byte disk`
+    );
+    const r = expect(
+      await k.link('pstore-blk').request({
+        type: 'pstore-blk.register',
+        disk: ram.sab,
+        config: config.blk.config,
+        kernel: config.kernel,
+        nrCpus: config.nrCpus,
+        panicWrite: config.blk.panicWrite
+      }),
+      'pstore_blk register'
+    );
+    const zones = r['zones'] as BlkZoneReport[];
+    say(
+      `pstore_blk: registered, ${zones.filter((z) => z.oldSize > 0).length} zone(s) hold records of the previous boot`
+    );
+    return {
+      info: r['info'] as BackendInfo,
+      zones,
+      notes: (r['notes'] as string[]) ?? [],
+      dumpCursor: r['dumpCursor'] as number
+    };
+  }
+  say(
+    `ram-core: attaching ${config.layout.zones.length} zones of the 0x${ram.size.toString(16)}-byte region`
+  );
+  const probed = expect(
+    await k.link('ramoops').request({
+      type: 'ramoops.probe',
+      ram: ram.sab,
+      locks: ram.locks,
+      owner: k.ownerOf('ramoops'),
+      config: config.config,
+      kernel: config.kernel,
+      nrCpus: config.nrCpus,
+      endian: 'little',
+      longBytes: 8
+    }),
+    'ramoops probe'
+  );
+  const zones = probed['zones'] as RamoopsZoneReport[];
+  say(
+    `ramoops: probed, ${zones.filter((z) => z.oldSize > 0).length} zone(s) hold records of the previous boot`
+  );
+  return {
+    info: probed['info'] as BackendInfo,
+    zones,
+    notes: (probed['notes'] as string[] | undefined) ?? [],
+    // ramoops' dump_write_cnt starts at 0 every boot.
+    dumpCursor: 0
+  };
 }
 
 /** pstore's module parameters as `pstore-fs.boot` takes them. */

@@ -16,7 +16,8 @@ import {
   type BootReport,
   type PstoreRegistered
 } from './boot.ts';
-import { COMPONENTS, PMSG_PATH, PRINTK_PATH, type Component } from './components.ts';
+import { kernelOf, PMSG_PATH, PRINTK_PATH, type Component } from './components.ts';
+import type { DeviceBackend } from './device-config.ts';
 import type { PersistentRam } from './hardware/ram.ts';
 import { printkGap, zoneMark, type PrintkGap, type PrintkSent } from './placement/console-gap.ts';
 import { DataPort } from './placement/data-port.ts';
@@ -26,8 +27,17 @@ import { spawnPerComponent } from './placement/per-component.ts';
 import { spawnSingle } from './placement/single.ts';
 import { restartComponent, type BoardNow, type Supervised } from './supervisor.ts';
 
-export function spawnKernel(placement: Placement): Promise<KernelWorkers> {
-  return placement === 'single' ? Promise.resolve(spawnSingle()) : spawnPerComponent();
+export function spawnKernel(placement: Placement, backend: DeviceBackend): Promise<KernelWorkers> {
+  return placement === 'single'
+    ? Promise.resolve(spawnSingle(backend))
+    : spawnPerComponent(backend);
+}
+
+/** A ramoops zone of the region, whose ring the board reads to measure a restart's gap. */
+function ramoopsZone(env: BootEnv, type: 'console' | 'pmsg') {
+  // pstore/blk's zones are not ram-core rings: its gaps are not measured.
+  if (env.config.backend !== 'ramoops') return undefined;
+  return env.config.layout.zones.find((z) => z.type === type);
 }
 
 /** What the board hears from a running kernel. */
@@ -44,7 +54,7 @@ async function dataPort(k: KernelWorkers, c: Component, mark?: () => number): Pr
 
 /** The pmsg zone's write cursor, read as each pmsg batch is sent (0 without a pmsg zone). */
 function pmsgMark(env: BootEnv): () => number {
-  const zone = env.config.layout.zones.find((z) => z.type === 'pmsg');
+  const zone = ramoopsZone(env, 'pmsg');
   return zone ? () => pmsgCursor(env.ram.bytes, zone) : () => 0;
 }
 
@@ -90,7 +100,7 @@ export class KernelSession implements Supervised {
     events: KernelEvents
   ): Promise<KernelSession> {
     workers.onUnexpectedExit((dead, why) => events.died(dead, why.message));
-    for (const c of COMPONENTS) subscribeCrashes(workers, c, events);
+    for (const c of kernelOf(env.config.backend).components) subscribeCrashes(workers, c, events);
     const { report, registered } = await bootKernel(workers, env);
     return new KernelSession(
       workers,
@@ -109,7 +119,7 @@ export class KernelSession implements Supervised {
 
   /** printk lines about to be sent: the console zone's mark now, kept until acknowledged. */
   sendingPrintk(texts: readonly string[], at: number): PrintkInFlight {
-    const zone = this.env.config.layout.zones.find((z) => z.type === 'console');
+    const zone = ramoopsZone(this.env, 'console');
     const mark = zone ? zoneMark(this.env.ram.bytes, zone) : { start: 0, size: 0 };
     const sent = { texts, mark, at };
     this.inFlight.add(sent);
@@ -157,9 +167,13 @@ export class KernelSession implements Supervised {
   private notePrintkGap(c: Component): GapReport['printk'] {
     const sent = [...this.inFlight];
     this.inFlight.clear();
-    const zone = this.env.config.layout.zones.find((z) => z.type === 'console');
+    const zone = ramoopsZone(this.env, 'console');
     if (!zone) {
-      this.env.say(`${c}: no console zone: the printk lines its gap lost cannot be measured`);
+      this.env.say(
+        this.env.config.backend === 'blk'
+          ? `${c}: the printk lines its gap lost are not measured on pstore/blk (the board reads ramoops rings only)`
+          : `${c}: no console zone: the printk lines its gap lost cannot be measured`
+      );
       return null;
     }
     const gap = printkGap(this.env.ram.bytes, zone, sent, c);
@@ -174,7 +188,7 @@ export class KernelSession implements Supervised {
    * one pstore-fs relays pmsg writes on.
    */
   private notePmsgGap(c: Component, lost: Parameters<typeof pmsgGap>[0]): PmsgGap | null {
-    const zone = this.env.config.layout.zones.find((z) => z.type === 'pmsg');
+    const zone = ramoopsZone(this.env, 'pmsg');
     if (!zone) return null;
     const gap = pmsgGap(lost, pmsgCursor(this.env.ram.bytes, zone), zone.dataCapacity, c);
     this.pmsgGaps.push(gap);

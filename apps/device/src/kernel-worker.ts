@@ -1,6 +1,6 @@
 /**
- * The kernel worker of the single placement: all six components in one
- * thread, linked by in-thread MessageChannels, each exposed to the board on
+ * The kernel worker of the single placement: every component of the kernel
+ * (ramoops' six, or pstore/blk's five) in one thread, linked by in-thread MessageChannels, each exposed to the board on
  * its own control port.
  * Kernel counterpart: a monolithic kernel image.
  */
@@ -12,6 +12,7 @@ import { createKmsgHost } from '@pstore/kmsg';
 import { createPmsgHost } from '@pstore/pmsg-chardev';
 import { createPstoreFsHost } from '@pstore/pstore-fs';
 import { createRamCoreHost } from '@pstore/ram-core';
+import { createPstoreBlkHost } from '@pstore/pstore-zone';
 import { createRamoopsHost } from '@pstore/ramoops';
 import type { Component, LinkSpec } from './components.ts';
 
@@ -19,14 +20,19 @@ const { controls, links } = workerData as {
   controls: Record<Component, MessagePort>;
   links: readonly LinkSpec[];
 };
-const hosts: Record<Component, ActorHost> = {
-  'ram-core': createRamCoreHost(),
-  ramoops: createRamoopsHost(),
-  kmsg: createKmsgHost(),
-  console: createConsoleHost(),
-  'pstore-fs': createPstoreFsHost(),
-  pmsg: createPmsgHost()
+const create: Record<Component, () => ActorHost> = {
+  'ram-core': createRamCoreHost,
+  ramoops: createRamoopsHost,
+  'pstore-blk': createPstoreBlkHost,
+  kmsg: createKmsgHost,
+  console: createConsoleHost,
+  'pstore-fs': createPstoreFsHost,
+  pmsg: createPmsgHost
 };
+// Only the components the board sent a control port for: this kernel's.
+const hosts = Object.fromEntries(
+  Object.keys(controls).map((c) => [c, create[c as Component]()])
+) as Record<Component, ActorHost>;
 for (const [a, b, downstream] of links) {
   const { port1, port2 } = new MessageChannel();
   void hosts[a].connect(port1, downstream);

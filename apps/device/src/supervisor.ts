@@ -59,7 +59,11 @@ export interface BoardNow {
   readonly dumpsStored: number;
 }
 
-const consoleZone = (env: BootEnv) => env.config.layout.zones.find((z) => z.type === 'console');
+// pstore/blk's console zone is no ram-core ring: its gap is not measured there.
+const consoleZone = (env: BootEnv) =>
+  env.config.backend === 'ramoops'
+    ? env.config.layout.zones.find((z) => z.type === 'console')
+    : undefined;
 
 const seconds = (ns: number) =>
   `${Math.floor(ns / 1e9)}.${String(Math.floor(ns / 1e3) % 1e6).padStart(6, '0')}`;
@@ -162,6 +166,9 @@ export async function restartComponent(c: Component, s: Supervised, now: BoardNo
       );
       return;
     }
+    case 'pstore-blk':
+      // Not in RESTARTABLE: the board takes the kernel down instead (components.ts).
+      throw new Error('pstore-blk is not restarted: its death takes the kernel down');
   }
 }
 

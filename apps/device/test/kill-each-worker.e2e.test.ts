@@ -196,6 +196,7 @@ function checkStateLost(c: Component, narration: readonly string[], ackedBeforeK
       said(narration, 'ram-core: ', /nothing was lost$/);
       break;
     case 'pmsg':
+    case 'pstore-blk': // not on the ramoops board these kills run on
       break;
   }
 }

@@ -41,3 +41,21 @@ export {
   PstoreZoneBackend,
   type ZoneBackendOptions
 } from './zone-backend.ts';
+export {
+  DiskWriteStoppedError,
+  faultyDisk,
+  SECTOR_SIZE,
+  type DiskFaultMode,
+  type FaultyDisk,
+  type LostWrite
+} from './disk-faults.ts';
+// The component: its actor behind the host a worker (or a kernel image) runs.
+export { createPstoreBlkHost } from './actor/host.ts';
+export { pstoreBlkMachine } from './actor/pstore-blk.machine.ts';
+export {
+  PROTOCOL_VERSION as PSTORE_BLK_PROTOCOL_VERSION,
+  type BlkZoneReport,
+  type PstoreBlkCommand,
+  type PstoreBlkEvent,
+  type PstoreBlkRegistered
+} from './actor/protocol.ts';

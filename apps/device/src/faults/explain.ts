@@ -26,6 +26,8 @@
  *   (stale header parity: the header "corrected" back, or miscorrected):
  *   `torn-write`; a record whose first line has stale bytes glued before it
  *   (a store cut between the size and the start update): `torn-write`;
+ * - a write the disk dropped (pstore/blk): any header or record damage no
+ *   other fault explains: `lost-write`;
  * - the ring's capacity and the console's own "dropped" notice need no fault.
  * Kernel counterpart: none (the test bench's judgement of a crash's aftermath).
  */
@@ -65,6 +67,17 @@ function kindOf(seen: Seen, c: ExplainContext): LossKind | null {
   const tornStaleParity = eccSize > 0 && prev.faults.some((f) => f.kind === 'torn');
   const headerRejectedByKernel = seen.kind === 'bad-signature' || seen.kind === 'invalid-header';
   if (prev.ramLost && (seen.kind === 'zeroed' || headerRejectedByKernel)) return 'power-lost';
+  // A write the disk dropped leaves the zone as it was before it: an old or
+  // blank header, a ring short of its newest bytes, a dump never stored.
+  const lostWrite = prev.faults.some((f) => f.kind === 'lost-write');
+  if (lostWrite && !['wrapped', 'dropped', 'ecc-bad-blocks'].includes(seen.kind)) {
+    return (
+      kindOf(seen, {
+        ...c,
+        prev: { ...prev, faults: prev.faults.filter((f) => f.kind !== 'lost-write') }
+      }) ?? 'lost-write'
+    );
+  }
   switch (seen.kind) {
     case 'zeroed':
       return null;

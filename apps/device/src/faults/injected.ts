@@ -29,6 +29,8 @@ export type InjectedFault =
     }
   /** A worker armed to stop dead after a byte budget: its last store is cut. */
   | { readonly kind: 'torn'; readonly component: string; readonly words: string }
+  /** The disk acknowledged a write and dropped it (a volatile write cache lost). */
+  | { readonly kind: 'lost-write'; readonly words: string }
   /** Bits flipped in a zone: in its data, or in its header (`header`). */
   | {
       readonly kind: 'flip';

@@ -40,6 +40,14 @@ export interface Compared {
 }
 
 const decoder = new TextDecoder();
+
+/**
+ * The file of a ring zone: `<type>-<backend>-0`, the backend named by the
+ * zone's label ("ramoops:console", "pstore_blk:pmsg").
+ */
+function ringFile(z: RamoopsZoneReport): string {
+  return `${z.type}-${z.label.split(':')[0]}-0`;
+}
 const encoder = new TextEncoder();
 
 /**
@@ -142,7 +150,7 @@ export function comparePmsg(book: LossBook, prev: Ledger, z: RamoopsZoneReport, 
   book.compared.pmsg = account;
   const want = expectedPmsg(prev, z.dataCapacity);
   const wrapped = total - want.length;
-  const got = stripEccNotice(read('pmsg-ramoops-0') ?? new Uint8Array(0));
+  const got = stripEccNotice(read(ringFile(z)) ?? new Uint8Array(0));
   const at = alignment(want, got);
   const same = (i: number) => at + i < got.length && got[at + i] === want[i];
   // Each write: the bytes the ring overwrote, those back at their place, the rest.
@@ -202,7 +210,7 @@ export function compareConsole(
   const bytes = prev.printk.reduce((s, t) => s + lineBytes(t), 0);
   const account = book.account({ records: n, bytes });
   book.compared.printk = account;
-  const text = decoder.decode(stripEccNotice(read('console-ramoops-0') ?? new Uint8Array(0)));
+  const text = decoder.decode(stripEccNotice(read(ringFile(z)) ?? new Uint8Array(0)));
   const m = matchConsoleLines(text, prev.printk);
   const missing = new Set(m.missing);
   prev.printk.forEach((t, i) => {
@@ -262,9 +270,10 @@ export function compareConsole(
 }
 
 /**
- * The dumps the previous boot stored, each with the zone ramoops wrote it to:
- * the k-th stored dump of a boot goes to dump zone k modulo their count
- * (dump_write_cnt starts at 0 every boot).
+ * The dumps the previous boot stored, each with the zone the backend wrote it
+ * to: the k-th stored dump of a boot goes k zones after the boot's first,
+ * modulo their count (ramoops' dump_write_cnt starts at 0 every boot;
+ * pstore/zone's after the newest dump on the disk).
  */
 function storedDumps(prev: Ledger, zones: readonly RamoopsZoneReport[]) {
   const dmesg = zones.filter((z) => z.type === 'dmesg').sort((a, b) => a.index - b.index);
@@ -272,11 +281,22 @@ function storedDumps(prev: Ledger, zones: readonly RamoopsZoneReport[]) {
   return stored.map((d, k) => ({
     reason: d.reason,
     content: d.content ?? new Uint8Array(0),
-    zone: dmesg[k % Math.max(1, dmesg.length)],
+    zone: dmesg[(prev.firstDumpZone + k) % Math.max(1, dmesg.length)],
     zoneCount: dmesg.length,
     // A later dump of the same boot went to the same zone.
     overwritten: k < stored.length - dmesg.length
   }));
+}
+
+/**
+ * A pstore/zone dump without the "Oops: Total 2 times\n" line
+ * psz_kmsg_read() puts before an uncompressed one (the dump is what follows).
+ * A ramoops dump never starts so: its first line is pstore's own header.
+ */
+function stripTotalLine(got: Uint8Array): Uint8Array {
+  const head = decoder.decode(got.subarray(0, 48));
+  const m = /^(?:Unknown|Panic|Oops|Emergency|Shutdown): Total -?\d+ times\n/.exec(head);
+  return m ? got.subarray(m[0].length) : got;
 }
 
 /** How many bytes of `want` are at their place in `got`. */
@@ -316,7 +336,7 @@ export function compareDumps(
     }
     book.described.add(z);
     const file = boot.files.find((f) => f.type === 'dmesg' && f.id === z.index);
-    const got = file ? stripEccNotice(read(file.name) ?? new Uint8Array(0)) : null;
+    const got = file ? stripTotalLine(stripEccNotice(read(file.name) ?? new Uint8Array(0))) : null;
     if (got && got.length === size && sameBytes(d.content, got) === size) {
       back++;
       book.intact(account, z, { records: 1, bytes: size });

@@ -31,6 +31,8 @@ export interface Ledger {
   readonly pmsg: Uint8Array[];
   /** Each kmsg_dump() that reached a backend. */
   readonly dumps: LedgerDump[];
+  /** The dump zone this boot's first stored dump went to (pstore/blk goes on after the newest). */
+  firstDumpZone: number;
   /** Faults injected during this boot or before the next one. */
   readonly faults: InjectedFault[];
   end: BootEnd;
@@ -45,6 +47,7 @@ export function newLedger(boot: number): Ledger {
     printkUnacked: new Set(),
     pmsg: [],
     dumps: [],
+    firstDumpZone: 0,
     faults: [],
     end: null,
     ramLost: false

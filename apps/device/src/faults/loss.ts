@@ -21,6 +21,7 @@ export const LOSS_KINDS = {
     'the ring wrapped, or a later dump took the zone: newer data overwrote the oldest',
   'torn-write': 'the record stops short of what was written: a store cut mid-way',
   'worker-killed': "a killed worker's writes in flight: they never reached RAM",
+  'lost-write': 'the disk acknowledged a write and dropped it: what it carried never arrived',
   'console-dropped': 'the console dropped printk messages it could not print in time',
   unexplained: 'differs from what was written, and no fault injected explains it'
 } as const;

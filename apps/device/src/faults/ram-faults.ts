@@ -19,6 +19,7 @@ import {
   persistentRamGeometry,
   sharedRsCodec
 } from '@pstore/ram-core';
+import { KMSG_HEADER_SIZE, PSZ_HEADER_SIZE } from '@pstore/pstore-zone';
 import { zoneAt, zoneLabel, type DeviceConfig } from '../device-config.ts';
 import { DeviceError, type PersistentRam } from '../hardware/ram.ts';
 import type { HeaderParity, InjectedFault } from './injected.ts';
@@ -38,8 +39,25 @@ export type HeaderFault = (typeof HEADER_FAULTS)[number];
 
 const hex = (n: number) => `0x${n.toString(16)}`;
 
+/**
+ * Where a zone header keeps its fields: ram-core's persistent_ram_buffer
+ * (sig, start, size), or pstore/zone's psz_buffer (sig, datalen, start),
+ * whose datalen plays size's part.
+ */
+function headerOf(cfg: DeviceConfig) {
+  return cfg.blk
+    ? { SIG: 0, SIZE: 4, START: 8, bytes: PSZ_HEADER_SIZE }
+    : { ...PRZ_HEADER, bytes: PRZ_HEADER_SIZE };
+}
+
 /** Whether byte `at` of the region is in zone `z`'s header or the header's parity. */
 function inHeader(cfg: DeviceConfig, zone: number, at: number): boolean {
+  if (cfg.blk) {
+    // struct psz_buffer, and a dump zone's struct psz_kmsg_header after it.
+    const z = cfg.zones[zone]!;
+    const headers = PSZ_HEADER_SIZE + (z.type === 'dmesg' ? KMSG_HEADER_SIZE : 0);
+    return at < z.offset + headers;
+  }
   const z = cfg.layout.zones[zone]!;
   if (at < z.offset + PRZ_HEADER_SIZE) return true;
   const ecc = cfg.config.ecc;
@@ -89,11 +107,15 @@ export function flipZone(
   count: number,
   rng: Prng
 ): InjectedFault {
-  const z = cfg.layout.zones[zone]!;
-  const view = new DataView(ram.sab, z.offset, PRZ_HEADER_SIZE);
-  const size = Math.min(view.getUint32(PRZ_HEADER.SIZE, true), z.dataCapacity);
-  const base = size > 0 ? z.offset + PRZ_HEADER_SIZE : z.offset;
-  const span = size > 0 ? size : PRZ_HEADER_SIZE;
+  const z = cfg.zones[zone]!;
+  const h = headerOf(cfg);
+  const view = new DataView(ram.sab, z.offset, h.bytes);
+  // A pstore/zone dump's datalen counts its kmsg header: it is data here.
+  const capacity =
+    cfg.blk && z.type === 'dmesg' ? z.dataCapacity + KMSG_HEADER_SIZE : z.dataCapacity;
+  const size = Math.min(view.getUint32(h.SIZE, true), capacity);
+  const base = size > 0 ? z.offset + h.bytes : z.offset;
+  const span = size > 0 ? size : h.bytes;
   const bytes = rng.distinct(count, span);
   for (const b of bytes) ram.bytes[base + b] = ram.bytes[base + b]! ^ (1 << rng.int(8));
   const where = size > 0 ? `its ${size} used data bytes` : 'its header (the zone is empty)';
@@ -129,10 +151,16 @@ export function corruptHeader(
   fault: HeaderFault,
   rng: Prng
 ): InjectedFault {
-  const z = cfg.layout.zones[zone]!;
-  const view = new DataView(ram.sab, z.offset, PRZ_HEADER_SIZE);
-  const name = zoneLabel(cfg, zone);
   const consistent = fault.endsWith('-parity');
+  if (cfg.blk && consistent) {
+    throw new DeviceError(
+      `corrupt ${fault}: pstore/blk headers have no ECC parity; give ${fault.replace('-parity', '')}`
+    );
+  }
+  const z = cfg.zones[zone]!;
+  const PRZ_HEADER = headerOf(cfg);
+  const view = new DataView(ram.sab, z.offset, PRZ_HEADER.bytes);
+  const name = zoneLabel(cfg, zone);
   const parity: HeaderParity = consistent || fault === 'size0' ? 'consistent' : 'stale';
   const made = consistent ? ', parity made consistent with it' : '';
   let words: string;
@@ -175,6 +203,6 @@ export function corruptHeader(
       break;
     }
   }
-  if (parity === 'consistent') remakeHeaderParity(ram, cfg, zone);
+  if (parity === 'consistent' && !cfg.blk) remakeHeaderParity(ram, cfg, zone);
   return { kind: 'header', zone: name, field, parity, words };
 }

@@ -1,5 +1,6 @@
 /**
- * The board's persistent RAM: the ramoops region as a SharedArrayBuffer the
+ * The board's persistent storage: the ramoops region (or, with the blk
+ * backend, the disk pstore/blk writes) as a SharedArrayBuffer the
  * kernel workers share, the zone lock words beside it, and the optional
  * backing file that holds exactly the region (byte 0 = mem_address), the
  * format `pstore decode` reads. A missing file is created as RAM that was
@@ -23,7 +24,9 @@ export class PersistentRam {
     readonly size: number,
     zoneCount: number,
     /** The backing file, or null for RAM that lives only in this process. */
-    readonly file: string | null = null
+    readonly file: string | null = null,
+    /** What it is on the board: the ramoops region (`--ram`) or pstore/blk's disk (`--disk`). */
+    readonly medium: 'ram' | 'disk' = 'ram'
   ) {
     this.sab = new SharedArrayBuffer(size);
     this.bytes = new Uint8Array(this.sab);
@@ -42,18 +45,20 @@ export class PersistentRam {
       }
       if (st.isDirectory()) {
         throw new DeviceError(
-          `--ram ${file} is a directory: give the file that holds (or is to hold) the RAM`
+          `--${this.medium} ${file} is a directory: give the file that holds (or is to hold) the ${this.medium === 'ram' ? 'RAM' : 'disk'}`
         );
       }
       data = readFileSync(file);
     } catch (e) {
       if (e instanceof DeviceError) throw e;
-      throw new DeviceError(`cannot read --ram ${file}: ${errnoOf(e)}`);
+      throw new DeviceError(`cannot read --${this.medium} ${file}: ${errnoOf(e)}`);
     }
     if (data.length !== this.size) {
       throw new DeviceError(
-        `--ram ${file} holds ${data.length} bytes (0x${data.length.toString(16)}) but the ramoops region ` +
-          `is mem_size ${this.size} (0x${this.size.toString(16)}): give the same --params it was made with`
+        this.medium === 'ram'
+          ? `--ram ${file} holds ${data.length} bytes (0x${data.length.toString(16)}) but the ramoops region ` +
+              `is mem_size ${this.size} (0x${this.size.toString(16)}): give the same --params it was made with`
+          : `--disk ${file} holds ${data.length} bytes, not the ${this.size} expected`
       );
     }
     this.bytes.set(data);
@@ -68,8 +73,8 @@ export class PersistentRam {
       const code = errnoOf(e);
       throw new DeviceError(
         code === 'ENOENT'
-          ? `cannot write --ram ${this.file}: its directory ${dirname(this.file)} does not exist`
-          : `cannot write --ram ${this.file}: ${code}`
+          ? `cannot write --${this.medium} ${this.file}: its directory ${dirname(this.file)} does not exist`
+          : `cannot write --${this.medium} ${this.file}: ${code}`
       );
     }
   }

@@ -9,7 +9,8 @@
 import type { ActorErrorData } from '@pstore/actor';
 import { transfer } from 'comlink';
 import { MessageChannel } from 'node:worker_threads';
-import { COMPONENTS, LINKS, type Component } from '../components.ts';
+import { kernelOf, type Component } from '../components.ts';
+import type { DeviceBackend } from '../device-config.ts';
 import type { ComponentLink } from './component-link.ts';
 import type { KernelWorkers } from './kernel-workers.ts';
 import { controlChannel, linkFor, spawnWorker, workerPath, type SpawnedWorker } from './spawn.ts';
@@ -32,7 +33,8 @@ async function wire(a: ComponentLink, b: ComponentLink, downstream: boolean): Pr
   }
 }
 
-export async function spawnPerComponent(): Promise<KernelWorkers> {
+export async function spawnPerComponent(backend: DeviceBackend): Promise<KernelWorkers> {
+  const { components: COMPONENTS, links: LINKS } = kernelOf(backend);
   const hosted = new Map<Component, Hosted>();
   let nextOwner = 1;
   let listener: ((dead: Component[], why: ActorErrorData) => void) | null = null;

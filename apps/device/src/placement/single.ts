@@ -1,5 +1,5 @@
 /**
- * The single placement: one kernel worker hosts all six components and
+ * The single placement: one kernel worker hosts every component and
  * links them with in-thread MessageChannels; the board holds one control
  * port per component. The worker runs the bundled image through its loader
  * (with the process's V8 code cache) when the build made one, else
@@ -8,7 +8,8 @@
  */
 import type { ActorErrorData } from '@pstore/actor';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
-import { COMPONENTS, LINKS, type Component } from '../components.ts';
+import { kernelOf, type Component } from '../components.ts';
+import type { DeviceBackend } from '../device-config.ts';
 import {
   kernelCodeCache,
   type KernelImageLoad,
@@ -21,7 +22,8 @@ import { controlChannel, kernelBundle, kernelWorkerPath, linkFor, spawnWorker } 
 
 const OWNER = 1;
 
-export function spawnSingle(): KernelWorkers {
+export function spawnSingle(backend: DeviceBackend): KernelWorkers {
+  const { components: COMPONENTS, links: LINKS } = kernelOf(backend);
   const channels = COMPONENTS.map((c) => [c, controlChannel()] as const);
   const controls = Object.fromEntries(channels.map(([c, ch]) => [c, ch.worker]));
   const ports = channels.map(([, ch]) => ch.worker);

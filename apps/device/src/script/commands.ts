@@ -18,6 +18,7 @@ export type Command =
   | { readonly kind: 'corrupt'; readonly zone: string; readonly fault: HeaderFault }
   | { readonly kind: 'powercut'; readonly keep: boolean }
   | { readonly kind: 'kill'; readonly component: Component; readonly afterBytes: number | null }
+  | { readonly kind: 'losewrite'; readonly afterBytes: number }
   | { readonly kind: 'sleep'; readonly ms: number };
 
 /** Every command word, with its arguments, for help and completion. */
@@ -44,6 +45,10 @@ export const COMMAND_HELP: readonly (readonly [string, string])[] = [
   ],
   ['powercut keep|lose', 'cut the power with no shutdown path; RAM kept or lost'],
   ['kill COMPONENT [AFTER_BYTES]', 'kill its worker now, or mid-store after AFTER_BYTES to RAM'],
+  [
+    'losewrite AFTER_BYTES',
+    'blk: the disk acknowledges the write crossing AFTER_BYTES more bytes and drops it'
+  ],
   ['sleep MS', "advance the board's clock (kernel time, pstore's update timer)"],
   ['selftest', "the kernel's pstore selftests: uuid to pmsg, panic, reboot, checks, rm"]
 ];
@@ -119,7 +124,7 @@ export function parseCommand(source: string, line = 1): Command | null {
       const component = parseComponent(words[0] ?? '');
       if (!component || words.length > 2) {
         throw new DeviceError(
-          `line ${line}: kill takes COMPONENT [AFTER_BYTES] (ram-core, ramoops, kmsg, console, pstore-fs, pmsg)`
+          `line ${line}: kill takes COMPONENT [AFTER_BYTES] (ram-core, ramoops, pstore-blk, kmsg, console, pstore-fs, pmsg)`
         );
       }
       const afterBytes = words[1] === undefined ? null : int(words[1], 'AFTER_BYTES', line);
@@ -127,6 +132,9 @@ export function parseCommand(source: string, line = 1): Command | null {
     }
     case 'sleep':
       return { kind: 'sleep', ms: int(words[0], 'MS', line) };
+    case 'losewrite':
+      if (words.length !== 1) throw new DeviceError(`line ${line}: losewrite takes AFTER_BYTES`);
+      return { kind: 'losewrite', afterBytes: int(words[0], 'AFTER_BYTES', line) };
     default:
       throw new DeviceError(
         `line ${line}: unknown command "${word}" (commands: ${COMMAND_WORDS.join(', ')})`

@@ -51,13 +51,14 @@ const FOUND_STYLE: Readonly<Record<string, Style | null>> = {
 export function formatZones(board: Board, paint: Paint = plain): string[] {
   const probed = board.lastBoot?.zones ?? [];
   const rows: string[][] = [];
-  const zones = board.config.layout.zones;
+  const zones = board.config.zones;
   for (let i = 0; i < zones.length; i++) {
     const z = zones[i]!;
     const state = (k: number) => {
       const p = probed[k];
       if (!p) return '-';
-      const f = p.probe.found.state;
+      // pstore/zone's own verdict where it has one (blank, record, overtop, …).
+      const f = 'state' in p ? p.state : p.probe.found.state;
       return p.oldSize ? `${f}, ${p.oldSize} bytes saved` : f;
     };
     let j = i;

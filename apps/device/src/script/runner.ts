@@ -60,7 +60,14 @@ export async function runCommand(
     }
     case 'panic': {
       await board.panic(cmd.text);
-      out(`panic: dump written; ${board.why ?? 'crashed'}`);
+      const stored = board.ledger.dumps.at(-1)?.stored ?? false;
+      const blk = board.config.blk;
+      const what = stored
+        ? 'dump written'
+        : blk && !blk.panicWrite
+          ? 'dump not stored (a block device cannot write at panic: pstore/blk keeps it in memory, and it is lost; --panic-write models a device that can)'
+          : 'dump not stored';
+      out(`panic: ${what}; ${board.why ?? 'crashed'}`);
       break;
     }
     case 'boot':
@@ -137,7 +144,14 @@ export async function runCommand(
     }
     case 'powercut':
       await board.cutPower(cmd.keep);
-      out(`power cut: RAM ${cmd.keep ? 'kept' : 'lost'}`);
+      out(
+        board.config.backend === 'blk'
+          ? 'power cut: the disk kept'
+          : `power cut: RAM ${cmd.keep ? 'kept' : 'lost'}`
+      );
+      break;
+    case 'losewrite':
+      out(`losewrite: ${await board.loseWrite(cmd.afterBytes)}`);
       break;
     case 'kill':
       out(`kill: ${await board.kill(cmd.component, cmd.afterBytes ?? undefined)}`);

@@ -48,3 +48,40 @@ export function blkLabel(p: BlkParams): string {
   parts.push(p.compress ?? 'default compression');
   return parts.join(', ');
 }
+
+/**
+ * The `pstore_blk.*` and `pstore.*` words of an image made elsewhere (a
+ * board's disk), for a disk of `diskSize` bytes.
+ * @throws Error naming a word these cases cannot boot with.
+ */
+export function blkParamsFromWords(words: string, diskSize: number): BlkParams {
+  const m = new Map<string, string>();
+  for (const w of words.trim().split(/\s+/).filter(Boolean)) {
+    const eq = w.indexOf('=');
+    m.set(eq < 0 ? w : w.slice(0, eq), eq < 0 ? 'y' : w.slice(eq + 1));
+  }
+  const kib = (name: string): number | undefined => {
+    const v = m.get(`pstore_blk.${name}_size`);
+    if (v === undefined) return undefined;
+    if (!/^\d+$/.test(v)) throw new Error(`pstore_blk.${name}_size=${v} is not a KiB count`);
+    return Number(v);
+  };
+  const compress = m.get('pstore.compress');
+  if (compress !== undefined && compress !== 'deflate' && compress !== 'none') {
+    throw new Error(
+      `pstore.compress=${compress}: the Debian kernels' pstore/blk has deflate or none`
+    );
+  }
+  const reason = m.get('pstore_blk.max_reason');
+  return {
+    backend: 'blk',
+    diskSize,
+    kmsgKiB: kib('kmsg'),
+    pmsgKiB: kib('pmsg'),
+    consoleKiB: kib('console'),
+    ftraceKiB: kib('ftrace'),
+    ...(reason !== undefined ? { maxReason: Number(reason) } : {}),
+    bestEffort: /^(y|Y|1)$/.test(m.get('pstore_blk.best_effort') ?? ''),
+    ...(compress !== undefined ? { compress } : {})
+  };
+}

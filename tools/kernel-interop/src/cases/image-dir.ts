@@ -7,10 +7,13 @@
  *     "title": "what it holds", "kernels": ["6.1"], "cpus": 1 }
  *
  * `image` is relative to DIR; `kernels` (optional) limits the kernels that read it.
+ * A disk for pstore/blk says `"backend": "blk"` and gives `pstore_blk.*` words:
+ * the kernel boots with it as its virtio disk (its size is the image's).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileImage } from './image-sources.ts';
+import { blkParamsFromWords } from './blk-params.ts';
 import { parseParamWords } from './params.ts';
 import type { Case } from './types.ts';
 
@@ -20,6 +23,7 @@ interface Descriptor {
   readonly title?: string;
   readonly kernels?: readonly string[];
   readonly cpus?: number;
+  readonly backend?: 'blk';
 }
 
 export function imageDirCases(dir: string, kernels: readonly string[]): Case[] {
@@ -29,7 +33,10 @@ export function imageDirCases(dir: string, kernels: readonly string[]): Case[] {
     .sort()) {
     const d = JSON.parse(readFileSync(join(dir, name), 'utf8')) as Descriptor;
     if (!d.image || !d.params) throw new Error(`${join(dir, name)}: needs "image" and "params"`);
-    const params = parseParamWords(d.params);
+    const params =
+      d.backend === 'blk'
+        ? blkParamsFromWords(d.params, statSync(join(dir, d.image)).size)
+        : parseParamWords(d.params);
     const base = name.replace(/\.json$/, '');
     for (const k of kernels) {
       if (d.kernels && !d.kernels.includes(k)) continue;
