@@ -14,8 +14,9 @@ import { PRINTK_PATH, RESTARTABLE, type Component } from './components.ts';
 import type { DeviceConfig } from './device-config.ts';
 import type { PstoreDumpPart } from '@pstore/pstore-fs';
 import { newLedger, type Ledger } from './faults/ledger.ts';
+import { zoneLabelOf } from './faults/loss-cause.ts';
 import { createPrng, type Prng } from './faults/prng.ts';
-import { faultReport, type FaultReport } from './faults/report.ts';
+import { faultReport, ignoredZones, type FaultReport } from './faults/report.ts';
 import { DeviceError, type PersistentRam } from './hardware/ram.ts';
 import { panic, shutdown, type DumpOutcome } from './kernel-ops.ts';
 import { KernelSession, spawnKernel, type GapReport } from './kernel-session.ts';
@@ -246,6 +247,7 @@ export abstract class BoardLifecycle {
     this.session = session;
     const report = session.report;
     this.ledger.firstDumpZone = report.dumpCursor;
+    this.ledger.ignoredZones = ignoredZones(report.zones);
     const contents = new Map<string, Uint8Array>();
     for (const f of report.files) {
       const r = await session.link('pstore-fs').request({ type: 'pstore-fs.read', name: f.name });
@@ -260,12 +262,35 @@ export abstract class BoardLifecycle {
         this.config.backend === 'ramoops' ? this.config.config.ecc.eccSize : 0
       )
     };
+    this.carryStuckHeader(prev, report);
     this.onBoot(this.lastBoot);
     if (wantsCodeCache('after-boot')) {
       // Not awaited: the kernel runs on while its worker serialises its bytecode.
       void session.workers
         .codeCache(CODE_CACHE_WAIT_MS)
         .then((c) => keepCodeCache('after-boot', c));
+    }
+  }
+
+  /**
+   * pstore/blk never rewrites a ring header whose start lies beyond its
+   * datalen (its recovery fails, and writes wait for a recovery): the fault
+   * that put it there is still on the disk for the next boot, so this boot's
+   * ledger carries it on.
+   */
+  private carryStuckHeader(prev: Ledger | null, report: BootReport): void {
+    const stuck = report.zones.find((z) => 'state' in z && z.state === 'start-beyond-datalen');
+    if (!stuck || !prev) return;
+    const label = zoneLabelOf(stuck, report.zones);
+    const still = ' (still on the disk: pstore/zone never rewrites a header its recovery refused)';
+    for (const f of prev.faults) {
+      const header = f.kind === 'header' || (f.kind === 'flip' && f.header);
+      if (header && f.zone === label && !this.ledger.faults.includes(f)) {
+        this.ledger.faults.push({
+          ...f,
+          words: f.words.endsWith(still) ? f.words : f.words + still
+        });
+      }
     }
   }
 

@@ -6,10 +6,10 @@
  * Kernel counterpart: none.
  */
 import { statSync } from 'node:fs';
-import { deviceConfig, type DeviceConfig } from '../device-config.ts';
+import { blkDeviceConfig, deviceConfig, type DeviceConfig } from '../device-config.ts';
 import { formatCycle, formatSummary } from '../faults/campaign-text.ts';
 import {
-  CAMPAIGN_FAULTS,
+  BACKEND_FAULTS,
   runCampaign,
   type CampaignFault,
   type CampaignSummary
@@ -17,7 +17,13 @@ import {
 import { DeviceError } from '../hardware/ram.ts';
 import { intOption, parseOptions, stringOption, type Options } from './args.ts';
 import { isUserError } from './errors.ts';
-import { BOARD_HELP, BOARD_OPTIONS, makeBoard, placementOption } from './make-board.ts';
+import {
+  backendOption,
+  BOARD_HELP,
+  BOARD_OPTIONS,
+  makeBoard,
+  placementOption
+} from './make-board.ts';
 
 const CAMPAIGN_HELP = `usage: device campaign --runs N [--seed S] [--faults LIST] [--verbose] [--json] [board options]
        device campaign --cycle K [--seed S] [--faults LIST] [--verbose] [board options]
@@ -30,7 +36,8 @@ seed and options give the same run.
   --runs N        how many cycles (N ≥ 1)
   --cycle K       run cycle K of the seed's run alone, on a fresh board (with --runs N: cycles
                   K to K+N-1); each cycle draws from its own seed, so it replays the same faults
-  --faults LIST   comma-separated, from: ${CAMPAIGN_FAULTS.join(', ')} (default: all)
+  --faults LIST   comma-separated, from: ${BACKEND_FAULTS.ramoops.join(', ')}
+                  (default: all); with --backend blk: ${BACKEND_FAULTS.blk.join(', ')}
   --verbose       one line per cycle: the faults injected, what the next boot recovered, what was
                   lost and why (on stderr with --json)
   --json          the summary as JSON on stdout, nothing else there
@@ -56,16 +63,37 @@ function bar(done: number, total: number, started: number): string {
   return `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} cycles, ${rate.toFixed(1)}/s`;
 }
 
-function faultList(v: string): CampaignFault[] {
+function faultList(v: string, backend: 'ramoops' | 'blk'): CampaignFault[] {
   const list = v.split(',');
+  const known = BACKEND_FAULTS[backend];
   for (const f of list) {
-    if (!(CAMPAIGN_FAULTS as readonly string[]).includes(f)) {
+    const anyBoard = [...BACKEND_FAULTS.ramoops, ...BACKEND_FAULTS.blk] as readonly string[];
+    if (anyBoard.includes(f) && !known.includes(f as CampaignFault)) {
       throw new DeviceError(
-        `--faults: unknown fault "${f}" (faults: ${CAMPAIGN_FAULTS.join(', ')})`
+        backend === 'blk'
+          ? `--faults: ${f} has no meaning on a disk (--backend blk: ${known.join(', ')})`
+          : `--faults: ${f} needs --backend blk (ramoops: ${known.join(', ')})`
       );
+    }
+    if (!known.includes(f as CampaignFault)) {
+      throw new DeviceError(`--faults: unknown fault "${f}" (faults: ${known.join(', ')})`);
     }
   }
   return list as CampaignFault[];
+}
+
+/** The backend --backend gives wherever it is, ramoops while it is wrong (it is reported in its turn). */
+function backendOf(o: Options): 'ramoops' | 'blk' {
+  try {
+    return backendOption(o);
+  } catch {
+    return 'ramoops';
+  }
+}
+
+/** The configuration of `backend` from words and a kernel. */
+function configFor(backend: 'ramoops' | 'blk', params?: string, kernel?: string): DeviceConfig {
+  return backend === 'blk' ? blkDeviceConfig(params, kernel) : deviceConfig(params, kernel);
 }
 
 /** A user's error from a library check, with the option it came from named first. */
@@ -80,18 +108,18 @@ function naming<T>(option: string, check: () => T): T {
 /** The configuration --params and --kernel give, or null while either is wrong. */
 function configOf(o: Options): DeviceConfig | null {
   try {
-    return deviceConfig(stringOption(o, 'params'), stringOption(o, 'kernel'));
+    return configFor(backendOf(o), stringOption(o, 'params'), stringOption(o, 'kernel'));
   } catch {
     return null;
   }
 }
 
 /** A kernel version the board boots (checked with the default configuration, as makeBoard would). */
-const checkKernel = (v: string) => deviceConfig(undefined, v);
+const checkKernel = (v: string, backend: 'ramoops' | 'blk') => configFor(backend, undefined, v);
 
-function kernelIsRight(v: string): boolean {
+function kernelIsRight(v: string, backend: 'ramoops' | 'blk'): boolean {
   try {
-    checkKernel(v);
+    checkKernel(v, backend);
     return true;
   } catch {
     return false;
@@ -141,9 +169,10 @@ interface CampaignArgs {
 function campaignArgs(argv: readonly string[]): CampaignArgs {
   const groups = wordGroups(argv);
   const all = optionsOf(groups);
+  const backend = backendOf(all);
   let runs: number | undefined;
   let first: number | undefined;
-  let faults: readonly CampaignFault[] = CAMPAIGN_FAULTS;
+  let faults: readonly CampaignFault[] = BACKEND_FAULTS[backend];
   let seed = 1;
   for (const group of groups) {
     const { options: one, positional } = parseOptions(group, CAMPAIGN_OPTIONS, 'campaign');
@@ -161,7 +190,7 @@ function campaignArgs(argv: readonly string[]): CampaignArgs {
           if (first < 1) throw new DeviceError(`--cycle must be at least 1 (got ${first})`);
           break;
         case 'faults':
-          faults = faultList(stringOption(one, 'faults')!);
+          faults = faultList(stringOption(one, 'faults')!, backend);
           break;
         case 'seed':
           seed = intOption(one, 'seed')!;
@@ -169,18 +198,21 @@ function campaignArgs(argv: readonly string[]): CampaignArgs {
         case 'placement':
           placementOption(one);
           break;
+        case 'backend':
+          backendOption(one);
+          break;
         case 'kernel':
-          naming('kernel', () => checkKernel(stringOption(one, 'kernel')!));
+          naming('kernel', () => checkKernel(stringOption(one, 'kernel')!, backend));
           break;
         case 'params': {
           // Against the --kernel given, wherever it is, if that one is right.
           const k = stringOption(all, 'kernel');
-          const kernel = k !== undefined && kernelIsRight(k) ? k : undefined;
-          naming('params', () => deviceConfig(stringOption(one, 'params'), kernel));
+          const kernel = k !== undefined && kernelIsRight(k, backend) ? k : undefined;
+          naming('params', () => configFor(backend, stringOption(one, 'params'), kernel));
           break;
         }
         case 'ram':
-          checkRamFile(stringOption(one, 'ram')!, configOf(all));
+          if (backend === 'ramoops') checkRamFile(stringOption(one, 'ram')!, configOf(all));
           break;
         default:
           break; // flags: nothing to check
@@ -222,12 +254,15 @@ function replayCommand(
   faults: readonly CampaignFault[]
 ): string {
   const words = ['device', 'campaign', '--seed', String(seed), '--cycle', String(k)];
-  if (faults.length !== CAMPAIGN_FAULTS.length) words.push('--faults', faults.join(','));
-  for (const name of ['params', 'kernel', 'placement'] as const) {
+  const backend = backendOf(options);
+  if (faults.length !== BACKEND_FAULTS[backend].length) words.push('--faults', faults.join(','));
+  for (const name of ['backend', 'params', 'kernel', 'placement'] as const) {
     const v = stringOption(options, name);
     if (v !== undefined) words.push(`--${name}`, v);
   }
-  if (options.has('retain')) words.push('--retain');
+  for (const flag of ['retain', 'panic-write'] as const) {
+    if (options.has(flag)) words.push(`--${flag}`);
+  }
   return [...words, '--verbose'].map(shellWord).join(' ');
 }
 

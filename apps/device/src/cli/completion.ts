@@ -19,9 +19,11 @@ import { RUN_OPTIONS } from './run.ts';
 /** What each option's value is, where it is more than any text. */
 const VALUES: Readonly<Record<string, Completion>> = {
   ram: 'file',
+  disk: 'file',
   script: 'file',
+  backend: ['ramoops', 'blk'],
   placement: ['single', 'per-component'],
-  faults: [...CAMPAIGN_FAULTS]
+  faults: [...CAMPAIGN_FAULTS, 'lost-write']
 };
 
 const options = (spec: Readonly<Record<string, boolean>>) =>

@@ -67,7 +67,7 @@ export function placementOption(o: Options): Placement {
 }
 
 /** The backend --backend names. */
-function backendOption(o: Options): DeviceConfig['backend'] {
+export function backendOption(o: Options): DeviceConfig['backend'] {
   const b = stringOption(o, 'backend') ?? 'ramoops';
   if (b !== 'ramoops' && b !== 'blk') {
     throw new DeviceError(`--backend must be ramoops or blk (got "${b}")`);

@@ -5,6 +5,7 @@
  * succeed whatever the fault.
  * Kernel counterpart: none (a soak test of the crash path).
  */
+import { PSZ_HEADER_SIZE } from '@pstore/pstore-zone';
 import type { Board } from '../board.ts';
 import type { Component } from '../components.ts';
 import { zoneByName } from '../device-config.ts';
@@ -27,7 +28,22 @@ export const CAMPAIGN_FAULTS = [
   'power-lost',
   'power-kept'
 ] as const;
-export type CampaignFault = (typeof CAMPAIGN_FAULTS)[number];
+
+/** A fault of either board: the ramoops board's, and a disk's lost write. */
+export type CampaignFault = (typeof CAMPAIGN_FAULTS)[number] | 'lost-write';
+
+/**
+ * The faults of each backend (`CAMPAIGN_FAULTS` are the ramoops board's). A
+ * disk has no ECC parity to keep consistent and keeps its contents without
+ * power; RAM has no write cache to lose.
+ */
+export const BACKEND_FAULTS: Readonly<Record<'ramoops' | 'blk', readonly CampaignFault[]>> = {
+  ramoops: CAMPAIGN_FAULTS,
+  blk: [
+    ...CAMPAIGN_FAULTS.filter((f) => !f.endsWith('-parity') && f !== 'power-lost'),
+    'lost-write'
+  ]
+};
 
 const WORDS = [
   'ext4',
@@ -46,25 +62,34 @@ const WORDS = [
 async function applyFault(board: Board, fault: CampaignFault, cycle: number): Promise<void> {
   const { rng, config } = board;
   // Zones this boot wrote: the console (the boot log at least), pmsg when
-  // written, and the dump zones (ramoops writes dumps from zone 0 each boot).
-  // The k-th stored dump of a boot is in dump zone k modulo their count
-  // (a dump the backend refused does not advance ramoops' dump_write_cnt).
+  // written, and the dump zones (ramoops writes dumps from zone 0 each boot,
+  // pstore/blk after the newest on the disk). The k-th stored dump of a boot
+  // is k dump zones after the boot's first, modulo their count (a dump the
+  // backend refused does not advance the cursor).
+  const blk = config.backend === 'blk';
   const dataZones = () => {
     const names = ['console', ...(board.ledger.pmsg.length ? ['pmsg'] : [])];
-    const dumpZones = config.layout.zones.filter((z) => z.type === 'dmesg').length;
+    const dumpZones = config.zones.filter((z) => z.type === 'dmesg').length;
     const stored = board.ledger.dumps.filter((d) => d.stored).length;
-    for (let k = 0; k < Math.min(stored, dumpZones); k++) names.push(`dmesg${k}`);
+    const first = board.ledger.firstDumpZone;
+    for (let k = 0; k < Math.min(stored, dumpZones); k++) {
+      names.push(`dmesg${(first + k) % dumpZones}`);
+    }
     return names.map((n) => zoneByName(config, n)).filter((z): z is number => z !== null);
   };
   switch (fault) {
     case 'panic':
       await board.panic(`campaign cycle ${cycle}`);
       return;
-    case 'torn': {
-      // Single: the kernel worker's RAM layer; per-component: the worker that stores, ramoops.
+    case 'torn':
+    case 'lost-write': {
+      // Single: the kernel worker's RAM layer; per-component: the worker that stores
+      // (ramoops, or pstore-blk on a disk).
+      const writer = blk ? 'pstore-blk' : 'ramoops';
       const target: Component =
-        board.placement === 'single' ? rng.pick(['pmsg', 'console'] as const) : 'ramoops';
-      await board.kill(target, 1 + rng.int(3000));
+        board.placement === 'single' ? rng.pick(['pmsg', 'console'] as const) : writer;
+      if (fault === 'torn') await board.kill(target, 1 + rng.int(3000));
+      else await board.loseWrite(rng.int(3000));
       for (let i = 0; i < 20 && board.is('running'); i++) {
         if (rng.int(2)) {
           await board.pmsg([`torn write ${cycle}.${i} ${'x'.repeat(rng.int(200))}\n`]);
@@ -74,7 +99,13 @@ async function applyFault(board: Board, fault: CampaignFault, cycle: number): Pr
       return;
     }
     case 'kill': {
-      const c = rng.pick(['kmsg', 'console', 'pstore-fs', 'ramoops', 'pmsg'] as const);
+      const c = rng.pick<Component>([
+        'kmsg',
+        'console',
+        'pstore-fs',
+        blk ? 'pstore-blk' : 'ramoops',
+        'pmsg'
+      ]);
       await board.kill(c);
       if (board.is('running')) await board.panic(`campaign cycle ${cycle} after ${c} restarted`);
       return;
@@ -93,7 +124,7 @@ async function applyFault(board: Board, fault: CampaignFault, cycle: number): Pr
     board.ledger.faults.push(flipZone(board.ram, config, zone, 1 + rng.int(6), rng));
   } else if (fault === 'flip-beyond') {
     // More symbols than ECC 16 corrects, in the zone's first data block.
-    const z = config.layout.zones[zone]!;
+    const z = config.zones[zone]!;
     const at = flipAt(board.ram, config, z.offset + 12 + rng.int(64), 9 + rng.int(8));
     board.ledger.faults.push(...at.faults);
   } else {
@@ -177,6 +208,15 @@ async function runCycle(board: Board, o: CampaignOptions, cycle: number): Promis
   }
   // Start the next cycle from a clean store, as systemd-pstore would.
   for (const f of r.files) await board.rm(f.name).catch(() => undefined);
+  // pstore/blk: a ring header whose start lies beyond its datalen fails every
+  // recovery, and the kernel never rewrites it. The campaign wipes that header
+  // (as a user would re-create the partition) and reboots, so that the next
+  // cycle starts on a disk the kernel recovers; this cycle's losses stand.
+  const stuck = r.zones.find((z) => 'state' in z && z.state === 'start-beyond-datalen');
+  if (stuck) {
+    board.ram.bytes.fill(0, stuck.offset, stuck.offset + PSZ_HEADER_SIZE);
+    await board.reboot();
+  }
   return {
     cycle,
     cycleSeed: seed,

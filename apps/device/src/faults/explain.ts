@@ -26,6 +26,9 @@
  *   (stale header parity: the header "corrected" back, or miscorrected):
  *   `torn-write`; a record whose first line has stale bytes glued before it
  *   (a store cut between the size and the start update): `torn-write`;
+ * - a ring header whose start lies beyond its datalen (pstore/blk): the whole
+ *   recovery failed, so every record of the boot is lost: a header fault or
+ *   a flip in that zone's header: `recovery-failed`;
  * - a write the disk dropped (pstore/blk): any header or record damage no
  *   other fault explains: `lost-write`;
  * - the ring's capacity and the console's own "dropped" notice need no fault.
@@ -112,6 +115,14 @@ function kindOf(seen: Seen, c: ExplainContext): LossKind | null {
     case 'stale-prefix':
       // Only a store cut between the size and start updates leaves this.
       return prev.faults.some((f) => f.kind === 'torn') ? 'torn-write' : null;
+    case 'recovery-failed': {
+      // The damage is in the zone that failed the recovery, not the loss's own.
+      const there = inZone(prev.faults, seen.failedZone ?? label);
+      if (there.some((f) => f.kind === 'header' || (f.kind === 'flip' && f.header))) {
+        return 'recovery-failed';
+      }
+      return null;
+    }
     case 'wrapped':
       return 'ring-wrapped';
     case 'dropped':

@@ -9,12 +9,13 @@
  * in bytes, for each kind.
  * Kernel counterpart: none (the test bench's account of a crash's aftermath).
  */
+import type { BlkZoneReport } from '@pstore/pstore-zone';
 import type { RamoopsZoneReport } from '@pstore/ramoops';
 import type { BootReport } from '../boot.ts';
 import { matchConsoleLines } from './console-lines.ts';
 import { explain } from './explain.ts';
 import { expectedPmsg, pmsgBytes, type Ledger } from './ledger.ts';
-import { zoneLabelOf, zoneSeen, type Seen } from './loss-cause.ts';
+import { recoveryFailed, zoneLabelOf, zoneSeen, type Seen } from './loss-cause.ts';
 import type { Loss, LossRecord } from './loss.ts';
 
 /** How many records, and how many of their bytes. */
@@ -81,11 +82,17 @@ export class LossBook {
     dumps: null
   };
 
+  /** pstore/blk: what every loss is, when a ring header failed the whole recovery. */
+  private readonly failed: Seen | null;
+
   constructor(
     private readonly zones: readonly RamoopsZoneReport[],
     readonly prev: Ledger | null,
     private readonly eccSize: number
-  ) {}
+  ) {
+    const stuck = zones.find((z) => 'state' in z && z.state === 'start-beyond-datalen');
+    this.failed = stuck ? recoveryFailed(stuck as BlkZoneReport, this.label(stuck)) : null;
+  }
 
   label(z: RamoopsZoneReport): string {
     return zoneLabelOf(z, this.zones);
@@ -115,6 +122,8 @@ export class LossBook {
     inFlight = false
   ): void {
     const label = this.label(z);
+    // Nothing was shown when the recovery failed: that is what every loss is.
+    if (this.failed) seen = this.failed;
     // A zone's content no ledger entry describes may be an older boot's.
     const boot = l.record === 'zone' ? null : (this.prev?.boot ?? null);
     if (seen.kind === 'ecc-bad-blocks') this.eccAccounted.add(z);

@@ -33,6 +33,8 @@ export interface Ledger {
   readonly dumps: LedgerDump[];
   /** The dump zone this boot's first stored dump went to (pstore/blk goes on after the newest). */
   firstDumpZone: number;
+  /** pstore/blk: the zones whose damaged headers this boot's recovery ignored (see report.ts). */
+  ignoredZones: Set<string>;
   /** Faults injected during this boot or before the next one. */
   readonly faults: InjectedFault[];
   end: BootEnd;
@@ -48,6 +50,7 @@ export function newLedger(boot: number): Ledger {
     pmsg: [],
     dumps: [],
     firstDumpZone: 0,
+    ignoredZones: new Set(),
     faults: [],
     end: null,
     ramLost: false

@@ -7,6 +7,7 @@
  * Kernel counterpart: none (reads what persistent_ram_post_init() and
  * persistent_ram_ecc_old() decided, as ram-core reports them).
  */
+import type { BlkZoneReport } from '@pstore/pstore-zone';
 import type { RamoopsZoneReport } from '@pstore/ramoops';
 
 /** What was seen, as a stable kind. */
@@ -34,12 +35,19 @@ type SeenKind =
    */
   | 'stale-prefix'
   /** Bytes or lines differ, or are missing, and the zone reports nothing. */
-  | 'differs';
+  | 'differs'
+  /**
+   * pstore/zone: a ring zone whose start lies beyond its datalen failed the
+   * whole recovery: the kernel shows no file and writes nothing to the disk.
+   */
+  | 'recovery-failed';
 
 export interface Seen {
   readonly kind: SeenKind;
   /** The cause in words, with the zone's numbers. */
   readonly why: string;
+  /** recovery-failed: the zone whose header failed the recovery (its label). */
+  readonly failedZone?: string;
 }
 
 const hex = (n: number) => `0x${n.toString(16)}`;
@@ -51,7 +59,8 @@ export function zoneLabelOf(z: RamoopsZoneReport, all: readonly RamoopsZoneRepor
 }
 
 /** What the probe found that lost the zone's content: null when it kept it. */
-export function headerSeen(z: RamoopsZoneReport): Seen | null {
+export function headerSeen(z: RamoopsZoneReport | BlkZoneReport): Seen | null {
+  if ('state' in z) return blkHeaderSeen(z);
   const f = z.probe.found;
   switch (f.state) {
     case 'no-signature':
@@ -80,6 +89,36 @@ export function headerSeen(z: RamoopsZoneReport): Seen | null {
 }
 
 /** The blocks ECC could not correct in the zone, or null. */
+/** What pstore/zone did with a zone's header, in its own words (zone.c ignores, never resets). */
+function blkHeaderSeen(z: BlkZoneReport): Seen | null {
+  switch (z.state) {
+    case 'record':
+      return null;
+    case 'empty':
+    case 'erased':
+      return { kind: 'empty-header', why: `${z.detail}: the zone holds nothing` };
+    case 'blank':
+      return { kind: 'zeroed', why: `${z.detail}: the disk was never written there, or wiped` };
+    case 'bad-signature':
+    case 'invalid-magic':
+      return { kind: 'bad-signature', why: `${z.detail}: pstore/zone ignored the zone` };
+    case 'overtop':
+    case 'truncated':
+      return { kind: 'invalid-header', why: `${z.detail}: pstore/zone ignored the zone` };
+    case 'start-beyond-datalen':
+      return recoveryFailed(z, zoneLabelOf(z, [z]));
+  }
+}
+
+/** Every loss of a boot whose recovery `z` failed. */
+export function recoveryFailed(z: BlkZoneReport, label: string): Seen {
+  return {
+    kind: 'recovery-failed',
+    why: `${label}: ${z.detail}: pstore/zone's recovery failed, so the kernel shows no file and writes nothing to the disk`,
+    failedZone: label
+  };
+}
+
 export function eccSeen(z: RamoopsZoneReport): Seen | null {
   return z.badBlocks > 0
     ? {

@@ -22,6 +22,8 @@ export const LOSS_KINDS = {
   'torn-write': 'the record stops short of what was written: a store cut mid-way',
   'worker-killed': "a killed worker's writes in flight: they never reached RAM",
   'lost-write': 'the disk acknowledged a write and dropped it: what it carried never arrived',
+  'recovery-failed':
+    "a ring header with start beyond datalen (pstore/blk): the kernel's recovery failed, nothing was shown or stored",
   'console-dropped': 'the console dropped printk messages it could not print in time',
   unexplained: 'differs from what was written, and no fault injected explains it'
 } as const;

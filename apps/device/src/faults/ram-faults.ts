@@ -110,11 +110,11 @@ export function flipZone(
   const z = cfg.zones[zone]!;
   const h = headerOf(cfg);
   const view = new DataView(ram.sab, z.offset, h.bytes);
-  // A pstore/zone dump's datalen counts its kmsg header: it is data here.
-  const capacity =
-    cfg.blk && z.type === 'dmesg' ? z.dataCapacity + KMSG_HEADER_SIZE : z.dataCapacity;
-  const size = Math.min(view.getUint32(h.SIZE, true), capacity);
-  const base = size > 0 ? z.offset + h.bytes : z.offset;
+  // A pstore/zone dump's datalen counts its kmsg header, a header of its
+  // own (magic, time, counter): the flips go to the dump's text after it.
+  const sub = cfg.blk && z.type === 'dmesg' ? KMSG_HEADER_SIZE : 0;
+  const size = Math.max(0, Math.min(view.getUint32(h.SIZE, true) - sub, z.dataCapacity));
+  const base = size > 0 ? z.offset + h.bytes + sub : z.offset;
   const span = size > 0 ? size : h.bytes;
   const bytes = rng.distinct(count, span);
   for (const b of bytes) ram.bytes[base + b] = ram.bytes[base + b]! ^ (1 << rng.int(8));

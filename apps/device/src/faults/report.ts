@@ -6,6 +6,7 @@
  * found. Each loss carries its cause as a kind, checked against the faults.
  * Kernel counterpart: none (what a user needs to read a crash's aftermath).
  */
+import type { BlkZoneReport } from '@pstore/pstore-zone';
 import type { RamoopsZoneReport } from '@pstore/ramoops';
 import type { BootReport } from '../boot.ts';
 import { faultWords } from './injected.ts';
@@ -82,6 +83,22 @@ function headerOutcomes(book: LossBook, zones: readonly RamoopsZoneReport[]): He
  * @param eccSize ECC parity bytes per block of the configuration (0: none):
  *   whether a header fault with stale parity should have been corrected.
  */
+/** A zone pstore/zone ignored, as the next boot recognises the same damage. */
+export function ignoredKey(z: BlkZoneReport): string {
+  return `${z.type}${z.index}|${z.detail}`;
+}
+
+/** The zones whose headers pstore/zone ignored at this boot (it never rewrites them unasked). */
+export function ignoredZones(zones: readonly (RamoopsZoneReport | BlkZoneReport)[]): Set<string> {
+  const out = new Set<string>();
+  for (const z of zones) {
+    if ('state' in z && !['record', 'empty', 'erased', 'blank'].includes(z.state)) {
+      out.add(ignoredKey(z));
+    }
+  }
+  return out;
+}
+
 export function faultReport(
   prev: Ledger | null,
   boot: Pick<BootReport, 'files' | 'zones'>,
@@ -106,7 +123,15 @@ export function faultReport(
     // A zone no comparison covered whose header the kernel rejected: what it held is not known.
     // (An empty or zeroed header holds nothing to lose that a ledger does not already count.)
     const rejected = headerSeen(z);
-    if (!book.described.has(z) && rejected && !['empty-header', 'zeroed'].includes(rejected.kind)) {
+    // pstore/zone leaves an ignored header as it is until the zone is written
+    // again: the same damage the previous boot saw was counted there.
+    const seenBefore = 'state' in z && prev?.ignoredZones.has(ignoredKey(z));
+    if (
+      !book.described.has(z) &&
+      rejected &&
+      !seenBefore &&
+      !['empty-header', 'zeroed'].includes(rejected.kind)
+    ) {
       const what = 'what it held is not known';
       book.lose(z, rejected, { record: 'zone', records: null, bytes: null }, what);
     }
