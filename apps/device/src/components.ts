@@ -14,13 +14,7 @@ export const COMPONENTS = ['ram-core', 'ramoops', 'kmsg', 'console', 'pstore-fs'
 export type Component = (typeof COMPONENTS)[number] | 'pstore-blk';
 
 /** The components of a kernel storing through pstore/blk: pstore-blk in place of ramoops and ram-core. */
-export const BLK_COMPONENTS: readonly Component[] = [
-  'pstore-blk',
-  'kmsg',
-  'console',
-  'pstore-fs',
-  'pmsg'
-];
+const BLK_COMPONENTS: readonly Component[] = ['pstore-blk', 'kmsg', 'console', 'pstore-fs', 'pmsg'];
 
 /** The package of each component (its worker is `<package>/dist/worker.js`). */
 export const PACKAGE_OF: Readonly<Record<Component, string>> = {
@@ -52,7 +46,7 @@ export const LINKS: readonly LinkSpec[] = [
 ];
 
 /** The same links for a kernel on pstore/blk: psinfo → pstore-blk, which needs no ram-core. */
-export const BLK_LINKS: readonly LinkSpec[] = [
+const BLK_LINKS: readonly LinkSpec[] = [
   ...LINKS.filter(([a]) => a !== 'ramoops' && a !== 'pstore-fs'),
   ['pstore-fs', 'pstore-blk', true]
 ];

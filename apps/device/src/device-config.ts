@@ -35,7 +35,7 @@ export const DEFAULT_PARAMS = PSTORE_TS_DEFAULT_BOARD;
 export type DeviceBackend = 'ramoops' | 'blk';
 
 /** A zone of the board's storage, whichever backend laid it out. */
-export interface StorageZone {
+interface StorageZone {
   readonly type: 'dmesg' | 'console' | 'pmsg' | 'ftrace';
   readonly index: number;
   readonly offset: number;
@@ -45,7 +45,7 @@ export interface StorageZone {
 }
 
 /** pstore/blk's side of the configuration: the words taken and the zones of the disk. */
-export interface BlkDeviceConfig {
+interface BlkDeviceConfig {
   readonly config: BlkConfig;
   readonly layout: PszLayout;
   /** The disk: the partition pstore_blk.blkdev names, byte 0 its first. */

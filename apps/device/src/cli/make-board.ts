@@ -82,7 +82,7 @@ function existingSize(file: string): number | null {
 }
 
 /** The configuration and the persistent storage: the RAM region, or the disk. */
-export function boardStorage(o: Options): { config: DeviceConfig; ram: PersistentRam } {
+function boardStorage(o: Options): { config: DeviceConfig; ram: PersistentRam } {
   const params = stringOption(o, 'params');
   const kernel = stringOption(o, 'kernel');
   if (backendOption(o) === 'ramoops') {

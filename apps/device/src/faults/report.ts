@@ -84,7 +84,7 @@ function headerOutcomes(book: LossBook, zones: readonly RamoopsZoneReport[]): He
  *   whether a header fault with stale parity should have been corrected.
  */
 /** A zone pstore/zone ignored, as the next boot recognises the same damage. */
-export function ignoredKey(z: BlkZoneReport): string {
+function ignoredKey(z: BlkZoneReport): string {
   return `${z.type}${z.index}|${z.detail}`;
 }
 
