@@ -20,6 +20,8 @@ export {
 } from './record.ts';
 export { PSTORE_FLAGS, PSTORE_MAX_READS, type PstoreInfo } from './pstore-info.ts';
 export { packRecords, unpackRecords, type PstoreRecordBatch } from './record-batch.ts';
+// A backend actor's answer to each `backend.*` command, the same for every backend.
+export { serveBackend } from './serve-backend.ts';
 // The backend role over a port: struct pstore_info's callbacks as commands and answers.
 export {
   BACKEND_PROTOCOL_VERSION,

@@ -12,13 +12,7 @@
  * later one may try again; blk.c allows one device, so a second is EBUSY.
  */
 import { errnoData } from '@pstore/actor';
-import {
-  PSTORE_MAX_READS,
-  unpackRecords,
-  type BackendCommand,
-  type BackendEvent,
-  type PstoreRecord
-} from '@pstore/pstore-fs/backend';
+import { serveBackend, type BackendCommand, type BackendEvent } from '@pstore/pstore-fs/backend';
 import { assign, enqueueActions, setup } from 'xstate';
 import type { PstoreZoneBackend } from '../zone-backend.ts';
 import type { FaultyDisk } from '../disk-faults.ts';
@@ -35,19 +29,6 @@ export interface PstoreBlkContext {
   /** The backend and its disk, in `registered` only. */
   readonly backend: PstoreZoneBackend | null;
   readonly disk: FaultyDisk | null;
-}
-
-/** open(), read() until empty, close(): the records, copied out of the zones. */
-function readAll(backend: PstoreZoneBackend): PstoreRecord[] {
-  const records: PstoreRecord[] = [];
-  backend.open();
-  for (let i = 0; i < PSTORE_MAX_READS; i++) {
-    const r = backend.read();
-    if (!r) break;
-    records.push({ ...r, buf: r.buf.slice() });
-  }
-  backend.close();
-  return records;
 }
 
 const BACKEND_CALLS = ['backend.read', 'backend.write', 'backend.writeUser', 'backend.erase'];
@@ -115,33 +96,8 @@ export const pstoreBlkMachine = setup({
     }),
     backendCall: enqueueActions(({ enqueue, context }, cmd: BackendCommand) => {
       // Only the registered state calls it, and it holds the backend.
-      const backend = context.backend!;
-      const { req } = cmd;
-      try {
-        switch (cmd.type) {
-          case 'backend.read':
-            return enqueue.emit({ type: 'backend.records', req, records: readAll(backend) });
-          case 'backend.write':
-          case 'backend.writeUser': {
-            const results =
-              cmd.type === 'backend.write'
-                ? unpackRecords(cmd.batch).map((r) => backend.write(r))
-                : cmd.writes.map((w) => backend.writeUser(w.record, w.buf));
-            if (req !== undefined) return enqueue.emit({ type: 'backend.written', req, results });
-            const bad = results.find((r) => r < 0);
-            if (bad !== undefined) {
-              const error = { code: 'EIO', errno: -bad, message: `${cmd.type} returned ${bad}` };
-              enqueue.emit({ type: 'backend.failed', cause: cmd.type, error });
-            }
-            return;
-          }
-          case 'backend.erase':
-            return enqueue.emit({ type: 'backend.erased', req, ret: backend.erase(cmd.record) });
-        }
-      } catch (e) {
-        const error = pstoreBlkErrorData(e);
-        enqueue.emit({ type: 'backend.failed', req, cause: cmd.type, error });
-      }
+      const answer = serveBackend(context.backend!, cmd, pstoreBlkErrorData);
+      if (answer) enqueue.emit(answer);
     })
   }
 }).createMachine({

@@ -12,13 +12,7 @@
 import { errnoData } from '@pstore/actor';
 import type { AttachedZone, RamCoreCommand, RamCoreEvent } from '@pstore/ram-core';
 import { threadRamLayer } from '@pstore/ram-core';
-import {
-  PSTORE_MAX_READS,
-  unpackRecords,
-  type BackendCommand,
-  type BackendEvent,
-  type PstoreRecord
-} from '@pstore/pstore-fs/backend';
+import { serveBackend, type BackendCommand, type BackendEvent } from '@pstore/pstore-fs/backend';
 import { assign, enqueueActions, setup } from 'xstate';
 import type { RamoopsContext as Backend } from '../ramoops-context.ts';
 import { attachSpecs, probeAttached, ramoopsErrorData, reattached, zoneReports } from './probe.ts';
@@ -53,19 +47,6 @@ export interface RamoopsActorContext {
   readonly probe: RamoopsProbe | null;
   /** req of the last `ram-core.attach` sent (0: none): a reply to an older one is stale. */
   readonly attachReq: number;
-}
-
-/** open(), read() until empty, close(): the records, copied out of the zones. */
-function readAll(backend: Backend): PstoreRecord[] {
-  const records: PstoreRecord[] = [];
-  backend.open();
-  for (let i = 0; i < PSTORE_MAX_READS; i++) {
-    const r = backend.read();
-    if (!r) break;
-    records.push({ ...r, buf: r.buf.slice() });
-  }
-  backend.close();
-  return records;
 }
 
 /** The backend's info and zones, as `ramoops.probed` reports them. */
@@ -137,37 +118,8 @@ export const ramoopsMachine = setup({
     }),
     backendCall: enqueueActions(({ enqueue, context }, cmd: BackendCommand) => {
       // Only the probed state calls it, and it holds the backend.
-      const backend = context.backend!;
-      const { req } = cmd;
-      try {
-        switch (cmd.type) {
-          case 'backend.read':
-            return enqueue.emit({ type: 'backend.records', req, records: readAll(backend) });
-          case 'backend.write':
-          case 'backend.writeUser': {
-            const results =
-              cmd.type === 'backend.write'
-                ? unpackRecords(cmd.batch).map((r) => backend.write(r))
-                : cmd.writes.map((w) => backend.writeUser(w.record, w.buf));
-            if (req !== undefined) return enqueue.emit({ type: 'backend.written', req, results });
-            const bad = results.find((r) => r < 0);
-            if (bad !== undefined) {
-              const error = { code: 'EIO', errno: -bad, message: `${cmd.type} returned ${bad}` };
-              enqueue.emit({ type: 'backend.failed', cause: cmd.type, error });
-            }
-            return;
-          }
-          case 'backend.erase':
-            return enqueue.emit({ type: 'backend.erased', req, ret: backend.erase(cmd.record) });
-        }
-      } catch (e) {
-        enqueue.emit({
-          type: 'backend.failed',
-          req,
-          cause: cmd.type,
-          error: ramoopsErrorData(e)
-        });
-      }
+      const answer = serveBackend(context.backend!, cmd, ramoopsErrorData);
+      if (answer) enqueue.emit(answer);
     })
   },
   guards: {
