@@ -33,7 +33,7 @@ const ALLOWED = {
   'pmsg-chardev': ['actor', 'pstore-fs', 'android-logger'],
   'android-logger': [],
   archive: ['pstore-fs'],
-  'pstore-zone': ['pstore-fs'],
+  'pstore-zone': ['actor', 'pstore-fs'],
   'cli-kit': [],
   probe: ['ram-core', 'ramoops', 'pstore-fs', 'pstore-zone']
 };
@@ -75,13 +75,17 @@ function layeringRule(pkg, allowed) {
   };
 }
 
-/** Files that may talk to a worker: worker entries, the bus, device placement, tests. */
+/**
+ * Files that may talk to a worker: worker entries, the bus, device placement, the viewer's
+ * decode worker and the page's end of it (apps/viewer/src/worker/), tests.
+ */
 const TRANSPORT_USERS = [
   '^packages/[^/]+/src/worker\\.ts$',
   '^packages/actor/src/',
   '^apps/device/src/placement/',
   '^apps/device/src/kernel-worker\\.ts$',
   '^apps/device/src/kernel-worker-loader\\.cts$',
+  '^apps/viewer/src/worker/',
   '^(packages|apps|tools)/[^/]+/test/'
 ];
 
@@ -102,7 +106,8 @@ module.exports = {
       comment:
         'comlink and worker_threads are the transport: components are plain actors and must not ' +
         'know whether they run in a worker. Only packages/*/src/worker.ts, the bus ' +
-        '(packages/actor/src), apps/device placement and worker code, and tests import them.',
+        '(packages/actor/src), apps/device placement and worker code, apps/viewer/src/worker ' +
+        '(the page and its Web Worker), and tests import them.',
       severity: 'error',
       from: { pathNot: TRANSPORT_USERS },
       to: { path: ['^comlink$', '/node_modules/comlink/', '^(node:)?worker_threads$'] }

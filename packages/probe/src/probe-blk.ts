@@ -60,9 +60,10 @@ const DEFAULT_KMSG = 64 * 1024;
 function findHeaders(image: Uint8Array): Found[] {
   const out: Found[] = [];
   const view = new DataView(image.buffer, image.byteOffset, image.byteLength);
-  const bytes = Buffer.from(image.buffer, image.byteOffset, image.byteLength);
-  const tail = Buffer.from([0x42, 0x47, 0x43]); // "BGC": bytes 1–3 of every zone signature
-  for (let at = bytes.indexOf(tail, 1); at > 0; at = bytes.indexOf(tail, at + 1)) {
+  // "BGC" are bytes 1–3 of every zone signature. Found with the typed array's
+  // own indexOf (native, no Node Buffer: the probe runs in browsers too).
+  for (let at = image.indexOf(0x42, 1); at > 0; at = image.indexOf(0x42, at + 1)) {
+    if (image[at + 1] !== 0x47 || image[at + 2] !== 0x43) continue;
     const o = at - 1;
     if (o + PSZ_HEADER_SIZE > image.length) break;
     const type = (view.getUint32(o, true) ^ PSZ_SIG) >>> 0;

@@ -18,6 +18,7 @@ export {
   type PstoreInfo,
   packRecords,
   unpackRecords,
+  serveBackend,
   type PstoreRecordBatch,
   BACKEND_PROTOCOL_VERSION,
   type BackendCommand,
@@ -54,7 +55,6 @@ export {
   type PstoreFsOptions,
   type ScanResult
 } from './fs/pstore-fs.ts';
-export type { ExportReport } from './fs/export-files.ts';
 export {
   decodeFtraceRecord,
   encodeFtraceRecord,

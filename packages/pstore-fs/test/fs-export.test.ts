@@ -9,7 +9,7 @@ import {
   type PstoreInfo,
   type PstoreRecord
 } from '../src/backend/index.ts';
-import { MANIFEST_NAME } from '../src/fs/export-files.ts';
+import { exportPstoreFiles, MANIFEST_NAME } from '../src/fs/export-files.ts';
 import { PstoreFs } from '../src/fs/pstore-fs.ts';
 
 /** A backend holding fixed records in memory. */
@@ -36,8 +36,8 @@ function rec(type: PstoreRecord['type'], id: number, text: string, sec = 0): Pst
   return r;
 }
 
-describe('PstoreFs.exportTo (inode.c files as real files)', () => {
-  it('writes each entry with its bytes, mode 0444 and the record time as mtime', async () => {
+describe('exportPstoreFiles (inode.c files as real files)', () => {
+  it('writes each entry with its bytes, mode 0444 and the record time as mtime', () => {
     const fs = new PstoreFs({ now: () => new Date(1_000_000) });
     fs.mount(
       memoryBackend([
@@ -47,7 +47,7 @@ describe('PstoreFs.exportTo (inode.c files as real files)', () => {
       null
     );
     const dir = join(mkdtempSync(join(tmpdir(), 'pstore-export-')), 'out');
-    const report = await fs.exportTo(dir);
+    const report = exportPstoreFiles(fs, dir);
     expect(report.files).toEqual([
       { name: 'dmesg-mem-3', bytes: 14 },
       { name: 'pmsg-mem-0', bytes: 6 }

@@ -10,7 +10,7 @@ import { createEncoder } from '../dist/rs/encoder.js';
 import { rsCode } from '../dist/rs/params.js';
 import { simdAvailable } from '../dist/rs/simd-encoder.js';
 import { createBlockCheck } from '../dist/rs/check-blocks.js';
-import { report, throughput } from '../../../tools/scripts/bench-lib.mjs';
+import { figure, report, throughput } from '../../../tools/scripts/bench-lib.mjs';
 
 const BLOCK = 128;
 const NROOTS = 16;
@@ -72,6 +72,38 @@ function run(codec) {
 
 const fast = run(createRsCodec({ nroots: NROOTS }));
 const ref = run(createReferenceRsCodec({ nroots: NROOTS }));
+// The summary's figures (issue 16): batched paths against the straight port.
+const GB = 2000; // MB/s
+figure({
+  name: 'rs.encode',
+  value: fast.encodeBatch,
+  unit: 'MB/s',
+  baseline: ref.encodeBatch,
+  goal: '≥ 2 GB/s batched',
+  met: fast.encodeBatch >= GB
+});
+figure({
+  name: 'rs.decode.clean',
+  value: fast.cleanBatch,
+  unit: 'MB/s',
+  baseline: ref.cleanBatch,
+  goal: '≥ 2 GB/s batched',
+  met: fast.cleanBatch >= GB
+});
+for (const [name, key] of [
+  ['rs.decode.1err', 'err1'],
+  ['rs.decode.8err', 'err8']
+]) {
+  const ratio = fast[key] / ref[key];
+  figure({
+    name,
+    value: fast[key],
+    unit: 'MB/s',
+    baseline: ref[key],
+    goal: '≥ 3× the port',
+    met: ratio >= 3
+  });
+}
 report(
   'ram-core: Reed–Solomon, 128-byte blocks, 16 parity bytes (MB/s, median)',
   ['case', 'pstore-ts', 'straight port', 'ratio', 'kernel C*', 'ratio', 'goal'],

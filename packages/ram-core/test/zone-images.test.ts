@@ -47,6 +47,26 @@ describe('zone images from WORKED-EXAMPLES.md', () => {
     expect(zone.eccNotice(false)).toBe('\n4 Corrected bytes, 0 unrecoverable blocks\n');
   });
 
+  it('eccBlocks says which data blocks were corrected and which were beyond repair', () => {
+    const mem = new Uint8Array(1024);
+    const data = new Uint8Array(300).map((_, i) => (i * 7) & 0xff);
+    PersistentRamZone.attach(mem, { ecc: { eccSize: 16 } }).write(data);
+    // Blocks are 128 bytes: two errors in block 0, nine (more than 16/2) in block 2.
+    mem[12 + 3] = mem[12 + 3]! ^ 0x11;
+    mem[12 + 70] = mem[12 + 70]! ^ 0x22;
+    for (let i = 0; i < 9; i++) mem[12 + 256 + i * 4] = mem[12 + 256 + i * 4]! ^ 0x5a;
+    const zone = PersistentRamZone.attach(mem, { ecc: { eccSize: 16 } });
+    expect(zone.eccBlocks).toEqual([
+      { block: 0, numerr: 2 },
+      { block: 2, numerr: -74 }
+    ]);
+    expect([zone.correctedBytes, zone.badBlocks]).toEqual([2, 1]);
+    // A clean zone lists none; a zone without ECC has nothing to list.
+    expect(
+      PersistentRamZone.attach(new Uint8Array(256), { ecc: { eccSize: 16 } }).eccBlocks
+    ).toEqual([]);
+  });
+
   it('no-error notices are 25 bytes (5.18+) and 20 bytes (before), and empty without ECC', () => {
     const ecc = PersistentRamZone.attach(new Uint8Array(256), { ecc: { eccSize: 16 } });
     expect(ecc.eccNotice(true)).toBe('\nECC: No errors detected\n');

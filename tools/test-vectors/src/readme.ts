@@ -6,6 +6,8 @@
  * `console.log(…); // value` lines promise. One home for what every package's readme test used
  * to copy; the caller imports the file, so the example runs in the caller's loader, or runs it
  * as a script of its own (runAsScript) when what it prints depends on where its output goes.
+ * readmeUsage gives the example as written, for running it where the packed packages are
+ * installed instead (tools/pack-test).
  * Kernel counterpart: none (documentation checked by tests).
  */
 import { spawnSync } from 'node:child_process';
@@ -63,12 +65,30 @@ function sourceOf(specifier: string, byName: ReadonlyMap<string, string>): strin
   return join(dir, source);
 }
 
-/** The first ```ts block after "## Usage" in `readme`. */
-function usageBlock(readme: string): string {
+/** A README's Usage example as a reader copies it: its imports as written. */
+export interface ReadmeUsage {
+  /** The first ```ts block under "## Usage", untouched. */
+  readonly code: string;
+  /** The text after `// ` of every `console.log(…); // …` line, in order. */
+  readonly expected: readonly string[];
+}
+
+/** The text after `// ` of every `console.log(…); // …` line of `code`, in order. */
+function expectedOf(code: string): string[] {
+  return [...code.matchAll(/^\s*console\.log\(.*\); \/\/ (.*)$/gm)].map((m) => m[1]!);
+}
+
+/**
+ * The Usage example of the README in `packageDir` as written, or null when the README has no
+ * ```ts block under "## Usage" (tools/pack-test runs it against the installed tarballs, where
+ * its `@pstore/…` imports resolve as a user's do).
+ */
+export function readmeUsage(packageDir: string | URL): ReadmeUsage | null {
+  const dir = typeof packageDir === 'string' ? packageDir : fileURLToPath(packageDir);
+  const readme = readFileSync(join(dir, 'README.md'), 'utf8');
   const at = readme.indexOf('## Usage');
   const m = at < 0 ? null : /```ts\n([\s\S]*?)```/.exec(readme.slice(at));
-  if (!m) throw new Error('README.md has no ```ts block under "## Usage"');
-  return m[1]!;
+  return m ? { code: m[1]!, expected: expectedOf(m[1]!) } : null;
 }
 
 /**
@@ -77,17 +97,17 @@ function usageBlock(readme: string): string {
  */
 export function usageExample(packageDir: string | URL): UsageExample {
   const dir = typeof packageDir === 'string' ? packageDir : fileURLToPath(packageDir);
+  const usage = readmeUsage(dir);
+  if (!usage) throw new Error('README.md has no ```ts block under "## Usage"');
   const byName = projects(workspaceRoot(dir));
-  const code = usageBlock(readFileSync(join(dir, 'README.md'), 'utf8')).replace(
-    /'(@pstore\/[^']+)'/g,
-    (_, specifier: string) => JSON.stringify(sourceOf(specifier, byName))
+  const code = usage.code.replace(/'(@pstore\/[^']+)'/g, (_, specifier: string) =>
+    JSON.stringify(sourceOf(specifier, byName))
   );
   const out = join(dir, 'test-results');
   mkdirSync(out, { recursive: true });
   const file = join(out, 'readme-usage.ts');
   writeFileSync(file, code);
-  const expected = [...code.matchAll(/^\s*console\.log\(.*\); \/\/ (.*)$/gm)].map((m) => m[1]!);
-  return { code, file, expected };
+  return { code, file, expected: expectedOf(code) };
 }
 
 /**

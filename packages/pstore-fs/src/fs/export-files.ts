@@ -3,8 +3,9 @@
  * gives — the bytes a read returns, mode 0444, mtime from the record — with
  * the safety of output-dir.ts (re-runs replace, stale files go, a failure
  * leaves the old directory, foreign files are refused or kept).
- * Node-only (node:fs); reached through PstoreFs.exportTo(), which loads it on
- * demand so the rest of the package stays usable in a browser.
+ * Node-only (node:fs), so only the `@pstore/pstore-fs/export` subpath reaches it:
+ * nothing the package root exports may import it, not even on demand, since
+ * a browser bundler follows a dynamic import() too and fails on node:fs.
  * Kernel counterpart: none (user space reading /sys/fs/pstore).
  */
 import { replaceOutputDir, type OutputDirOptions, type OutputFile } from './output-dir.ts';

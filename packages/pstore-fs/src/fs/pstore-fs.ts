@@ -10,7 +10,6 @@ import type { PstoreInfo } from '../backend/pstore-info.ts';
 import { PSTORE_TYPE, type PstoreRecord } from '../backend/record.ts';
 import type { PstoreCompressor } from '../compress/compressor.ts';
 import { pstoreGetBackendRecords, type ReadRecord } from '../core/get-records.ts';
-import type { ExportReport } from './export-files.ts';
 import { pstoreMkfile, type PstoreFile } from './pstore-file.ts';
 
 /** Turns an ftrace record's buffer into the text `cat` shows (pstore_ftrace_seq_*). */
@@ -132,17 +131,6 @@ export class PstoreFs {
       );
     }
     this.files.delete(name);
-  }
-
-  /**
-   * Writes every entry as a real file in `dir` (created if needed): the bytes
-   * a read returns, mode 0444, mtime from the record; an earlier export there
-   * is replaced whole, files of other origin are refused unless `force`
-   * (see export-files.ts). Node only.
-   */
-  async exportTo(dir: string, options: { force?: boolean } = {}): Promise<ExportReport> {
-    const { exportPstoreFiles } = await import('./export-files.ts');
-    return exportPstoreFiles(this, dir, options);
   }
 
   private requireMounted(): PstoreInfo {

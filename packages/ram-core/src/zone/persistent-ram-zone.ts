@@ -94,6 +94,14 @@ export class PersistentRamZone implements EccCounters {
   readonly signature: number;
   correctedBytes = 0;
   badBlocks = 0;
+  /**
+   * The data blocks the read-side decode did not find clean, in block order:
+   * corrections (numerr > 0) or −74 (EBADMSG, unrecoverable). The kernel keeps
+   * only the two counters above; a viewer of the zone wants to know where.
+   * Empty without ECC, and in a zone opened with share() (the counters come
+   * from the attach; the blocks stay with it).
+   */
+  eccBlocks: { readonly block: number; readonly numerr: number }[] = [];
   /** What attach found; see ZoneProbe. */
   probe: ZoneProbe;
 
@@ -257,6 +265,7 @@ export class PersistentRamZone implements EccCounters {
   private initEcc(): number {
     this.correctedBytes = 0;
     this.badBlocks = 0;
+    this.eccBlocks = [];
     if (!this.codec) return 0;
     return this.decodeBlock(0, PRZ_HEADER_SIZE, this.geometry.parHeaderOffset);
   }
@@ -286,9 +295,10 @@ export class PersistentRamZone implements EccCounters {
       blockSize,
       this.mem,
       parBufferOffset,
-      (_i, numerr) => {
+      (block, numerr) => {
         if (numerr > 0) this.correctedBytes += numerr;
         else if (numerr < 0) this.badBlocks++;
+        if (numerr !== 0) this.eccBlocks.push({ block, numerr: numerr < 0 ? EBADMSG : numerr });
       }
     );
   }

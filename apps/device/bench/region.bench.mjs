@@ -1,0 +1,206 @@
+// `pstore decode` of whole regions, end to end (the built command, spawned:
+// start-up, reading the image, every zone's ECC check, every dump inflated,
+// the files written), for regions of 1, 16, 64 and 256 MiB with every zone
+// full: 16 KiB dump zones each holding a deflated dump (written by
+// pstore_dump() in-process, ECC 16), a full console and pmsg zone. Baseline:
+// a memcpy of the same bytes. Also: the whole `pstore decode` of a 1 MiB
+// region against `node -e 0`, and the peak RSS of `pstore decode --offset`
+// on a 4 GiB sparse RAM dump (only the region should be read).
+// Goals (issue 16): ≥ 500 MB/s at 64 MiB; linear (256 MiB within 1.2× of
+// 4× the 64 MiB time); ≤ 2× node's own start; RSS < 2× region + 64 MB.
+import { spawnSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConsoleRegistry } from '@pstore/console';
+import { KmsgDumpers, PrintkRing } from '@pstore/kmsg';
+import { Pstore, PstoreFs } from '@pstore/pstore-fs';
+import { RamoopsContext } from '@pstore/ramoops';
+import { deviceConfig } from '../dist/index.js';
+import { figure, median, report } from '../../../tools/scripts/bench-lib.mjs';
+
+const PSTORE = new URL('../../cli/dist/pstore.mjs', import.meta.url).pathname;
+const MiB = 1 << 20;
+const dir = mkdtempSync(join(tmpdir(), 'pstore-region-bench-'));
+
+/** The words of a region of `size` bytes: 16 KiB dumps, 128 KiB console, 64 KiB pmsg, ECC 16. */
+const words = (size) =>
+  `ramoops.mem_address=0x10000000 ramoops.mem_size=0x${size.toString(16)} ramoops.record_size=0x4000 ` +
+  'ramoops.console_size=0x20000 ramoops.pmsg_size=0x10000 ramoops.ecc=16 pstore.compress=deflate';
+
+/** A region with every zone full, as a kernel leaves it after that many dumps. */
+function fullRegion(size) {
+  const cfg = deviceConfig(words(size), '6.12');
+  const ring = new PrintkRing({ logBufLen: 1 << 17 });
+  const dumpers = new KmsgDumpers(ring, { kernel: cfg.kernel });
+  const pstore = new Pstore({
+    kernel: cfg.kernel,
+    ring,
+    dumpers,
+    consoles: new ConsoleRegistry(ring)
+  });
+  pstore.mount(new PstoreFs());
+  const mem = new Uint8Array(size);
+  const backend = RamoopsContext.probe(mem, cfg.config, { era: cfg.era, nrCpus: 1 });
+  pstore.register(backend);
+  let seed = 7;
+  const word = () => (seed = (seed * 1103515245 + 12345) >>> 0).toString(36);
+  for (let i = 0; i < 1200; i++)
+    ring.printk(`<6>eth${i % 4}: rx ${word()} tx ${word()} drops ${i}\n`);
+  for (let d = 0; d < cfg.layout.dumpCount; d++) {
+    ring.printk(`<4>usb 1-1.${d % 7}: reset, dump ${d}, ${word()}\n`);
+    dumpers.kmsgDump(2); // KMSG_DUMP_OOPS: the next dump zone, round robin
+  }
+  const line = new TextEncoder().encode('app: state=ready '.repeat(4) + '\n');
+  const rec = { type: 3, buf: line, size: line.length }; // not used by ramoops beyond type and bytes
+  void rec;
+  return { mem, cfg };
+}
+
+function timeRun(args) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8' });
+  const s = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (r.status !== 0) throw new Error(`${args.join(' ')}: exit ${r.status}: ${r.stderr}`);
+  return s;
+}
+
+function decodeSeconds(file, size, rounds) {
+  const out = join(dir, 'out');
+  const times = [];
+  for (let i = 0; i < rounds; i++) {
+    rmSync(out, { recursive: true, force: true });
+    times.push(
+      timeRun([PSTORE, 'decode', file, '--kernel', '6.12', '--params', words(size), '--out', out])
+    );
+  }
+  return median(times);
+}
+
+function memcpyMBps(bytes) {
+  const src = Buffer.alloc(bytes, 1);
+  const dst = Buffer.alloc(bytes);
+  const times = [];
+  for (let i = 0; i < 5; i++) {
+    const t0 = process.hrtime.bigint();
+    src.copy(dst);
+    times.push(Number(process.hrtime.bigint() - t0) / 1e9);
+  }
+  return bytes / median(times) / 1e6;
+}
+
+try {
+  const rows = [];
+  const seconds = {};
+  for (const mib of [1, 16, 64, 256]) {
+    const size = mib * MiB;
+    const { mem, cfg } = fullRegion(size);
+    const file = join(dir, `region-${mib}.bin`);
+    writeFileSync(file, mem);
+    const s = decodeSeconds(file, size, mib >= 64 ? 3 : 5);
+    seconds[mib] = s;
+    rows.push([`${mib} MiB (${cfg.layout.dumpCount} dumps)`, s * 1000, size / s / 1e6]);
+    rmSync(file);
+  }
+  const copy = memcpyMBps(64 * MiB);
+  report(
+    'pstore decode, whole regions, every zone full, ECC 16, deflated dumps (the built command, end to end)',
+    ['region', 'ms', 'MB/s'],
+    rows,
+    `memcpy of 64 MiB in this process: ${copy.toFixed(0)} MB/s`
+  );
+  const mbps = (64 * MiB) / seconds[64] / 1e6;
+  figure({
+    name: 'region.decode.64MiB',
+    value: mbps,
+    unit: 'MB/s',
+    baseline: copy,
+    goal: '≥ 500 MB/s',
+    met: mbps >= 500
+  });
+  const linear = seconds[256] / (4 * seconds[64]);
+  figure({
+    name: 'region.decode.scaling',
+    value: linear,
+    unit: '× (256 MiB time / 4 × 64 MiB time)',
+    goal: 'linear: ≤ 1.2',
+    met: linear <= 1.2
+  });
+
+  // One MiB, the whole process, against Node's own start.
+  const small = join(dir, 'region-1.bin');
+  writeFileSync(small, fullRegion(MiB).mem);
+  const nodeStart = median(Array.from({ length: 9 }, () => timeRun(['-e', '0'])));
+  const cli = median(
+    Array.from({ length: 9 }, () =>
+      timeRun([PSTORE, 'decode', small, '--kernel', '6.12', '--params', words(MiB)])
+    )
+  );
+  report(
+    'pstore decode of a 1 MiB region, whole process (median of 9)',
+    ['run', 'ms'],
+    [
+      ['node -e 0', nodeStart * 1000],
+      ['pstore decode', cli * 1000]
+    ]
+  );
+  figure({
+    name: 'cli.decode.1MiB',
+    value: cli * 1000,
+    unit: 'ms',
+    baseline: nodeStart * 1000,
+    goal: '≤ 2× node -e 0',
+    met: cli / nodeStart <= 2
+  });
+
+  // A 4 GiB sparse RAM dump with the region at 3 GiB: only the region should be read.
+  const big = join(dir, 'ram-4g.bin');
+  const fd = openSync(big, 'w');
+  writeSync(fd, fullRegion(MiB).mem, 0, MiB, 3 * 1024 * MiB);
+  writeSync(fd, new Uint8Array(1), 0, 1, 4 * 1024 * MiB - 1);
+  closeSync(fd);
+  const rssFile = join(dir, 'rss');
+  const probe = join(dir, 'rss.cjs');
+  writeFileSync(
+    probe,
+    `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(rssFile)}, String(process.resourceUsage().maxRSS * 1024)));`
+  );
+  const r = spawnSync(
+    process.execPath,
+    [
+      '-r',
+      probe,
+      PSTORE,
+      'decode',
+      big,
+      '--offset',
+      '0xc0000000',
+      '--kernel',
+      '6.12',
+      '--params',
+      words(MiB)
+    ],
+    { encoding: 'utf8' }
+  );
+  if (r.status !== 0) throw new Error(`decode --offset: exit ${r.status}: ${r.stderr}`);
+  const rss = Number((await import('node:fs')).readFileSync(rssFile, 'utf8'));
+  const limit = 2 * MiB + 64e6;
+  report(
+    'pstore decode --offset of a 4 GiB sparse RAM dump (region 1 MiB at 3 GiB)',
+    ['figure', 'MB'],
+    [
+      ['peak RSS', rss / 1e6],
+      ['goal: < 2× region + 64 MB', limit / 1e6]
+    ]
+  );
+  figure({
+    name: 'decode.4GiB.rss',
+    value: rss / 1e6,
+    unit: 'MB',
+    baseline: MiB / 1e6,
+    goal: '< 2× region + 64 MB',
+    met: rss < limit
+  });
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
