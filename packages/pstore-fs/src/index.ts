@@ -45,7 +45,7 @@ export {
   type PstoreCompressor
 } from './compress/index.ts';
 export type { CompressionChoice, DeflateFlavour, PstoreAlgorithm } from './compress/params.ts';
-export type { PstoreCompressorOptions } from './compress/compressor.ts';
+export type { NativeInflate, PstoreCompressorOptions } from './compress/compressor.ts';
 export type { ReadRecord } from './core/get-records.ts';
 export type { DecompressFailure } from './core/decompress-record.ts';
 export type { PstoreFile } from './fs/pstore-file.ts';

@@ -9,6 +9,7 @@
  * fs/pstore/blk.c (the parameters); platform.c decompress_record();
  * inode.c pstore_mkfile().
  */
+import { nodeInflate } from '../native-inflate.ts';
 import { FTRACE_ARCH_LE64, ftraceLayout } from '@pstore/pstore-fs/backend';
 import {
   ftraceLineFormat,
@@ -87,7 +88,11 @@ export function runDecodeBlk(
         }).text
       )
   });
-  const compressor = pstoreCompressor(version, { algorithm: compress, bufsize: layout.bufsize });
+  const compressor = pstoreCompressor(version, {
+    algorithm: compress,
+    bufsize: layout.bufsize,
+    inflate: nodeInflate
+  });
   const notes = [...cfg.warnings, ...layout.info.warnings];
   if (compressor.warning) notes.push(compressor.warning);
   const { records: read } = fs.mount(backend, compressor);

@@ -4,6 +4,7 @@
  * JSON, or as the files themselves (--out DIR), ECC-corrected and
  * decompressed, with a reason for every zone that yields nothing.
  */
+import { nodeInflate } from '../native-inflate.ts';
 import {
   KallsymsTable,
   ftraceLineFormat,
@@ -120,7 +121,8 @@ export function decodeRegion(
   });
   const compressor = pstoreCompressor(version, {
     algorithm: config.pstore.compress,
-    bufsize: context.bufsize
+    bufsize: context.bufsize,
+    inflate: nodeInflate
   });
   if (compressor.warning) notes.push(compressor.warning);
   const { records: read } = fs.mount(context, compressor);

@@ -27,7 +27,22 @@ export interface PstoreCompressorOptions {
    * PSTORE_FLAGS_DMESG and allocates no compression buffers).
    */
   readonly bufsize: number;
+  /**
+   * A faster inflate for the read side (Node's zlib, say): `windowBits` as
+   * zlib takes them (negative: a raw stream), at most `limit` bytes out, null
+   * where the stream fails or needs more. Used where the era's reader is
+   * plain zlib (not the crypto API's sync-flush reader of 4.17–6.5 with its
+   * extra byte); results are the same as the built-in inflate's.
+   */
+  readonly inflate?: NativeInflate;
 }
+
+/** A zlib inflate of one whole stream into at most `limit` bytes, or null. */
+export type NativeInflate = (
+  stream: Uint8Array,
+  windowBits: number,
+  limit: number
+) => Uint8Array | null;
 
 /** One era's compressor, bound to a backend buffer size. */
 export interface PstoreCompressor {
@@ -126,7 +141,10 @@ export function pstoreCompressor(
       if (out === null || (params.mustShrink && out.length >= input.length)) return null;
       return out;
     },
-    decompress: (stream: Uint8Array) => inflateOneShot(stream, params, limit)
+    decompress: (stream: Uint8Array) =>
+      options.inflate && !params.cryptoFlush
+        ? options.inflate(stream, params.inflateWindowBits, limit)
+        : inflateOneShot(stream, params, limit)
   };
 }
 
