@@ -78,25 +78,31 @@ function buildFse(norm: readonly number[], accuracyLog: number): FseTable {
   return { accuracyLog, nbBits, baseline, stateFor, firstState };
 }
 
-// RFC 8878 §3.1.1.3.2.2: the predefined distributions.
-const LL_TABLE = buildFse(
-  [
-    4, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 1, 1, 1, 1, 1,
-    -1, -1, -1, -1
-  ],
-  6
-);
-const ML_TABLE = buildFse(
-  [
-    1, 4, 3, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, -1, -1, -1, -1, -1, -1, -1
-  ],
-  6
-);
-const OF_TABLE = buildFse(
-  [1, 1, 1, 1, 1, 1, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, -1, -1, -1, -1, -1],
-  5
-);
+// RFC 8878 §3.1.1.3.2.2: the predefined distributions. Built on the first
+// zstd stream, not at load: every kernel worker loads this module, and only
+// a board that compresses with zstd needs them.
+let fse: { readonly LL: FseTable; readonly ML: FseTable; readonly OF: FseTable } | null = null;
+const fseTables = () =>
+  (fse ??= {
+    LL: buildFse(
+      [
+        4, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 1, 1, 1, 1,
+        1, -1, -1, -1, -1
+      ],
+      6
+    ),
+    ML: buildFse(
+      [
+        1, 4, 3, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, -1, -1, -1, -1, -1, -1, -1
+      ],
+      6
+    ),
+    OF: buildFse(
+      [1, 1, 1, 1, 1, 1, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, -1, -1, -1, -1, -1],
+      5
+    )
+  });
 
 const LL_BASE = [16, 18, 20, 22, 24, 28, 32, 40, 48, 64];
 const LL_BITS = [1, 1, 1, 1, 2, 2, 3, 3, 4, 6];
@@ -189,6 +195,7 @@ function sequencesSection(seqs: readonly Lz77Sequence[]): number[] {
   // The decoder reads the last-written bits first: write everything in reverse.
   const w = new BitWriter();
   const last = coded[n - 1]!;
+  const { LL: LL_TABLE, ML: ML_TABLE, OF: OF_TABLE } = fseTables();
   let llState = LL_TABLE.firstState[last.ll.code]!;
   let mlState = ML_TABLE.firstState[last.ml.code]!;
   let ofState = OF_TABLE.firstState[last.of.code]!;
