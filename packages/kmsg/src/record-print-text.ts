@@ -72,12 +72,23 @@ export function recordPrintText(
   const prefix = infoPrintPrefix(rec, opts);
   const prefixLen = prefix.length;
   const text = rec.text;
+  // The common record: one line that fits. One allocation, no parts list
+  // (every console line and every dump line comes through here).
+  if (text.indexOf(0x0a) < 0 && prefixLen + text.length + 2 <= bufSize) {
+    const out = new Uint8Array(prefixLen + text.length + 1);
+    for (let i = 0; i < prefixLen; i++) out[i] = prefix.charCodeAt(i);
+    out.set(text, prefixLen);
+    out[out.length - 1] = 0x0a;
+    return out;
+  }
   let textLen = Math.min(text.length, bufSize);
   let truncated = false;
   let pos = 0;
   let len = 0;
   const parts: Uint8Array[] = [];
-  const prefixBytes = Uint8Array.from(prefix, (c) => c.charCodeAt(0));
+  // The prefix is ASCII (digits, brackets, spaces, "<>", "T"/"C").
+  const prefixBytes = new Uint8Array(prefixLen);
+  for (let i = 0; i < prefixLen; i++) prefixBytes[i] = prefix.charCodeAt(i);
 
   for (;;) {
     const nl = text.subarray(pos, pos + textLen).indexOf(0x0a);

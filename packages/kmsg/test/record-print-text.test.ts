@@ -113,3 +113,21 @@ describe('record_print_text truncation to a reader buffer', () => {
     expect(recordPrintText(rec('abcdef'), SYSLOG, 20)).toHaveLength(0);
   });
 });
+
+describe('recordPrintText, one-line fast path', () => {
+  it('gives for every single-line record what the general path gives', () => {
+    // The fast path is taken for one line that fits; a newline or a tight buffer takes the other.
+    for (const t of ['eth0: link up', '', 'x'.repeat(200), 'two\nlines', 'trailing\n']) {
+      for (const bufSize of [Infinity, 1024, t.length + 30, t.length + 29, 10]) {
+        const r = rec(t, { level: 6 });
+        const got = text(recordPrintText(r, CONSOLE, bufSize));
+        const withNewline = text(recordPrintText(rec(`${t}\nz`, { level: 6 }), CONSOLE, bufSize));
+        if (!t.includes('\n') && infoPrintPrefix(r, CONSOLE).length + t.length + 2 <= bufSize) {
+          expect(got).toBe(`${infoPrintPrefix(r, CONSOLE)}${t}\n`);
+          // The general path's first line of a two-line record is the same bytes.
+          expect(withNewline.startsWith(got)).toBe(true);
+        }
+      }
+    }
+  });
+});
