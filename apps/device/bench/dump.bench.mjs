@@ -2,10 +2,7 @@
 // (deflate, 6.12's default), through kmsg_dump(): the kmsg iterator, the
 // header, compression and the zone write with ECC 16 — the components
 // called in-process. Goal (issue 16): < 1 ms median.
-import { ConsoleRegistry } from '@pstore/console';
-import { KmsgDumpers, PrintkRing } from '@pstore/kmsg';
-import { Pstore, PstoreFs } from '@pstore/pstore-fs';
-import { RamoopsContext } from '@pstore/ramoops';
+import { inProcessKernel } from './in-process-kernel.mjs';
 import { deviceConfig } from '../dist/index.js';
 import { figure, median, report } from '../../../tools/scripts/bench-lib.mjs';
 
@@ -13,13 +10,7 @@ const KMSG_DUMP_OOPS = 2;
 const DUMPS = 400;
 const cfg = deviceConfig(); // the default board: 16 KiB records, ECC 16, kernel 6.12 (deflate)
 
-const ring = new PrintkRing({ logBufLen: 1 << 17 });
-const dumpers = new KmsgDumpers(ring, { kernel: cfg.kernel });
-const consoles = new ConsoleRegistry(ring);
-const pstore = new Pstore({ kernel: cfg.kernel, ring, dumpers, consoles });
-pstore.mount(new PstoreFs());
-const mem = new Uint8Array(cfg.config.memSize);
-pstore.register(RamoopsContext.probe(mem, cfg.config, { era: cfg.era, nrCpus: 1 }));
+const { ring, dumpers } = inProcessKernel(cfg);
 
 // About 10 KiB of kernel log: the tail a dump of the default board holds.
 let logged = 0;

@@ -2,12 +2,9 @@
 // actor path (board → kmsg → console → pstore-fs → ramoops, 256 lines per
 // message, in one kernel worker) against the same components called
 // in-process without actors, with ECC off and on. Goal: actor ≥ 0.5× direct.
-import { ConsoleRegistry } from '@pstore/console';
-import { KmsgDumpers, PrintkRing } from '@pstore/kmsg';
-import { Pstore, PstoreFs } from '@pstore/pstore-fs';
-import { RamoopsContext } from '@pstore/ramoops';
+import { inProcessKernel } from './in-process-kernel.mjs';
 import { Board, deviceConfig, PersistentRam } from '../dist/index.js';
-import { figure, report } from '../../../tools/scripts/bench-lib.mjs';
+import { figure, median, report } from '../../../tools/scripts/bench-lib.mjs';
 
 const LINES = 60_000;
 const ROUNDS = 5;
@@ -15,16 +12,9 @@ const lines = Array.from(
   { length: LINES },
   (_, i) => `eth0: link up, 1000 Mbps full duplex, rx ${i}`
 );
-const median = (xs) => xs.sort((a, b) => a - b)[xs.length >> 1];
 
 function direct(cfg) {
-  const ring = new PrintkRing({ logBufLen: 1 << 17 });
-  const dumpers = new KmsgDumpers(ring, { kernel: cfg.kernel });
-  const consoles = new ConsoleRegistry(ring);
-  const pstore = new Pstore({ kernel: cfg.kernel, ring, dumpers, consoles });
-  pstore.mount(new PstoreFs());
-  const mem = new Uint8Array(cfg.config.memSize);
-  pstore.register(RamoopsContext.probe(mem, cfg.config, { era: cfg.era, nrCpus: 1 }));
+  const { ring } = inProcessKernel(cfg);
   const msgs = lines.map((l) => `${l}\n`);
   const rates = [];
   for (let r = 0; r < ROUNDS + 1; r++) {

@@ -12,10 +12,8 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConsoleRegistry } from '@pstore/console';
-import { KmsgDumpers, PrintkRing } from '@pstore/kmsg';
-import { Pstore, PstoreFs, PSTORE_TYPE, pstoreRecordInit } from '@pstore/pstore-fs';
-import { RamoopsContext } from '@pstore/ramoops';
+import { PSTORE_TYPE, pstoreRecordInit } from '@pstore/pstore-fs';
+import { inProcessKernel } from './in-process-kernel.mjs';
 import { deviceConfig } from '../dist/index.js';
 import { figure, median, report } from '../../../tools/scripts/bench-lib.mjs';
 
@@ -31,18 +29,7 @@ const words = (size) =>
 /** A region with every zone full, as a kernel leaves it after that many dumps. */
 function fullRegion(size) {
   const cfg = deviceConfig(words(size), '6.12');
-  const ring = new PrintkRing({ logBufLen: 1 << 17 });
-  const dumpers = new KmsgDumpers(ring, { kernel: cfg.kernel });
-  const pstore = new Pstore({
-    kernel: cfg.kernel,
-    ring,
-    dumpers,
-    consoles: new ConsoleRegistry(ring)
-  });
-  pstore.mount(new PstoreFs());
-  const mem = new Uint8Array(size);
-  const backend = RamoopsContext.probe(mem, cfg.config, { era: cfg.era, nrCpus: 1 });
-  pstore.register(backend);
+  const { ring, dumpers, backend, mem } = inProcessKernel(cfg);
   let seed = 7;
   const word = () => (seed = (seed * 1103515245 + 12345) >>> 0).toString(36);
   for (let i = 0; i < 1200; i++)
