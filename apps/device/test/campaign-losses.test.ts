@@ -373,6 +373,26 @@ describe('each loss has its cause, checked against the faults injected', () => {
     ]);
     expect(r.headers.map((h) => h.path)).toEqual(['header-uncorrectable', 'size>capacity']);
   });
+
+  it("a block whose parity a killed worker never stored is the kill's, when that worker stores", () => {
+    // Worker.terminate() stops a thread wherever it is: between a block's data and its parity too.
+    const zones = [zone('pmsg', 0, { found: { state: 'valid', start: 0, size: 0 }, badBlocks: 1 })];
+    const kill = (component: string, restarted: boolean): InjectedFault => ({
+      kind: 'kill',
+      component,
+      restarted,
+      words: `${component}'s worker killed`
+    });
+    const kinds = (f: InjectedFault) =>
+      faultReport(ledger(2, { faults: [f] }), { zones, files: [] }, () => null, 16).losses.map(
+        (l) => l.kind
+      );
+    // The single placement's kernel worker (it went down with every component, ram-core's stores too).
+    expect(kinds(kill('pmsg', false))).toEqual(['worker-killed']);
+    // Per component: ramoops stores into RAM; kmsg's worker never does.
+    expect(kinds(kill('ramoops', true))).toEqual(['worker-killed']);
+    expect(kinds(kill('kmsg', true))).toEqual(['unexplained']);
+  });
 });
 
 describe('the summary', () => {

@@ -25,7 +25,9 @@
  *   damage after a store cut before the header parity was re-encoded
  *   (stale header parity: the header "corrected" back, or miscorrected):
  *   `torn-write`; a record whose first line has stale bytes glued before it
- *   (a store cut between the size and the start update): `torn-write`;
+ *   (a store cut between the size and the start update): `torn-write`; the
+ *   same damage after a worker that stores was killed (terminate() stops a
+ *   thread mid-store too): `worker-killed`;
  * - a ring header whose start lies beyond its datalen (pstore/blk): the whole
  *   recovery failed, so every record of the boot is lost: a header fault or
  *   a flip in that zone's header: `recovery-failed`;
@@ -35,6 +37,7 @@
  * Kernel counterpart: none (the test bench's judgement of a crash's aftermath).
  */
 import type { RamoopsZoneReport } from '@pstore/ramoops';
+import { RAM_WRITERS, type Component } from '../components.ts';
 import type { InjectedFault } from './injected.ts';
 import type { Ledger } from './ledger.ts';
 import type { Seen } from './loss-cause.ts';
@@ -60,6 +63,20 @@ export interface ExplainContext {
 const inZone = (faults: readonly InjectedFault[], label: string) =>
   faults.filter((f) => (f.kind === 'flip' || f.kind === 'header') && f.zone === label);
 
+/**
+ * A store into RAM that a fault may have cut between its parts (data and
+ * parity, size and start): a write budget that ran out (`torn-write`), or a
+ * worker terminated while it stored — `Worker.terminate()` stops a thread
+ * wherever it is (`worker-killed`): the kernel worker of the single placement
+ * (it went down with every component), or a worker that stores itself.
+ */
+function cutMidStore(prev: Ledger): LossKind | null {
+  if (prev.faults.some((f) => f.kind === 'torn')) return 'torn-write';
+  const storer = (f: InjectedFault) =>
+    f.kind === 'kill' && (!f.restarted || RAM_WRITERS.has(f.component as Component));
+  return prev.faults.some(storer) ? 'worker-killed' : null;
+}
+
 /** The kind an injected fault makes of what was seen; null when none explains it. */
 function kindOf(seen: Seen, c: ExplainContext): LossKind | null {
   const { prev, zone, label, eccSize } = c;
@@ -67,7 +84,8 @@ function kindOf(seen: Seen, c: ExplainContext): LossKind | null {
   // A store cut before the header parity was re-encoded leaves that parity
   // stale: the next boot's ECC "corrects" the header back, cannot, or
   // miscorrects it (beyond its capacity) — damage the kernel itself would see.
-  const tornStaleParity = eccSize > 0 && prev.faults.some((f) => f.kind === 'torn');
+  const cut = cutMidStore(prev);
+  const staleParity = eccSize > 0 ? cut : null;
   const headerRejectedByKernel = seen.kind === 'bad-signature' || seen.kind === 'invalid-header';
   if (prev.ramLost && (seen.kind === 'zeroed' || headerRejectedByKernel)) return 'power-lost';
   // A write the disk dropped leaves the zone as it was before it: an old or
@@ -95,7 +113,7 @@ function kindOf(seen: Seen, c: ExplainContext): LossKind | null {
           (f.kind === 'flip' && f.header)
       );
       if (by) return 'header-reset';
-      return tornStaleParity ? 'torn-write' : null;
+      return staleParity;
     }
     case 'empty-header':
       return here.some((f) => f.kind === 'header' && f.field === 'size0') ? 'header-empty' : null;
@@ -106,15 +124,15 @@ function kindOf(seen: Seen, c: ExplainContext): LossKind | null {
         return 'ecc-uncorrectable';
       }
       // A store cut between its data and its parity leaves the block's parity stale.
-      return prev.faults.some((f) => f.kind === 'torn') ? 'torn-write' : null;
+      return cut;
     case 'differs':
     case 'cut-short':
       // A flipped byte in the last line or write looks like a record cut short.
       if (here.some((f) => f.kind === 'flip')) return eccSize ? 'ecc-uncorrectable' : 'bit-flips';
-      return cutByWorker(c) ?? (tornStaleParity ? 'torn-write' : null);
+      return cutByWorker(c) ?? staleParity;
     case 'stale-prefix':
       // Only a store cut between the size and start updates leaves this.
-      return prev.faults.some((f) => f.kind === 'torn') ? 'torn-write' : null;
+      return cut;
     case 'recovery-failed': {
       // The damage is in the zone that failed the recovery, not the loss's own.
       const there = inZone(prev.faults, seen.failedZone ?? label);
