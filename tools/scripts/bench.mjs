@@ -16,8 +16,14 @@ const json = args.includes('--json');
 const onlyAt = args.indexOf('--only');
 const only = onlyAt >= 0 ? args[onlyAt + 1] : null;
 for (const [i, a] of args.entries()) {
+  if (a === '--only' && only === undefined) {
+    console.error(
+      'bench: --only needs TEXT: the bench files whose path contains it (bench [--json] [--only TEXT])'
+    );
+    process.exit(2);
+  }
   const known = a === '--json' || a === '--only' || (i > 0 && args[i - 1] === '--only');
-  if (!known || (a === '--only' && only === undefined)) {
+  if (!known) {
     console.error(`bench: unknown argument "${a}" (bench [--json] [--only TEXT])`);
     process.exit(2);
   }
