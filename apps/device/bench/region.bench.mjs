@@ -9,7 +9,15 @@
 // Goals (issue 16): ≥ 500 MB/s at 64 MiB; linear (256 MiB within 1.2× of
 // 4× the 64 MiB time); ≤ 2× node's own start; RSS < 2× region + 64 MB.
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  writeSync
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PSTORE_TYPE, pstoreRecordInit } from '@pstore/pstore-fs';
@@ -175,7 +183,7 @@ try {
     { encoding: 'utf8' }
   );
   if (r.status !== 0) throw new Error(`decode --offset: exit ${r.status}: ${r.stderr}`);
-  const rss = Number((await import('node:fs')).readFileSync(rssFile, 'utf8'));
+  const rss = Number(readFileSync(rssFile, 'utf8'));
   const limit = 2 * MiB + 64e6;
   report(
     'pstore decode --offset of a 4 GiB sparse RAM dump (region 1 MiB at 3 GiB)',

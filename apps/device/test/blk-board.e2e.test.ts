@@ -24,6 +24,7 @@ import { describe, expect, it } from 'vitest';
 import { MANIFEST_NAME } from '@pstore/pstore-fs/export';
 import { Board } from '../src/board.ts';
 import { BLK_DEFAULT_PARAMS, blkDeviceConfig } from '../src/device-config.ts';
+import { flipZone } from '../src/faults/ram-faults.ts';
 import { PersistentRam } from '../src/hardware/ram.ts';
 import { PLACEMENTS, testBoard, text } from './helpers.ts';
 
@@ -155,9 +156,7 @@ describe.each(PLACEMENTS)('the board on pstore/blk (%s)', (placement) => {
     const b = blkBoard(placement);
     await b.oops('to be flipped');
     await b.panic('down');
-    b.ledger.faults.push(
-      (await import('../src/faults/ram-faults.ts')).flipZone(b.ram, b.config, 2, 3, b.rng)
-    );
+    b.ledger.faults.push(flipZone(b.ram, b.config, 2, 3, b.rng));
     const next = await b.boot();
     expect(next.faults.losses).toMatchObject([
       { kind: 'bit-flips', zone: 'dmesg0', record: 'dump' }

@@ -11,6 +11,7 @@
 import { describe, expect, it } from 'vitest';
 import { BACKEND_FAULTS, runCampaign } from '../src/faults/campaign.ts';
 import { blkDeviceConfig } from '../src/device-config.ts';
+import { corruptHeader } from '../src/faults/ram-faults.ts';
 import { PersistentRam } from '../src/hardware/ram.ts';
 import { deviceProcess } from './device-process.ts';
 import { testBoard } from './helpers.ts';
@@ -38,7 +39,6 @@ describe('a fault campaign on pstore/blk', () => {
     const b = blkBoard();
     await b.printk(['before the damage']);
     await b.panic('down');
-    const { corruptHeader } = await import('../src/faults/ram-faults.ts');
     const console = b.config.zones.findIndex((z) => z.type === 'console');
     b.ledger.faults.push(corruptHeader(b.ram, b.config, console, 'start-huge', b.rng));
     const first = await b.boot();

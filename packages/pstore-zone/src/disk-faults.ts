@@ -28,18 +28,10 @@ export class DiskWriteStoppedError extends Error {
   }
 }
 
-/** A write the disk dropped (lost mode), for the board's account. */
-export interface LostWrite {
-  readonly offset: number;
-  readonly length: number;
-}
-
 export interface FaultyDisk {
   readonly device: ZoneDevice;
   /** After `bytes` more bytes written, the next write is torn or lost. */
   arm(bytes: number, mode: DiskFaultMode): void;
-  /** The writes a lost-mode fault dropped so far. */
-  readonly lost: readonly LostWrite[];
 }
 
 /**
@@ -51,7 +43,6 @@ export interface FaultyDisk {
  */
 export function faultyDisk(inner: ZoneDevice): FaultyDisk {
   let armed: { left: number; mode: DiskFaultMode } | null = null;
-  const lost: LostWrite[] = [];
   const strike = (offset: number, bytes: Uint8Array, write: ZoneDevice['write']): number => {
     if (!armed || bytes.length <= armed.left) {
       if (armed) armed.left -= bytes.length;
@@ -59,10 +50,7 @@ export function faultyDisk(inner: ZoneDevice): FaultyDisk {
     }
     const { left, mode } = armed;
     armed = null;
-    if (mode === 'lost') {
-      lost.push({ offset, length: bytes.length });
-      return bytes.length;
-    }
+    if (mode === 'lost') return bytes.length;
     const whole = Math.floor(left / SECTOR_SIZE) * SECTOR_SIZE;
     if (whole > 0) write(offset, bytes.subarray(0, whole));
     throw new DiskWriteStoppedError(whole, bytes.length);
@@ -82,7 +70,6 @@ export function faultyDisk(inner: ZoneDevice): FaultyDisk {
         throw new RangeError(`a disk fault needs a byte count ≥ 0 (got ${bytes})`);
       }
       armed = { left: bytes, mode };
-    },
-    lost
+    }
   };
 }

@@ -46,8 +46,7 @@ export {
   faultyDisk,
   SECTOR_SIZE,
   type DiskFaultMode,
-  type FaultyDisk,
-  type LostWrite
+  type FaultyDisk
 } from './disk-faults.ts';
 // The component: its actor behind the host a worker (or a kernel image) runs.
 export { createPstoreBlkHost } from './actor/host.ts';
