@@ -15,8 +15,9 @@ export async function readImage(
   dir: string,
   image: string
 ): Promise<KernelRun> {
-  const report = await withVm(k, c, dir, { preload: image }, (g) => g.report());
-  return { image, files: report.files, klog: report.klog, notes: [] };
+  const notes: string[] = [];
+  const report = await withVm(k, c, dir, { preload: image, notes }, (g) => g.report());
+  return { image, files: report.files, klog: report.klog, notes };
 }
 
 export async function runKernelReads(

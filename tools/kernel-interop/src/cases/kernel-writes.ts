@@ -37,7 +37,7 @@ export async function runKernelWrites(
     k,
     c,
     dir,
-    { gdb: needsOops && !k.features.lkdtm },
+    { gdb: needsOops && !k.features.lkdtm, notes },
     async (g, vm, boot) => {
       const first = await g.report();
       if (first.files.length) {

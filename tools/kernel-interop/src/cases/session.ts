@@ -2,12 +2,13 @@
  * One VM for one case: started with the case's kernel, command line and
  * CPUs (and optionally a preloaded image or a gdb stub; for pstore/blk a
  * virtio disk, zeroed or holding the image), booted to the guest prompt,
- * always stopped afterwards.
+ * always stopped afterwards. A guest whose kernel panics before /init boots
+ * once more (recorded in the notes).
  */
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { InstalledKernel } from '../kernels.ts';
-import { Guest, type BootInfo } from '../vm/guest.ts';
+import { EarlyGuestPanic, Guest, type BootInfo } from '../vm/guest.ts';
 import { Vm } from '../vm/qemu.ts';
 import { isBlk, kernelCmdline } from './params.ts';
 import type { Case } from './types.ts';
@@ -21,6 +22,8 @@ export interface SessionOptions {
   /** ramoops: a RAM image loaded at mem_address; pstore/blk: the disk's first contents. */
   readonly preload?: string;
   readonly gdb?: boolean;
+  /** Where a retried boot is recorded (see EarlyGuestPanic). */
+  readonly notes?: string[];
 }
 
 export async function withVm<T>(
@@ -31,25 +34,40 @@ export async function withVm<T>(
   body: (g: Guest, vm: Vm, boot: BootInfo) => Promise<T>
 ): Promise<T> {
   const p = c.params;
-  let disk: string | undefined;
-  if (isBlk(p)) {
-    disk = diskPath(dir);
-    if (opts.preload) copyFileSync(opts.preload, disk);
-    else writeFileSync(disk, Buffer.alloc(p.diskSize));
-  }
-  const vm = await Vm.start({
-    vmlinuz: k.vmlinuz,
-    initramfs: k.initramfs,
-    append: kernelCmdline(c.params, c.cmdline),
-    dir,
-    cpus: c.cpus ?? 1,
-    preload: opts.preload && !isBlk(p) ? { file: opts.preload, addr: p.memAddress } : undefined,
-    disk,
-    gdb: opts.gdb
-  });
+  const start = async (): Promise<Vm> => {
+    let disk: string | undefined;
+    if (isBlk(p)) {
+      disk = diskPath(dir);
+      if (opts.preload) copyFileSync(opts.preload, disk);
+      else writeFileSync(disk, Buffer.alloc(p.diskSize));
+    }
+    return Vm.start({
+      vmlinuz: k.vmlinuz,
+      initramfs: k.initramfs,
+      append: kernelCmdline(c.params, c.cmdline),
+      dir,
+      cpus: c.cpus ?? 1,
+      preload: opts.preload && !isBlk(p) ? { file: opts.preload, addr: p.memAddress } : undefined,
+      disk,
+      gdb: opts.gdb
+    });
+  };
+  let vm = await start();
   try {
-    const g = new Guest(vm);
-    const boot = await g.boot();
+    let g = new Guest(vm);
+    let boot: BootInfo;
+    try {
+      boot = await g.boot();
+    } catch (e) {
+      // Once only: a kernel that dies before /init twice is a real failure.
+      if (!(e instanceof EarlyGuestPanic)) throw e;
+      opts.notes?.push(`booted twice: ${e.message.split(';')[0]}`);
+      await vm.stop();
+      renameSync(vm.serialLog, join(dir, 'serial.first-boot.log'));
+      vm = await start();
+      g = new Guest(vm);
+      boot = await g.boot();
+    }
     if (boot.release !== k.release) {
       throw new Error(`guest runs ${boot.release}, expected ${k.release}`);
     }

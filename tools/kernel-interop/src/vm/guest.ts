@@ -26,6 +26,13 @@ export interface BootInfo {
 }
 
 const BOOT_TIMEOUT = 180_000;
+
+/**
+ * The guest's kernel panicked before /init printed @@BOOT: no module was
+ * loaded and nothing of the case had happened yet, so the case may boot
+ * again (emulator trouble, not pstore's).
+ */
+export class EarlyGuestPanic extends Error {}
 const CMD_TIMEOUT = 60_000;
 
 export class Guest {
@@ -33,7 +40,16 @@ export class Guest {
 
   /** Waits for /init to come up; fails on any @@ERROR it prints. */
   async boot(): Promise<BootInfo> {
-    const b = await this.vm.waitFor(/@@BOOT (\S+)\n/, BOOT_TIMEOUT, 'the guest to boot (@@BOOT)');
+    const b = await this.vm.waitFor(
+      /@@BOOT (\S+)\n|(---\[ end Kernel panic[^\n]*)\n/,
+      BOOT_TIMEOUT,
+      'the guest to boot (@@BOOT)'
+    );
+    if (b[2] !== undefined) {
+      throw new EarlyGuestPanic(
+        `the guest's kernel panicked before /init (${b[2].replace(/^---\[ | \]---$/g, '')}); guest output ends:\n${this.vm.tail()}`
+      );
+    }
     const from = this.vm.position;
     const f = await this.vm.waitFor(
       /@@FEATURES([^\n]*)\n/,

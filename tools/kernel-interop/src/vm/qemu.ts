@@ -73,6 +73,13 @@ export class Vm {
       `${o.memMiB ?? 512}M`,
       '-smp',
       String(o.cpus ?? 1),
+      // Several vCPUs on several host threads (MTTCG) let one vCPU run code
+      // another is patching: a 6.12 guest with 3 CPUs died at boot on a
+      // stray int3 in sched_clock_cpu (a text_poke_bp site) in CI. One host
+      // thread for all vCPUs keeps the guest's SMP (per-CPU ftrace areas,
+      // IPIs) and makes its code patching coherent.
+      '-accel',
+      (o.cpus ?? 1) > 1 ? 'tcg,thread=single' : 'tcg',
       '-display',
       'none',
       '-vga',
