@@ -32,12 +32,35 @@ import {
 import type { PrintkRecord } from './record.ts';
 
 const encoder = new TextEncoder();
+const U64_MAX = (1n << 64n) - 1n;
+/** UTF-8 of the message being stored; the record keeps a copy of its body. */
+let scratch = new Uint8Array(1024);
 
-/** Bytes of `text` up to (not including) the first NUL, as "%s" would take them. */
+/**
+ * Bytes of `text` up to (not including) the first NUL, as "%s" would take
+ * them. A string is encoded into a scratch buffer that the next call
+ * reuses: the caller copies what it keeps. ASCII, nearly every kernel
+ * message, is copied by hand: cheaper than an encoder call for a short line.
+ */
 function cString(text: string | Uint8Array): Uint8Array {
-  const bytes = typeof text === 'string' ? encoder.encode(text) : text;
-  const nul = bytes.indexOf(0);
-  return nul < 0 ? bytes : bytes.subarray(0, nul);
+  if (typeof text !== 'string') {
+    const nul = text.indexOf(0);
+    return nul < 0 ? text : text.subarray(0, nul);
+  }
+  const n = text.length;
+  // UTF-8 takes at most 3 bytes per UTF-16 unit.
+  if (scratch.length < 3 * n) scratch = new Uint8Array(3 * n);
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0) return scratch.subarray(0, i);
+    if (c >= 0x80) {
+      const bytes = scratch.subarray(0, encoder.encodeInto(text, scratch).written);
+      const nul = bytes.indexOf(0);
+      return nul < 0 ? bytes : bytes.subarray(0, nul);
+    }
+    scratch[i] = c;
+  }
+  return scratch.subarray(0, n);
 }
 
 /** The printk ring buffer with printk()'s store path and the readers' view. */
@@ -50,7 +73,9 @@ export class PrintkRing implements PrintkReader {
   readonly callerId: number;
   readonly #prb: PrintkRingbuffer;
   readonly #clock: () => bigint | number;
-  readonly #listeners = new Set<PrintkListener>();
+  // Replaced, not changed, on (un)subscribe: a delivery in progress keeps
+  // the list it started with.
+  #listeners: readonly PrintkListener[] = [];
   readonly #pending: PrintkRecord[] = [];
   #notifying = false;
   #clearSeq = 0;
@@ -135,8 +160,10 @@ export class PrintkRing implements PrintkReader {
 
   /** Calls `listener` for each record finalized from now on. Returns the unsubscribe function. */
   subscribe(listener: PrintkListener): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    if (!this.#listeners.includes(listener)) this.#listeners = [...this.#listeners, listener];
+    return () => {
+      this.#listeners = this.#listeners.filter((l) => l !== listener);
+    };
   }
 
   /**
@@ -164,14 +191,14 @@ export class PrintkRing implements PrintkReader {
     facility: number,
     level: number,
     text: string | Uint8Array,
-    options: PrintkOptions = {}
+    options?: PrintkOptions
   ): number {
     checkInt('facility', facility, 0, 255);
     checkInt('level', level, LOGLEVEL_DEFAULT, 7);
     const tsNsec = this.#now();
-    const callerId = options.callerId ?? this.callerId;
+    const callerId = options?.callerId ?? this.callerId;
     checkInt('callerId', callerId, 0, 0xffffffff);
-    const devInfo = options.devInfo ?? null;
+    const devInfo = options?.devInfo ?? null;
     const bytes = cString(text);
     const reserveSize = Math.min(bytes.length + 1, this.recordMax);
 
@@ -235,7 +262,7 @@ export class PrintkRing implements PrintkReader {
   #now(): bigint {
     const t = this.#clock();
     const ns = typeof t === 'bigint' ? t : BigInt(Math.trunc(t));
-    if (ns < 0n || ns >= 1n << 64n) {
+    if (ns < 0n || ns > U64_MAX) {
       throw new KmsgError('EINVAL', `clock returned ${ns} ns, outside 0..2^64-1`);
     }
     return ns;
@@ -243,14 +270,17 @@ export class PrintkRing implements PrintkReader {
 
   /** Delivers records in order; nested printk from a listener is queued, not re-entered. */
   #notify(records: readonly PrintkRecord[]): void {
-    this.#pending.push(...records);
+    const pending = this.#pending;
+    for (const r of records) pending.push(r);
     if (this.#notifying) return;
     this.#notifying = true;
     let first: unknown = null;
     let failed = false;
     try {
-      for (let r = this.#pending.shift(); r; r = this.#pending.shift()) {
-        for (const l of [...this.#listeners]) {
+      // Listeners may printk: their records join `pending` and are delivered in this loop.
+      for (let i = 0; i < pending.length; i++) {
+        const r = pending[i]!;
+        for (const l of this.#listeners) {
           try {
             l(r);
           } catch (e) {
@@ -259,6 +289,7 @@ export class PrintkRing implements PrintkReader {
         }
       }
     } finally {
+      pending.length = 0;
       this.#notifying = false;
     }
     if (failed) throw first;

@@ -56,7 +56,11 @@ interface PrbEntry {
 export class PrintkRingbuffer {
   readonly logBufLen: number;
   readonly descCount: number;
-  #entries: PrbEntry[] = [];
+  // A queue: records leave from #first, arrive at the end. Array.shift()
+  // would move every descriptor on each drop (thousands per printk once the
+  // ring is full); the array is compacted when half of it is dead.
+  #entries: (PrbEntry | undefined)[] = [];
+  #first = 0;
   #nextSeq = 0;
   #headLpos = 0;
   #tailLpos = 0;
@@ -73,7 +77,7 @@ export class PrintkRingbuffer {
 
   /** Seq of the oldest record still stored (finalized or not), or nextReserveSeq if empty. */
   get firstSeq(): number {
-    return this.#entries[0]?.seq ?? this.#nextSeq;
+    return this.#entries[this.#first]?.seq ?? this.#nextSeq;
   }
 
   /** Seq the next reserved record will get. */
@@ -83,7 +87,7 @@ export class PrintkRingbuffer {
 
   /** Seq after the newest finalized record (prb_next_seq()). */
   get nextSeq(): number {
-    const last = this.#entries[this.#entries.length - 1];
+    const last = this.#last();
     return last && last.record === null ? last.seq : this.#nextSeq;
   }
 
@@ -94,7 +98,12 @@ export class PrintkRingbuffer {
 
   /** Number of stored records (including an open one). */
   get count(): number {
-    return this.#entries.length;
+    return this.#entries.length - this.#first;
+  }
+
+  /** The newest stored entry, if any. */
+  #last(): PrbEntry | undefined {
+    return this.#entries.length > this.#first ? this.#entries[this.#entries.length - 1] : undefined;
   }
 
   /**
@@ -103,13 +112,13 @@ export class PrintkRingbuffer {
    */
   read(seq: number): PrintkRecord | null {
     const first = this.firstSeq;
-    const e = this.#entries[Math.max(seq, first) - first];
+    const e = this.#entries[this.#first + Math.max(seq, first) - first];
     return e?.record ?? null;
   }
 
   /** The open (not yet finalized) newest record's caller id, or null if there is none. */
   openCallerId(): number | null {
-    const last = this.#entries[this.#entries.length - 1];
+    const last = this.#last();
     return last && last.record === null ? last.info.callerId : null;
   }
 
@@ -126,9 +135,9 @@ export class PrintkRingbuffer {
     final: boolean
   ): PrintkRecord[] {
     const done: PrintkRecord[] = [];
-    const prev = this.#entries[this.#entries.length - 1];
+    const prev = this.#last();
     if (prev && prev.record === null) done.push(this.#finalize(prev));
-    while (this.#entries.length >= this.descCount) this.#dropOldest();
+    while (this.count >= this.descCount) this.#dropOldest();
     const e: PrbEntry = { seq: this.#nextSeq++, info, text, flags, blk: null, record: null };
     const size = textBlockSize(reserveSize);
     if (size > 0) e.blk = this.#allocBlock(this.#headLpos, size, e);
@@ -151,7 +160,7 @@ export class PrintkRingbuffer {
     addFlags: number,
     final: boolean
   ): PrintkRecord[] | null {
-    const e = this.#entries[this.#entries.length - 1];
+    const e = this.#last();
     if (!e || e.record !== null || e.info.callerId !== callerId) return null;
     const grown = e.text.length + reserveSize;
     if (grown > maxSize) return null;
@@ -208,7 +217,8 @@ export class PrintkRingbuffer {
   /** Drops the oldest records until a block ending at `next` fits (data_push_tail()). */
   #pushTail(next: number, keep: PrbEntry): void {
     while (next - this.#tailLpos > this.logBufLen) {
-      if (this.#entries[0] === undefined || this.#entries[0] === keep) {
+      const oldest = this.#entries[this.#first];
+      if (oldest === undefined || oldest === keep) {
         // PrintkRing caps records at a quarter of the ring, so this is a bug.
         throw new Error(`BUG: printk block needs ${next - this.#tailLpos} bytes of the ring`);
       }
@@ -217,8 +227,17 @@ export class PrintkRingbuffer {
   }
 
   #dropOldest(): void {
-    const e = this.#entries.shift();
-    if (e?.blk) this.#tailLpos = e.blk.next;
-    if (this.#entries.length === 0) this.#tailLpos = this.#headLpos;
+    const e = this.#entries[this.#first];
+    if (e === undefined) return;
+    this.#entries[this.#first++] = undefined;
+    if (e.blk) this.#tailLpos = e.blk.next;
+    if (this.#first === this.#entries.length) {
+      this.#entries.length = 0;
+      this.#first = 0;
+      this.#tailLpos = this.#headLpos;
+    } else if (this.#first >= 1024 && this.#first * 2 >= this.#entries.length) {
+      this.#entries = this.#entries.slice(this.#first);
+      this.#first = 0;
+    }
   }
 }

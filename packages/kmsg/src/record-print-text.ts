@@ -24,11 +24,26 @@ export interface PrintTextOptions {
 export type PrefixInfo = Pick<PrintkRecord, 'facility' | 'level' | 'tsNsec' | 'callerId'>;
 
 const NSEC_PER_SEC = 1_000_000_000n;
+const MAX_EXACT_NSEC = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** "[%5lu.%06lu]": seconds right-aligned in 5 columns, microseconds (truncated) zero-padded to 6. */
 export function printTime(tsNsec: bigint): string {
-  const sec = tsNsec / NSEC_PER_SEC;
-  const usec = (tsNsec % NSEC_PER_SEC) / 1000n;
+  let sec: number | bigint;
+  let usec: number | bigint;
+  if (tsNsec <= MAX_EXACT_NSEC) {
+    // In doubles (every line of every console and dump comes here; BigInt
+    // division costs more than the rest of the line): exact below 2^53 ns.
+    const ns = Number(tsNsec);
+    let s = Math.floor(ns / 1e9);
+    let rem = ns - s * 1e9;
+    // ns / 1e9 may round up to the next integer when rem is a few ns short of 1e9.
+    if (rem < 0) [s, rem] = [s - 1, rem + 1e9];
+    sec = s;
+    usec = Math.floor(rem / 1000);
+  } else {
+    sec = tsNsec / NSEC_PER_SEC;
+    usec = (tsNsec % NSEC_PER_SEC) / 1000n;
+  }
   return `[${String(sec).padStart(5, ' ')}.${String(usec).padStart(6, '0')}]`;
 }
 

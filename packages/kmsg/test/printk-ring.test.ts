@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   callerTask,
@@ -10,7 +11,7 @@ import {
 } from '../src/index.ts';
 import { callerCpu } from '../src/caller-id.ts';
 import { LOG_CONT, LOG_NEWLINE } from '../src/kern-levels.ts';
-import { ringWithClock, text } from './helpers.ts';
+import { bytes, ringWithClock, text } from './helpers.ts';
 
 describe('printk store (vprintk_store)', () => {
   it('numbers records from 0 and takes the level from a KERN_* prefix', () => {
@@ -64,6 +65,34 @@ describe('printk store (vprintk_store)', () => {
     ring.printk('next\n');
     expect(text(ring.read(0)!.text)).toBe('abc');
     expect(ring.read(0)!.flags).toBe(0); // the newline was after the NUL
+  });
+
+  // Strings are encoded by hand when ASCII and by TextEncoder otherwise, into a
+  // reused buffer: either way the records must be those of the encoded bytes.
+  it('stores a string exactly as its UTF-8 bytes, whatever the text', () => {
+    const piece = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 40 }),
+      fc.constantFrom('\n', '\0', KERN_CONT, KERN_ERR, '\u00fc', '\ud800', 'x'.repeat(1200))
+    );
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.array(piece, { maxLength: 4 }).map((p) => p.join('')),
+          { maxLength: 12 }
+        ),
+        (msgs) => {
+          const a = ringWithClock().ring;
+          const b = ringWithClock().ring;
+          for (const m of msgs) {
+            expect(a.printk(m)).toBe(b.printk(bytes(m)));
+          }
+          const view = (r: PrintkRing) =>
+            [...r.records()].map((x) => ({ ...x, text: [...x.text] }));
+          expect(view(a)).toEqual(view(b));
+        }
+      ),
+      { numRuns: 300 }
+    );
   });
 
   it('truncates at LOG_LINE_MAX − 1 bytes; a cut-off newline leaves the record open', () => {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   callerTask,
@@ -38,6 +39,31 @@ describe('print_time "[%5lu.%06lu]"', () => {
     [123_456_789_000_001_000n, '[123456789.000001]'] // wider than 5 columns
   ])('formats %s ns as %s', (ns, want) => {
     expect(printTime(ns)).toBe(want);
+  });
+
+  // The fast path divides in doubles below 2^53 ns; the reference is BigInt arithmetic.
+  const reference = (ns: bigint): string =>
+    `[${String(ns / 1_000_000_000n).padStart(5, ' ')}.${String((ns % 1_000_000_000n) / 1000n).padStart(6, '0')}]`;
+  it('agrees with BigInt division for every 64-bit time', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }), (ns) => {
+        expect(printTime(ns)).toBe(reference(ns));
+      })
+    );
+  });
+  it('agrees just below whole seconds near 2^53 ns, where ns / 1e9 rounds up', () => {
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: 1n, max: 9_007_199n }),
+        fc.bigInt({ min: 1n, max: 999n }),
+        (sec, short) => {
+          const ns = sec * 1_000_000_000n - short;
+          expect(printTime(ns)).toBe(reference(ns));
+        }
+      )
+    );
+    expect(printTime(9_007_199_254_740_991n)).toBe(reference(9_007_199_254_740_991n));
+    expect(printTime(9_007_199_254_740_992n)).toBe(reference(9_007_199_254_740_992n));
   });
 });
 

@@ -19,7 +19,9 @@ const { EINVAL, ENOMEM, ENOSPC } = ERRNO;
  * a report is never split across zones.
  */
 export function ramoopsPstoreWrite(cxt: RamoopsContext, record: PstoreRecord): number {
-  const payload = record.buf.subarray(0, record.size);
+  // No view when the record is its whole buffer (every console line is).
+  const payload =
+    record.size === record.buf.length ? record.buf : record.buf.subarray(0, record.size);
   switch (record.type) {
     case PSTORE_TYPE.CONSOLE:
       if (!cxt.cprz) return -ENOMEM;

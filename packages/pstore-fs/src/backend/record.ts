@@ -81,13 +81,17 @@ export interface PstoreRecord {
   cpu?: number;
 }
 
+const NO_BYTES = new Uint8Array(0);
+
 /** pstore_record_init(): an empty record of a type, time "now" supplied by the caller. */
 export function pstoreRecordInit(type: PstoreTypeId, time: Timespec | null = null): PstoreRecord {
   return {
     type,
     id: 0,
     time,
-    buf: new Uint8Array(0),
+    // Shared: a record gets its own buffer by assignment, and nothing can be
+    // written into zero bytes (every console line makes a record).
+    buf: NO_BYTES,
     size: 0,
     eccNoticeSize: 0,
     count: 0,

@@ -113,6 +113,8 @@ export class PersistentRamZone implements EccCounters {
   // Not readonly: fault injection arms a worker's budget after its zones exist.
   private budget: WriteBudget | null;
   private oldLog: Uint8Array | null = null;
+  /** oldLog came from adoptSaved(): never overwritten in place. */
+  private oldAdopted = false;
   private blockCheck: BlockCheck | null = null;
 
   private constructor(
@@ -177,6 +179,7 @@ export class PersistentRamZone implements EccCounters {
       );
     }
     this.oldLog = saved.old;
+    this.oldAdopted = saved.old !== null;
     this.correctedBytes = saved.correctedBytes;
     this.badBlocks = saved.badBlocks;
     this.probe = saved.probe;
@@ -381,7 +384,7 @@ export class PersistentRamZone implements EccCounters {
         c -= rem;
         start = 0;
       }
-      this.store(src.subarray(0, c), PRZ_HEADER_SIZE + start);
+      this.store(src, PRZ_HEADER_SIZE + start); // c === src.length here
       this.updateEcc(start, c);
       this.updateHeaderEcc();
     } finally {
@@ -407,11 +410,15 @@ export class PersistentRamZone implements EccCounters {
     if (size === 0) return;
     if (!this.oldLog) this.eccOld();
     // The kernel reuses its first allocation even if size grew since; a
-    // fresh copy of the right size is what it means to do.
-    const out = new Uint8Array(size);
+    // fresh copy of the right size is what it means to do. A copy of the same
+    // size is refreshed in place, as the kernel's is (every read of a dump
+    // zone saves it again: no new allocation per zone and read). Not an
+    // adopted copy: that one belongs to the thread that attached the zone.
+    const out =
+      this.oldLog?.length === size && !this.oldAdopted ? this.oldLog : new Uint8Array(size);
     out.set(this.mem.subarray(PRZ_HEADER_SIZE + start, PRZ_HEADER_SIZE + size), 0);
     out.set(this.mem.subarray(PRZ_HEADER_SIZE, PRZ_HEADER_SIZE + start), size - start);
-    this.oldLog = out;
+    if (out !== this.oldLog) [this.oldLog, this.oldAdopted] = [out, false];
   }
 
   /** The saved content of the previous boot, or null (persistent_ram_old). */
