@@ -39,14 +39,31 @@ export function createBlockCheck(codec: RsCodec): BlockCheck {
       const blocks = Math.ceil(len / blockSize);
       if (scratch.length < blocks * n) scratch = new Uint8Array(blocks * n);
       codec.encodeBlocks(data, off, len, blockSize, scratch, 0);
+      // Parity compared four bytes at a time where both sides allow it (16
+      // roots, aligned zones: every ramoops zone): the comparison was a
+      // quarter of a clean zone's check done byte by byte.
+      const words = n % 4 === 0 && (par.byteOffset + parOff) % 4 === 0 ? n / 4 : 0;
+      const ours = words ? new Uint32Array(scratch.buffer, 0, blocks * words) : null;
+      const theirs = words
+        ? new Uint32Array(par.buffer, par.byteOffset + parOff, blocks * words)
+        : null;
       for (let b = 0; b < blocks; b++) {
         const s = b * n;
         const p = parOff + s;
         let same = true;
-        for (let k = 0; k < n; k++) {
-          if (scratch[s + k] !== par[p + k]) {
-            same = false;
-            break;
+        if (ours && theirs) {
+          for (let w = b * words, end = w + words; w < end; w++) {
+            if (ours[w] !== theirs[w]) {
+              same = false;
+              break;
+            }
+          }
+        } else {
+          for (let k = 0; k < n; k++) {
+            if (scratch[s + k] !== par[p + k]) {
+              same = false;
+              break;
+            }
           }
         }
         if (same) continue;
