@@ -46,21 +46,27 @@ interface PrbEntry {
   readonly info: PrbRecordInfo;
   text: Uint8Array;
   flags: number;
-  /** Logical data-ring positions [begin, next) of the text block, or null if none. */
-  blk: { begin: number; next: number } | null;
+  /** Logical data-ring positions [blkBegin, blkNext) of the text block; −1, −1 if none. */
+  blkBegin: number;
+  blkNext: number;
   /** The reader-visible snapshot, set when the record is finalized. */
   record: PrintkRecord | null;
 }
+
+/** Descriptor slots allocated at first; doubled as records arrive, up to descCount. */
+const FIRST_SLOTS = 256;
 
 /** The record storage behind PrintkRing. */
 export class PrintkRingbuffer {
   readonly logBufLen: number;
   readonly descCount: number;
-  // A queue: records leave from #first, arrive at the end. Array.shift()
-  // would move every descriptor on each drop (thousands per printk once the
-  // ring is full); the array is compacted when half of it is dead.
-  #entries: (PrbEntry | undefined)[] = [];
-  #first = 0;
+  // The descriptor ring: record seq lives in slot seq & (slots.length − 1),
+  // for seq in [#firstSeq, #nextSeq). The slots grow (by doubling, to at
+  // most descCount) instead of being allocated whole: log_buf_len may be
+  // 2 GiB, 64 M descriptors. Records leave by advancing #firstSeq: no array
+  // is shifted or compacted per printk.
+  #slots: (PrbEntry | null)[] = [];
+  #firstSeq = 0;
   #nextSeq = 0;
   #headLpos = 0;
   #tailLpos = 0;
@@ -73,11 +79,12 @@ export class PrintkRingbuffer {
     }
     this.logBufLen = logBufLen;
     this.descCount = logBufLen >> PRB_AVGBITS;
+    this.#slots = new Array<PrbEntry | null>(Math.min(FIRST_SLOTS, this.descCount)).fill(null);
   }
 
   /** Seq of the oldest record still stored (finalized or not), or nextReserveSeq if empty. */
   get firstSeq(): number {
-    return this.#entries[this.#first]?.seq ?? this.#nextSeq;
+    return this.#firstSeq;
   }
 
   /** Seq the next reserved record will get. */
@@ -98,12 +105,25 @@ export class PrintkRingbuffer {
 
   /** Number of stored records (including an open one). */
   get count(): number {
-    return this.#entries.length - this.#first;
+    return this.#nextSeq - this.#firstSeq;
   }
 
   /** The newest stored entry, if any. */
-  #last(): PrbEntry | undefined {
-    return this.#entries.length > this.#first ? this.#entries[this.#entries.length - 1] : undefined;
+  #last(): PrbEntry | null {
+    return this.#nextSeq > this.#firstSeq ? this.#slot(this.#nextSeq - 1) : null;
+  }
+
+  #slot(seq: number): PrbEntry | null {
+    return this.#slots[seq & (this.#slots.length - 1)]!;
+  }
+
+  /** Doubles the slots (at most descCount), keeping every stored record at its new slot. */
+  #grow(): void {
+    const slots = new Array<PrbEntry | null>(this.#slots.length * 2).fill(null);
+    for (let seq = this.#firstSeq; seq < this.#nextSeq; seq++) {
+      slots[seq & (slots.length - 1)] = this.#slot(seq);
+    }
+    this.#slots = slots;
   }
 
   /**
@@ -111,9 +131,8 @@ export class PrintkRingbuffer {
    * null if no finalized record is at or after `seq` (prb_read_valid()).
    */
   read(seq: number): PrintkRecord | null {
-    const first = this.firstSeq;
-    const e = this.#entries[this.#first + Math.max(seq, first) - first];
-    return e?.record ?? null;
+    const s = Math.max(seq, this.#firstSeq);
+    return s < this.#nextSeq ? this.#slot(s)!.record : null;
   }
 
   /** The open (not yet finalized) newest record's caller id, or null if there is none. */
@@ -138,10 +157,19 @@ export class PrintkRingbuffer {
     const prev = this.#last();
     if (prev && prev.record === null) done.push(this.#finalize(prev));
     while (this.count >= this.descCount) this.#dropOldest();
-    const e: PrbEntry = { seq: this.#nextSeq++, info, text, flags, blk: null, record: null };
+    if (this.count === this.#slots.length) this.#grow();
+    const e: PrbEntry = {
+      seq: this.#nextSeq,
+      info,
+      text,
+      flags,
+      blkBegin: -1,
+      blkNext: -1,
+      record: null
+    };
     const size = textBlockSize(reserveSize);
-    if (size > 0) e.blk = this.#allocBlock(this.#headLpos, size, e);
-    this.#entries.push(e);
+    if (size > 0) this.#allocBlock(this.#headLpos, size, e);
+    this.#slots[this.#nextSeq++ & (this.#slots.length - 1)] = e;
     if (final) done.push(this.#finalize(e));
     return done;
   }
@@ -165,13 +193,13 @@ export class PrintkRingbuffer {
     const grown = e.text.length + reserveSize;
     if (grown > maxSize) return null;
     const size = textBlockSize(grown);
-    if (e.blk === null) {
-      e.blk = this.#allocBlock(this.#headLpos, size, e);
+    if (e.blkBegin < 0) {
+      this.#allocBlock(this.#headLpos, size, e);
     } else {
-      const want = this.#nextLpos(e.blk.begin, size);
-      if (want > e.blk.next) {
+      const want = this.#nextLpos(e.blkBegin, size);
+      if (want > e.blkNext) {
         this.#pushTail(want, e);
-        e.blk.next = want;
+        e.blkNext = want;
         this.#headLpos = want;
       }
     }
@@ -184,7 +212,11 @@ export class PrintkRingbuffer {
   }
 
   #finalize(e: PrbEntry): PrintkRecord {
-    const rec: PrintkRecord = Object.freeze({
+    // Readers share this object; PrintkRecord's fields are readonly. Not
+    // Object.freeze(): on a record per line, V8 sometimes gave the frozen
+    // objects slow maps, and the direct printk path ran at half speed
+    // (#finalize 10× slower, twice the garbage collection) in such runs.
+    const rec: PrintkRecord = {
       seq: e.seq,
       tsNsec: e.info.tsNsec,
       facility: e.info.facility,
@@ -193,7 +225,7 @@ export class PrintkRingbuffer {
       callerId: e.info.callerId,
       text: e.text,
       devInfo: e.info.devInfo
-    });
+    };
     e.record = rec;
     return rec;
   }
@@ -207,18 +239,20 @@ export class PrintkRingbuffer {
     return Math.floor(next / n) * n + size;
   }
 
-  #allocBlock(begin: number, size: number, owner: PrbEntry): { begin: number; next: number } {
+  /** Gives `owner` the block of `size` bytes at `begin` (data_alloc()). */
+  #allocBlock(begin: number, size: number, owner: PrbEntry): void {
     const next = this.#nextLpos(begin, size);
     this.#pushTail(next, owner);
     this.#headLpos = next;
-    return { begin, next };
+    owner.blkBegin = begin;
+    owner.blkNext = next;
   }
 
   /** Drops the oldest records until a block ending at `next` fits (data_push_tail()). */
   #pushTail(next: number, keep: PrbEntry): void {
     while (next - this.#tailLpos > this.logBufLen) {
-      const oldest = this.#entries[this.#first];
-      if (oldest === undefined || oldest === keep) {
+      const oldest = this.count > 0 ? this.#slot(this.#firstSeq) : null;
+      if (oldest === null || oldest === keep) {
         // PrintkRing caps records at a quarter of the ring, so this is a bug.
         throw new Error(`BUG: printk block needs ${next - this.#tailLpos} bytes of the ring`);
       }
@@ -227,17 +261,11 @@ export class PrintkRingbuffer {
   }
 
   #dropOldest(): void {
-    const e = this.#entries[this.#first];
-    if (e === undefined) return;
-    this.#entries[this.#first++] = undefined;
-    if (e.blk) this.#tailLpos = e.blk.next;
-    if (this.#first === this.#entries.length) {
-      this.#entries.length = 0;
-      this.#first = 0;
-      this.#tailLpos = this.#headLpos;
-    } else if (this.#first >= 1024 && this.#first * 2 >= this.#entries.length) {
-      this.#entries = this.#entries.slice(this.#first);
-      this.#first = 0;
-    }
+    if (this.count === 0) return;
+    const i = this.#firstSeq++ & (this.#slots.length - 1);
+    const e = this.#slots[i]!;
+    this.#slots[i] = null;
+    if (e.blkNext >= 0) this.#tailLpos = e.blkNext;
+    if (this.count === 0) this.#tailLpos = this.#headLpos;
   }
 }

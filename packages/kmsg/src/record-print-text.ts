@@ -8,6 +8,7 @@
  * get_record_print_text_size().
  */
 import { formatCallerId } from './caller-id.ts';
+import { printOneLine } from './print-line-bytes.ts';
 import { countLines, type PrintkRecord } from './record.ts';
 
 /** Which prefix fields to print. */
@@ -36,7 +37,8 @@ export function printTime(tsNsec: bigint): string {
     const ns = Number(tsNsec);
     let s = Math.floor(ns / 1e9);
     let rem = ns - s * 1e9;
-    // ns / 1e9 may round up to the next integer when rem is a few ns short of 1e9.
+    // A guard: below 2^53 ns the quotient never rounds up to the next second
+    // (checked), but a negative remainder would print garbage.
     if (rem < 0) [s, rem] = [s - 1, rem + 1e9];
     sec = s;
     usec = Math.floor(rem / 1000);
@@ -84,6 +86,8 @@ export function recordPrintText(
   opts: PrintTextOptions,
   bufSize: number = Number.POSITIVE_INFINITY
 ): Uint8Array {
+  const line = printOneLine(rec, opts, bufSize);
+  if (line) return line;
   const prefix = infoPrintPrefix(rec, opts);
   const prefixLen = prefix.length;
   const text = rec.text;

@@ -1,0 +1,85 @@
+/**
+ * The common console and dump line — one line of text, "<N>" and/or
+ * "[%5lu.%06lu] " before it, no caller id — written straight into its bytes:
+ * digits by arithmetic, no prefix string, one allocation. Every printk line
+ * of every console, and every line of every dump, is one of these; the
+ * string formatting of record-print-text.ts stays the reference (and handles
+ * the rest: several lines, caller ids, times past 2^53 ns).
+ * Kernel counterpart: kernel/printk/printk.c info_print_prefix() and
+ * record_print_text() for a record without newlines.
+ */
+import type { PrintTextOptions } from './record-print-text.ts';
+import type { PrintkRecord } from './record.ts';
+
+const MAX_EXACT_NSEC = BigInt(Number.MAX_SAFE_INTEGER);
+const SPACE = 0x20;
+const ZERO = 0x30;
+
+function decimalDigits(v: number): number {
+  let n = 1;
+  while (v >= 10) {
+    v = Math.floor(v / 10);
+    n++;
+  }
+  return n;
+}
+
+/** Writes `v` in decimal, left-padded with `pad` to `width`; returns the next position. */
+function putDecimal(out: Uint8Array, at: number, v: number, width: number, pad: number): number {
+  const digits = decimalDigits(v);
+  for (let i = digits; i < width; i++) out[at++] = pad;
+  for (let i = at + digits - 1; i >= at; i--) {
+    const q = Math.floor(v / 10);
+    out[i] = ZERO + v - q * 10;
+    v = q;
+  }
+  return at + digits;
+}
+
+/**
+ * The formatted line, or null when the record is not the common kind (a
+ * newline in its text, a caller id to print, a time of 2^53 ns or more) or
+ * does not fit `bufSize` with its newline and NUL.
+ */
+export function printOneLine(
+  rec: PrintkRecord,
+  opts: PrintTextOptions,
+  bufSize: number
+): Uint8Array | null {
+  const text = rec.text;
+  if (opts.caller || rec.tsNsec > MAX_EXACT_NSEC || text.indexOf(0x0a) >= 0) return null;
+  const pri = (rec.facility << 3) | rec.level;
+  let sec = 0;
+  let usec = 0;
+  let prefixLen = opts.syslog ? 2 + decimalDigits(pri) : 0;
+  if (opts.time) {
+    const ns = Number(rec.tsNsec);
+    sec = Math.floor(ns / 1e9);
+    let rem = ns - sec * 1e9;
+    // A guard: below 2^53 ns the quotient never rounds up to the next second
+    // (checked), but a negative remainder would print garbage.
+    if (rem < 0) [sec, rem] = [sec - 1, rem + 1e9];
+    usec = Math.floor(rem / 1000);
+    // "[" sec "." usec "]" " ": sec takes at least 5 columns.
+    prefixLen += Math.max(5, decimalDigits(sec)) + 10;
+  }
+  if (prefixLen + text.length + 2 > bufSize) return null;
+  const out = new Uint8Array(prefixLen + text.length + 1);
+  let o = 0;
+  if (opts.syslog) {
+    out[o++] = 0x3c; // <
+    o = putDecimal(out, o, pri, 0, ZERO);
+    out[o++] = 0x3e; // >
+  }
+  if (opts.time) {
+    out[o++] = 0x5b; // [
+    o = putDecimal(out, o, sec, 5, SPACE);
+    out[o++] = 0x2e; // .
+    o = putDecimal(out, o, usec, 6, ZERO);
+    out[o++] = 0x5d; // ]
+    out[o++] = SPACE;
+  }
+  out.set(text, o);
+  out[o + text.length] = 0x0a;
+  return out;
+}
