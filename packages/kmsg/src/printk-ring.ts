@@ -224,7 +224,7 @@ export class PrintkRing implements PrintkReader {
     if (lflags & LOG_CONT) {
       const done = this.#prb.extendLast(
         callerId,
-        body.slice(),
+        body,
         reserveSize,
         this.recordMax,
         lflags & LOG_NEWLINE,
@@ -236,7 +236,7 @@ export class PrintkRing implements PrintkReader {
       }
     }
     const info = { tsNsec, facility, level: level & 7, callerId, devInfo };
-    this.#notify(this.#prb.reserve(info, body.slice(), lflags & 0x1f, reserveSize, final));
+    this.#notify(this.#prb.reserve(info, body, lflags & 0x1f, reserveSize, final));
     return body.length;
   }
 

@@ -14,6 +14,14 @@
  * Deviation: the kernel can invalidate a data block without retiring its
  * descriptor (a readable gap); here records always leave in sequence order.
  *
+ * Storage, as the kernel's: the texts live in a data ring of log_buf_len
+ * bytes, each after its block's 8-byte id (a block that would straddle the
+ * end sits at the ring's start), and the descriptors in columns of typed
+ * arrays indexed by seq. Nothing per record outlives its printk call on the
+ * JavaScript heap: readers get a fresh PrintkRecord with a copy of the text.
+ * (Records as objects, thousands alive at a time, made a third of the
+ * printk path's time garbage collection.)
+ *
  * Kernel counterpart: kernel/printk/printk_ringbuffer.c (prb_reserve(),
  * prb_reserve_in_last(), prb_final_commit(), data_alloc(), data_realloc(),
  * get_next_lpos(), data_push_tail(), desc_push_tail(), prb_read_valid()).
@@ -41,33 +49,54 @@ export interface PrbRecordInfo {
   readonly devInfo: DevPrintkInfo | null;
 }
 
-interface PrbEntry {
-  readonly seq: number;
-  readonly info: PrbRecordInfo;
-  text: Uint8Array;
-  flags: number;
-  /** Logical data-ring positions [blkBegin, blkNext) of the text block; −1, −1 if none. */
-  blkBegin: number;
-  blkNext: number;
-  /** The reader-visible snapshot, set when the record is finalized. */
-  record: PrintkRecord | null;
-}
-
 /** Descriptor slots allocated at first; doubled as records arrive, up to descCount. */
 const FIRST_SLOTS = 256;
+
+/** The descriptor ring's columns; record seq is at index seq & (length − 1). */
+class Descriptors {
+  readonly tsNsec: BigUint64Array;
+  /** facility, level, flags, callerId of a slot at [4i, 4i + 4). */
+  readonly meta: Uint32Array;
+  readonly textLen: Uint32Array;
+  /** Logical data-ring positions [blkBegin, blkNext) of the text block; −1, −1 if none. */
+  readonly blkBegin: Float64Array;
+  readonly blkNext: Float64Array;
+  /** dev_printk() dictionaries (almost always null). */
+  readonly devInfo: (DevPrintkInfo | null)[];
+
+  constructor(readonly length: number) {
+    this.tsNsec = new BigUint64Array(length);
+    this.meta = new Uint32Array(4 * length);
+    this.textLen = new Uint32Array(length);
+    this.blkBegin = new Float64Array(length).fill(-1);
+    this.blkNext = new Float64Array(length).fill(-1);
+    this.devInfo = new Array<DevPrintkInfo | null>(length).fill(null);
+  }
+
+  /** Copies slot `from` of `src` into slot `to` of this one. */
+  copySlot(src: Descriptors, from: number, to: number): void {
+    this.tsNsec[to] = src.tsNsec[from]!;
+    this.meta.set(src.meta.subarray(4 * from, 4 * from + 4), 4 * to);
+    this.textLen[to] = src.textLen[from]!;
+    this.blkBegin[to] = src.blkBegin[from]!;
+    this.blkNext[to] = src.blkNext[from]!;
+    this.devInfo[to] = src.devInfo[from]!;
+  }
+}
+
+const FLAGS = 2;
+const CALLER = 3;
 
 /** The record storage behind PrintkRing. */
 export class PrintkRingbuffer {
   readonly logBufLen: number;
   readonly descCount: number;
-  // The descriptor ring: record seq lives in slot seq & (slots.length − 1),
-  // for seq in [#firstSeq, #nextSeq). The slots grow (by doubling, to at
-  // most descCount) instead of being allocated whole: log_buf_len may be
-  // 2 GiB, 64 M descriptors. Records leave by advancing #firstSeq: no array
-  // is shifted or compacted per printk.
-  #slots: (PrbEntry | null)[] = [];
+  readonly #data: Uint8Array;
+  #desc: Descriptors;
+  /** Records in [#firstSeq, #nextSeq) are stored; the newest is open while #open. */
   #firstSeq = 0;
   #nextSeq = 0;
+  #open = false;
   #headLpos = 0;
   #tailLpos = 0;
 
@@ -79,7 +108,8 @@ export class PrintkRingbuffer {
     }
     this.logBufLen = logBufLen;
     this.descCount = logBufLen >> PRB_AVGBITS;
-    this.#slots = new Array<PrbEntry | null>(Math.min(FIRST_SLOTS, this.descCount)).fill(null);
+    this.#data = new Uint8Array(logBufLen);
+    this.#desc = new Descriptors(Math.min(FIRST_SLOTS, this.descCount));
   }
 
   /** Seq of the oldest record still stored (finalized or not), or nextReserveSeq if empty. */
@@ -94,8 +124,7 @@ export class PrintkRingbuffer {
 
   /** Seq after the newest finalized record (prb_next_seq()). */
   get nextSeq(): number {
-    const last = this.#last();
-    return last && last.record === null ? last.seq : this.#nextSeq;
+    return this.#open ? this.#nextSeq - 1 : this.#nextSeq;
   }
 
   /** Data-ring bytes in use, from the oldest block to the head. */
@@ -108,22 +137,46 @@ export class PrintkRingbuffer {
     return this.#nextSeq - this.#firstSeq;
   }
 
-  /** The newest stored entry, if any. */
-  #last(): PrbEntry | null {
-    return this.#nextSeq > this.#firstSeq ? this.#slot(this.#nextSeq - 1) : null;
+  #slot(seq: number): number {
+    return seq & (this.#desc.length - 1);
   }
 
-  #slot(seq: number): PrbEntry | null {
-    return this.#slots[seq & (this.#slots.length - 1)]!;
-  }
-
-  /** Doubles the slots (at most descCount), keeping every stored record at its new slot. */
+  /** Doubles the descriptor columns (at most descCount), every stored record at its new slot. */
   #grow(): void {
-    const slots = new Array<PrbEntry | null>(this.#slots.length * 2).fill(null);
+    const old = this.#desc;
+    const desc = new Descriptors(old.length * 2);
     for (let seq = this.#firstSeq; seq < this.#nextSeq; seq++) {
-      slots[seq & (slots.length - 1)] = this.#slot(seq);
+      desc.copySlot(old, seq & (old.length - 1), seq & (desc.length - 1));
     }
-    this.#slots = slots;
+    this.#desc = desc;
+  }
+
+  /** Where slot i's text starts in the data ring: after the block's id word. */
+  #textAt(i: number): number {
+    const begin = this.#desc.blkBegin[i]!;
+    const next = this.#desc.blkNext[i]!;
+    const n = this.logBufLen;
+    // A block that would have straddled the end was placed at the ring's start.
+    const moved = Math.floor(begin / n) !== Math.floor((next - 1) / n);
+    return (moved ? 0 : begin % n) + PRB_ID_BYTES;
+  }
+
+  /** A reader's copy of the stored record at `seq`. */
+  #record(seq: number): PrintkRecord {
+    const i = this.#slot(seq);
+    const d = this.#desc;
+    const len = d.textLen[i]!;
+    const at = len ? this.#textAt(i) : 0;
+    return {
+      seq,
+      tsNsec: d.tsNsec[i]!,
+      facility: d.meta[4 * i]!,
+      level: d.meta[4 * i + 1]!,
+      flags: d.meta[4 * i + FLAGS]!,
+      callerId: d.meta[4 * i + CALLER]!,
+      text: this.#data.slice(at, at + len),
+      devInfo: d.devInfo[i]!
+    };
   }
 
   /**
@@ -132,13 +185,12 @@ export class PrintkRingbuffer {
    */
   read(seq: number): PrintkRecord | null {
     const s = Math.max(seq, this.#firstSeq);
-    return s < this.#nextSeq ? this.#slot(s)!.record : null;
+    return s < this.nextSeq ? this.#record(s) : null;
   }
 
   /** The open (not yet finalized) newest record's caller id, or null if there is none. */
   openCallerId(): number | null {
-    const last = this.#last();
-    return last && last.record === null ? last.info.callerId : null;
+    return this.#open ? this.#desc.meta[4 * this.#slot(this.#nextSeq - 1) + CALLER]! : null;
   }
 
   /**
@@ -154,23 +206,32 @@ export class PrintkRingbuffer {
     final: boolean
   ): PrintkRecord[] {
     const done: PrintkRecord[] = [];
-    const prev = this.#last();
-    if (prev && prev.record === null) done.push(this.#finalize(prev));
+    if (this.#open) {
+      this.#open = false;
+      done.push(this.#record(this.#nextSeq - 1));
+    }
     while (this.count >= this.descCount) this.#dropOldest();
-    if (this.count === this.#slots.length) this.#grow();
-    const e: PrbEntry = {
-      seq: this.#nextSeq,
-      info,
-      text,
-      flags,
-      blkBegin: -1,
-      blkNext: -1,
-      record: null
-    };
+    if (this.count === this.#desc.length) this.#grow();
+    const seq = this.#nextSeq;
+    const i = this.#slot(seq);
+    const d = this.#desc;
+    d.tsNsec[i] = info.tsNsec;
+    d.meta[4 * i] = info.facility;
+    d.meta[4 * i + 1] = info.level;
+    d.meta[4 * i + FLAGS] = flags;
+    d.meta[4 * i + CALLER] = info.callerId;
+    d.devInfo[i] = info.devInfo;
+    d.blkBegin[i] = -1;
+    d.blkNext[i] = -1;
+    d.textLen[i] = 0;
+    // The slot is not counted as stored until its block is taken: taking it
+    // may push out every older record (never this one, which is not yet in).
     const size = textBlockSize(reserveSize);
-    if (size > 0) this.#allocBlock(this.#headLpos, size, e);
-    this.#slots[this.#nextSeq++ & (this.#slots.length - 1)] = e;
-    if (final) done.push(this.#finalize(e));
+    if (size > 0) this.#allocBlock(this.#headLpos, size, seq);
+    this.#nextSeq++;
+    this.#storeText(i, 0, text, size);
+    this.#open = !final;
+    if (final) done.push(this.#record(seq));
     return done;
   }
 
@@ -188,46 +249,44 @@ export class PrintkRingbuffer {
     addFlags: number,
     final: boolean
   ): PrintkRecord[] | null {
-    const e = this.#last();
-    if (!e || e.record !== null || e.info.callerId !== callerId) return null;
-    const grown = e.text.length + reserveSize;
+    if (this.openCallerId() !== callerId) return null;
+    const seq = this.#nextSeq - 1;
+    const i = this.#slot(seq);
+    const d = this.#desc;
+    const oldLen = d.textLen[i]!;
+    const grown = oldLen + reserveSize;
     if (grown > maxSize) return null;
     const size = textBlockSize(grown);
-    if (e.blkBegin < 0) {
-      this.#allocBlock(this.#headLpos, size, e);
+    const from = oldLen ? this.#textAt(i) : 0;
+    if (d.blkBegin[i]! < 0) {
+      this.#allocBlock(this.#headLpos, size, seq);
     } else {
-      const want = this.#nextLpos(e.blkBegin, size);
-      if (want > e.blkNext) {
-        this.#pushTail(want, e);
-        e.blkNext = want;
+      const want = this.#nextLpos(d.blkBegin[i]!, size);
+      if (want > d.blkNext[i]!) {
+        this.#pushTail(want, seq);
+        d.blkNext[i] = want;
         this.#headLpos = want;
       }
     }
-    const joined = new Uint8Array(e.text.length + text.length);
-    joined.set(e.text);
-    joined.set(text, e.text.length);
-    e.text = joined;
-    e.flags |= addFlags;
-    return final ? [this.#finalize(e)] : [];
+    // data_realloc(): a block that now straddles the end moved to the ring's start.
+    const to = this.#textAt(i);
+    if (oldLen && to !== from) this.#data.copyWithin(to, from, from + oldLen);
+    this.#storeText(i, oldLen, text, size);
+    d.meta[4 * i + FLAGS]! |= addFlags;
+    if (!final) return [];
+    this.#open = false;
+    return [this.#record(seq)];
   }
 
-  #finalize(e: PrbEntry): PrintkRecord {
-    // Readers share this object; PrintkRecord's fields are readonly. Not
-    // Object.freeze(): on a record per line, V8 sometimes gave the frozen
-    // objects slow maps, and the direct printk path ran at half speed
-    // (#finalize 10× slower, twice the garbage collection) in such runs.
-    const rec: PrintkRecord = {
-      seq: e.seq,
-      tsNsec: e.info.tsNsec,
-      facility: e.info.facility,
-      level: e.info.level,
-      flags: e.flags,
-      callerId: e.info.callerId,
-      text: e.text,
-      devInfo: e.info.devInfo
-    };
-    e.record = rec;
-    return rec;
+  /** Appends `text` to slot i's text (at `oldLen`) inside its block of `size` bytes. */
+  #storeText(i: number, oldLen: number, text: Uint8Array, size: number): void {
+    if (text.length === 0) return;
+    if (oldLen + text.length > size - PRB_ID_BYTES) {
+      // PrintkRing reserves at least the text's length + 1, so this is a bug.
+      throw new Error(`BUG: printk text of ${oldLen + text.length} bytes in a block of ${size}`);
+    }
+    this.#data.set(text, this.#textAt(i) + oldLen);
+    this.#desc.textLen[i] = oldLen + text.length;
   }
 
   /** End position of a block of `size` bytes starting at `lpos` (get_next_lpos()). */
@@ -239,20 +298,20 @@ export class PrintkRingbuffer {
     return Math.floor(next / n) * n + size;
   }
 
-  /** Gives `owner` the block of `size` bytes at `begin` (data_alloc()). */
-  #allocBlock(begin: number, size: number, owner: PrbEntry): void {
+  /** Gives record `seq` the block of `size` bytes at `begin` (data_alloc()). */
+  #allocBlock(begin: number, size: number, seq: number): void {
     const next = this.#nextLpos(begin, size);
-    this.#pushTail(next, owner);
+    this.#pushTail(next, seq);
     this.#headLpos = next;
-    owner.blkBegin = begin;
-    owner.blkNext = next;
+    const i = this.#slot(seq);
+    this.#desc.blkBegin[i] = begin;
+    this.#desc.blkNext[i] = next;
   }
 
   /** Drops the oldest records until a block ending at `next` fits (data_push_tail()). */
-  #pushTail(next: number, keep: PrbEntry): void {
+  #pushTail(next: number, keep: number): void {
     while (next - this.#tailLpos > this.logBufLen) {
-      const oldest = this.count > 0 ? this.#slot(this.#firstSeq) : null;
-      if (oldest === null || oldest === keep) {
+      if (this.count === 0 || this.#firstSeq === keep) {
         // PrintkRing caps records at a quarter of the ring, so this is a bug.
         throw new Error(`BUG: printk block needs ${next - this.#tailLpos} bytes of the ring`);
       }
@@ -262,10 +321,13 @@ export class PrintkRingbuffer {
 
   #dropOldest(): void {
     if (this.count === 0) return;
-    const i = this.#firstSeq++ & (this.#slots.length - 1);
-    const e = this.#slots[i]!;
-    this.#slots[i] = null;
-    if (e.blkNext >= 0) this.#tailLpos = e.blkNext;
-    if (this.count === 0) this.#tailLpos = this.#headLpos;
+    const i = this.#slot(this.#firstSeq++);
+    const d = this.#desc;
+    if (d.blkNext[i]! >= 0) this.#tailLpos = d.blkNext[i]!;
+    d.devInfo[i] = null;
+    if (this.count === 0) {
+      this.#tailLpos = this.#headLpos;
+      this.#open = false;
+    }
   }
 }
