@@ -15,15 +15,28 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { it } from 'vitest';
 
 const CHROMIUM = process.env['PSTORE_CHROMIUM'] ?? '/usr/bin/chromium';
 export const chromiumPresent = existsSync(CHROMIUM);
-export const inCi = process.env['CI'] === 'true';
-export const CHROMIUM_MISSING =
+const inCi = process.env['CI'] === 'true';
+const CHROMIUM_MISSING =
   `the viewer's browser tests need Chromium at ${CHROMIUM} (Debian: apt-get install -y chromium; ` +
   'or set PSTORE_CHROMIUM to another Chromium binary)';
 
 if (!chromiumPresent && !inCi) console.warn(`skipping: ${CHROMIUM_MISSING}`);
+
+/**
+ * In CI a missing Chromium fails the test file (one test, with the message)
+ * instead of skipping it; call at the top of each browser test file.
+ */
+export function requireChromiumInCi(): void {
+  if (!chromiumPresent && inCi) {
+    it('Chromium is installed for the browser tests', () => {
+      throw new Error(CHROMIUM_MISSING);
+    });
+  }
+}
 
 export const DIST_PAGE = fileURLToPath(new URL('../dist/index.html', import.meta.url));
 

@@ -6,22 +6,17 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  CHROMIUM_MISSING,
   chromiumPresent,
   decoded,
   downloadOf,
-  inCi,
   openPage,
+  requireChromiumInCi,
   startViewer,
   type Viewer
 } from './browser.ts';
 import { blkFixture, blkFixtureNames } from './fixtures.ts';
 
-if (!chromiumPresent && inCi) {
-  it('Chromium is installed for the browser tests', () => {
-    throw new Error(CHROMIUM_MISSING);
-  });
-}
+requireChromiumInCi();
 
 describe.skipIf(!chromiumPresent)('the viewer on pstore/blk disks', () => {
   let v: Viewer;

@@ -18,14 +18,13 @@ import {
   type LoadedKernelCase
 } from '@pstore/test-vectors';
 import {
-  CHROMIUM_MISSING,
   chromiumPresent,
   decoded,
   decodes,
   DIST_PAGE,
   downloadOf,
-  inCi,
   openPage,
+  requireChromiumInCi,
   startViewer,
   type Viewer
 } from './browser.ts';
@@ -66,11 +65,7 @@ const tabs = (page: Page) =>
 const shownLines = (page: Page) =>
   page.$$eval('#record-panel .line', (ls) => ls.map((l) => l.textContent));
 
-if (!chromiumPresent && inCi) {
-  it('Chromium is installed for the browser tests', () => {
-    throw new Error(CHROMIUM_MISSING);
-  });
-}
+requireChromiumInCi();
 
 describe.skipIf(!chromiumPresent || !vectorsAvailable)('the viewer on real kernel images', () => {
   let v: Viewer;

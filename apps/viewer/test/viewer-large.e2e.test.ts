@@ -11,24 +11,19 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readKernelCase, skipMessage, vectorsAvailable } from '@pstore/test-vectors';
 import {
-  CHROMIUM_MISSING,
   chromiumPresent,
   decoded,
   decodes,
   downloadOf,
-  inCi,
   openPage,
+  requireChromiumInCi,
   startViewer,
   type Viewer
 } from './browser.ts';
 
 if (!vectorsAvailable) skipMessage();
 
-if (!chromiumPresent && inCi) {
-  it('Chromium is installed for the browser tests', () => {
-    throw new Error(CHROMIUM_MISSING);
-  });
-}
+requireChromiumInCi();
 
 const RAM = 64 * 1024 * 1024;
 const REGION_AT = 0x2a00000;

@@ -11,7 +11,8 @@
 import type { PrintTextOptions } from './record-print-text.ts';
 import type { PrintkRecord } from './record.ts';
 
-const MAX_EXACT_NSEC = BigInt(Number.MAX_SAFE_INTEGER);
+/** Times below this many ns are exact in a double. */
+export const MAX_EXACT_NSEC = BigInt(Number.MAX_SAFE_INTEGER);
 const SPACE = 0x20;
 const ZERO = 0x30;
 
@@ -54,12 +55,10 @@ export function printOneLine(
   let prefixLen = opts.syslog ? 2 + decimalDigits(pri) : 0;
   if (opts.time) {
     const ns = Number(rec.tsNsec);
+    // Exact below 2^53 ns: sec < 2^24, where the quotient's ulp is under
+    // 1e-9, so ns / 1e9 never rounds up to the next second.
     sec = Math.floor(ns / 1e9);
-    let rem = ns - sec * 1e9;
-    // A guard: below 2^53 ns the quotient never rounds up to the next second
-    // (checked), but a negative remainder would print garbage.
-    if (rem < 0) [sec, rem] = [sec - 1, rem + 1e9];
-    usec = Math.floor(rem / 1000);
+    usec = Math.floor((ns - sec * 1e9) / 1000);
     // "[" sec "." usec "]" " ": sec takes at least 5 columns.
     prefixLen += Math.max(5, decimalDigits(sec)) + 10;
   }

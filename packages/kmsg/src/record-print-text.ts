@@ -8,7 +8,7 @@
  * get_record_print_text_size().
  */
 import { formatCallerId } from './caller-id.ts';
-import { printOneLine } from './print-line-bytes.ts';
+import { MAX_EXACT_NSEC, printOneLine } from './print-line-bytes.ts';
 import { countLines, type PrintkRecord } from './record.ts';
 
 /** Which prefix fields to print. */
@@ -25,23 +25,17 @@ export interface PrintTextOptions {
 export type PrefixInfo = Pick<PrintkRecord, 'facility' | 'level' | 'tsNsec' | 'callerId'>;
 
 const NSEC_PER_SEC = 1_000_000_000n;
-const MAX_EXACT_NSEC = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** "[%5lu.%06lu]": seconds right-aligned in 5 columns, microseconds (truncated) zero-padded to 6. */
 export function printTime(tsNsec: bigint): string {
   let sec: number | bigint;
   let usec: number | bigint;
   if (tsNsec <= MAX_EXACT_NSEC) {
-    // In doubles (every line of every console and dump comes here; BigInt
-    // division costs more than the rest of the line): exact below 2^53 ns.
+    // In doubles (a dump sizes every record with this; BigInt division costs
+    // more than the rest of the line), exact as in print-line-bytes.ts.
     const ns = Number(tsNsec);
-    let s = Math.floor(ns / 1e9);
-    let rem = ns - s * 1e9;
-    // A guard: below 2^53 ns the quotient never rounds up to the next second
-    // (checked), but a negative remainder would print garbage.
-    if (rem < 0) [s, rem] = [s - 1, rem + 1e9];
-    sec = s;
-    usec = Math.floor(rem / 1000);
+    sec = Math.floor(ns / 1e9);
+    usec = Math.floor((ns - sec * 1e9) / 1000);
   } else {
     sec = tsNsec / NSEC_PER_SEC;
     usec = (tsNsec % NSEC_PER_SEC) / 1000n;

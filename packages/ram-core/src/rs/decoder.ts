@@ -17,9 +17,9 @@
  * Why the error path is tuned too: a region of garbage (a wrong layout, RAM
  * that lost power) makes every block uncorrectable, and then this path is
  * the whole cost of a read (issue 11 bounds it at 10× the clean read). Sums
- * of two logarithms index a doubled antilog table instead of taking `% NN`,
- * the longer exponents of the Chien search, Forney and the verification a
- * wide one (NN² + 2·NN entries; 8-error blocks went from 25–28 to 32 MB/s
+ * of two logarithms, and the longer exponents of the Chien search, Forney
+ * and the verification, index a wide antilog table (NN² + 2·NN entries)
+ * instead of taking `% NN` (8-error blocks went from 25–28 to 32 MB/s
  * against `% NN` and a branch per position), and the Chien search skips the positions of the virtual zero padding: a
  * root there fails the block exactly as a missing root does, so skipping
  * them changes no result (see chienSearch).
@@ -85,22 +85,11 @@ function workspace(n: number): Workspace {
   };
 }
 
-/** alpha2[k] = α^(k mod NN) for 0 ≤ k < 2·NN: a sum of two logarithms indexes it directly. */
-const doubled = new WeakMap<Uint8Array, Uint8Array>();
-function alphaDoubled(alphaTo: Uint8Array): Uint8Array {
-  let t = doubled.get(alphaTo);
-  if (!t) {
-    t = new Uint8Array(2 * NN);
-    for (let k = 0; k < 2 * NN; k++) t[k] = alphaTo[k % NN]!;
-    doubled.set(alphaTo, t);
-  }
-  return t;
-}
-
 /**
- * alphaWide[k] = α^(k mod NN) for 0 ≤ k < NN² + 2·NN: Forney's and the
- * verification's exponents (a logarithm plus a product of two, at most
- * 254 + 254·254) index it with no `% NN` in the inner loops. 64 KiB, built on
+ * alphaWide[k] = α^(k mod NN) for 0 ≤ k < NN² + 2·NN: sums of two
+ * logarithms, and the Chien search's, Forney's and the verification's
+ * exponents (a logarithm plus a product of two, at most 254 + 254·254),
+ * index it with no `% NN` in the inner loops. 64 KiB, built on
  * the first decode that corrects (clean blocks never come here).
  */
 const wide = new WeakMap<Uint8Array, Uint8Array>();
@@ -181,7 +170,7 @@ function correct(
 ): number {
   const { nroots: n, alphaTo, indexOf, fcr, prim } = code;
   const { syn: s, lambda, b, omega, root, loc } = ws;
-  const alpha2 = alphaDoubled(alphaTo);
+  const aw = alphaWide(alphaTo);
 
   const bound = berlekampMassey(n, gf, ws.synPoly, ws.bm);
   // λ to index form; its degree.
@@ -203,13 +192,12 @@ function correct(
   for (let i = 0; i <= degOmega; i++) {
     let tmp = 0;
     for (let j = i; j >= 0; j--) {
-      if (s[i - j] !== NN && lambda[j] !== NN) tmp ^= alpha2[s[i - j]! + lambda[j]!]!;
+      if (s[i - j] !== NN && lambda[j] !== NN) tmp ^= aw[s[i - j]! + lambda[j]!]!;
     }
     omega[i] = indexOf[tmp]!;
   }
 
   // Forney: error values, poly form, into b[]; zero values are not counted.
-  const aw = alphaWide(alphaTo);
   let corrected = 0;
   for (let j = count - 1; j >= 0; j--) {
     const r = root[j]!;
