@@ -40,6 +40,15 @@ export interface BoardOptions {
    * slow start); true is 1, false 0.
    */
   readonly spare?: boolean | number;
+  /**
+   * Reboots reset the kernel workers rather than replacing them (default
+   * true): the next kernel is a fresh copy of the image run in the same
+   * worker (KernelWorkers.reset), as a reset keeps the CPUs. A worker that
+   * died, or cannot be reset cleanly, is replaced by a spare as before.
+   * Single placement with the build's bundle; elsewhere every reboot
+   * replaces the workers.
+   */
+  readonly warmReset?: boolean;
   /** Called after every boot with what it found. */
   readonly onBoot?: (report: BootResult) => void;
 }
@@ -60,12 +69,15 @@ const CODE_CACHE_WAIT_MS = 500;
  * (ram-core.prepare), from the seed the board made once.
  */
 function spawnSpare(placement: Placement, config: DeviceConfig): Promise<KernelWorkers> {
+  return spawnKernel(placement, config.backend).then((w) => prepare(w, config));
+}
+
+/** Workers about to boot build their codecs from the board's seed (ram-core.prepare). */
+function prepare(w: KernelWorkers, config: DeviceConfig): KernelWorkers {
   const codes = eccCodes(config);
-  return spawnKernel(placement, config.backend).then((w) => {
-    // A failure here is the attach's to report, on the boot that needs it.
-    if (codes.length) void w.link('ram-core').request({ type: 'ram-core.prepare', codes });
-    return w;
-  });
+  // A failure here is the attach's to report, on the boot that needs it.
+  if (codes.length) void w.link('ram-core').request({ type: 'ram-core.prepare', codes });
+  return w;
 }
 
 /** The code ramoops' zones will use (every zone of a region shares it). */
@@ -96,6 +108,7 @@ function spareCount(spare: boolean | number | undefined): number {
 
 function imageText(i: KernelImageLoad): string {
   if (!i.bundled) return 'modules as built (no bundle)';
+  if (i.warm) return 'bundle, run again in the same worker (warm reset)';
   if (!i.cached) return 'bundle, compiled cold';
   return i.rejected ? 'bundle, code cache rejected by V8, compiled cold' : 'bundle, V8 code cache';
 }
@@ -116,6 +129,9 @@ export abstract class BoardLifecycle {
   /** The next boots' kernel workers, oldest first. */
   private spares: Promise<KernelWorkers>[] = [];
   private readonly keepSpares: number;
+  private readonly warmReset: boolean;
+  /** The workers the last halt reset for the next kernel, if it could. */
+  private warm: KernelWorkers | null = null;
   private readonly onBoot: (report: BootResult) => void;
   protected readonly actor: Actor<typeof boardMachine>;
   protected readonly say: (line: string) => void;
@@ -142,6 +158,7 @@ export abstract class BoardLifecycle {
     this.retainOnPowerOff = options.retainOnPowerOff ?? options.config.backend === 'blk';
     this.say = options.say ?? (() => undefined);
     this.keepSpares = spareCount(options.spare);
+    this.warmReset = options.warmReset ?? true;
     this.onBoot = options.onBoot ?? (() => undefined);
     this.actor = createActor(
       boardMachine.provide({
@@ -214,6 +231,8 @@ export abstract class BoardLifecycle {
   async close(): Promise<void> {
     await this.session?.halt();
     this.session = null;
+    await this.warm?.terminateAll();
+    this.warm = null;
     const spares = this.spares;
     this.spares = [];
     for (const s of spares) await (await s).terminateAll();
@@ -230,7 +249,10 @@ export abstract class BoardLifecycle {
     this.oopsCount = 0;
     this.printkLost = new Set();
     this.ram.resetLocks();
-    const workers = await (this.spares.shift() ?? spawnKernel(this.placement, this.config.backend));
+    const warm = this.warm;
+    this.warm = null;
+    const workers =
+      warm ?? (await (this.spares.shift() ?? spawnKernel(this.placement, this.config.backend)));
     while (this.spares.length < this.keepSpares) {
       this.spares.push(spawnSpare(this.placement, this.config));
     }
@@ -310,10 +332,13 @@ export abstract class BoardLifecycle {
     const session = this.session;
     this.session = null;
     this.ledger.end ??= 'crash';
-    await session?.halt();
+    // Only a kernel that ended itself (its panic dump done) is reset: a kill,
+    // a crash or a power cut stops the workers dead, wherever they are.
+    if (session) this.warm = await this.stopKernel(session, this.ledger.end === 'panic');
     this.ram.save();
     const kept = this.config.backend === 'blk' ? 'the disk kept' : 'RAM kept';
-    this.say(`crashed: ${this.why ?? 'halted'}; every kernel worker terminated, ${kept}`);
+    const how = this.warm ? 'reset' : 'terminated';
+    this.say(`crashed: ${this.why ?? 'halted'}; every kernel worker ${how}, ${kept}`);
   }
 
   private async doShutdown(poweroff: boolean): Promise<void> {
@@ -322,7 +347,7 @@ export abstract class BoardLifecycle {
     if (session) {
       this.ledger.end = poweroff ? 'poweroff' : 'reboot';
       this.lastDump = await shutdown(session.workers, this.config, poweroff);
-      await session.halt();
+      this.warm = await this.stopKernel(session, true);
     }
     if (poweroff && !this.retainOnPowerOff) {
       this.ram.lose();
@@ -332,6 +357,15 @@ export abstract class BoardLifecycle {
     this.say(
       poweroff ? `powered off (RAM ${this.retainOnPowerOff ? 'retained' : 'lost'})` : 'rebooting'
     );
+  }
+
+  /** The kernel stops: its workers reset for the next one (prepared) when `orderly`, or terminated. */
+  private async stopKernel(
+    session: KernelSession,
+    orderly: boolean
+  ): Promise<KernelWorkers | null> {
+    const next = await session.halt(this.warmReset && orderly);
+    return next && prepare(next, this.config);
   }
 
   private async doRestart(c: Component): Promise<void> {

@@ -27,6 +27,9 @@ import { spawnPerComponent } from './placement/per-component.ts';
 import { spawnSingle } from './placement/single.ts';
 import { restartComponent, type BoardNow, type Supervised } from './supervisor.ts';
 
+/** How long a worker may take to reset before the board terminates it instead. */
+const RESET_WAIT_MS = 2000;
+
 export function spawnKernel(placement: Placement, backend: DeviceBackend): Promise<KernelWorkers> {
   return placement === 'single'
     ? Promise.resolve(spawnSingle(backend))
@@ -196,11 +199,17 @@ export class KernelSession implements Supervised {
     return gap;
   }
 
-  /** Every kernel worker terminated abruptly. */
-  async halt(): Promise<void> {
+  /**
+   * The kernel stops. Warm: its workers are reset to run the next kernel
+   * (KernelWorkers.reset), which this returns; else, or when they cannot
+   * be, every kernel worker is terminated abruptly, and this returns null.
+   */
+  async halt(warm = false): Promise<KernelWorkers | null> {
     this.kmsg.close();
     this.pmsg.close();
+    if (warm) return this.workers.reset(RESET_WAIT_MS);
     await this.workers.terminateAll();
+    return null;
   }
 }
 

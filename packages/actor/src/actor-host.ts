@@ -64,6 +64,7 @@ export interface ActorHost {
   subscribe(listener: (event: ActorMessage) => void, types: readonly string[]): void;
   /** Whether the actor still runs, and why not. */
   status(): { readonly alive: boolean; readonly error: ActorErrorData | null };
+  /** Stops the actor (its delayed events with it) and closes every link. */
   stop(): void;
 }
 

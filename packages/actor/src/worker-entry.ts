@@ -6,7 +6,7 @@
  * browser too.
  * Kernel counterpart: none (the CPU a kernel thread is scheduled on).
  */
-import { expose } from 'comlink';
+import { expose, releaseProxy } from 'comlink';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { ActorHost } from './actor-host.ts';
 
@@ -29,6 +29,29 @@ export function createWorkerEntry(
   const control = data?.control ?? thread.parentPort;
   if (!control) throw new Error(`${component} worker: not running in a worker thread`);
   const host = createHost();
-  expose(host, control);
+  exposeHost(host, control);
   return host;
+}
+
+/**
+ * Exposes `host` to the board on `control` through comlink; what it returns
+ * takes it all down for good: the actor stops, its links and the control
+ * port close, and the board's listener is let go (comlink holds it on a
+ * port of its own). Nothing of the host can run or be reached after.
+ */
+export function exposeHost(host: ActorHost, control: MessagePort): () => void {
+  const listeners: { [releaseProxy]?: () => void }[] = [];
+  const exposed: ActorHost = {
+    ...host,
+    subscribe(listener, types) {
+      listeners.push(listener as { [releaseProxy]?: () => void });
+      host.subscribe(listener, types);
+    }
+  };
+  expose(exposed, control);
+  return () => {
+    host.stop();
+    control.close();
+    for (const l of listeners.splice(0)) l[releaseProxy]?.();
+  };
 }

@@ -11,6 +11,7 @@
  * Kernel counterpart: none (loading the kernel image).
  */
 import type { MessagePort } from 'node:worker_threads';
+import type { KernelSpec } from '../kernel-worker.ts';
 
 /** What the board puts in the loader's workerData. */
 export interface LoaderSpec {
@@ -22,7 +23,10 @@ export interface LoaderSpec {
   readonly port: MessagePort;
 }
 
-export type LoaderRequest = { readonly type: 'code-cache' };
+export type LoaderRequest =
+  | { readonly type: 'code-cache' }
+  /** A warm reset: stop the running kernel, start a fresh copy of the image on these ports. */
+  | ({ readonly type: 'reset' } & KernelSpec);
 
 export type LoaderReport =
   | {
@@ -32,11 +36,22 @@ export type LoaderReport =
       /** V8 refused it (another source, V8 version or flags) and compiled normally. */
       readonly rejected: boolean;
     }
-  | { readonly type: 'code-cache'; readonly data: Uint8Array };
+  | { readonly type: 'code-cache'; readonly data: Uint8Array }
+  | {
+      readonly type: 'reset';
+      /**
+       * What the stopped kernel left that could still run (Node's active
+       * resources: a timer, an open port); empty when the reset is clean.
+       * Anything here, and the board terminates the worker instead.
+       */
+      readonly leftovers: readonly string[];
+    };
 
 /** How a kernel worker's image was loaded, for narration and tests. */
 export interface KernelImageLoad {
   readonly bundled: boolean;
+  /** Run again in a worker that had run the previous kernel (a warm reset). */
+  readonly warm?: boolean;
   readonly cached: boolean;
   readonly rejected: boolean;
 }

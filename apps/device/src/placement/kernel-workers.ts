@@ -25,9 +25,19 @@ export interface KernelWorkers {
   terminate(c: Component): Promise<Component[]>;
   /** Terminates every kernel worker abruptly (a crash, a reset). */
   terminateAll(): Promise<void>;
+  /**
+   * A warm reset: the same workers run a fresh copy of the kernel image
+   * (every module evaluated anew, on new ports), as a reboot resets the
+   * CPUs rather than replacing them. Resolves with the new kernel's
+   * workers; this one is gone from then on (its links fail, its `gone`
+   * settles). Null, with every worker terminated, when a worker cannot be
+   * reset: dead, not loaded through the loader, or leaving something of
+   * the old kernel that could still run.
+   */
+  reset(timeoutMs: number): Promise<KernelWorkers | null>;
   /** Starts c again in a new worker and links it to its peers (per-component only). */
   restart(c: Component): Promise<void>;
-  /** How the kernel image was loaded (bundle, V8 code cache), once it has been. */
+  /** How the kernel image was loaded (bundle, V8 code cache, warm reset), once it has been. */
   readonly image: Promise<KernelImageLoad>;
   /**
    * The V8 code cache of the running kernel worker (single placement with a

@@ -82,6 +82,12 @@ export async function spawnPerComponent(backend: DeviceBackend): Promise<KernelW
       return [c];
     },
     terminateAll,
+    // Each component's worker is its package's bundle, run by Node's ES
+    // module loader: there is no loader here to run the image again.
+    async reset() {
+      await terminateAll();
+      return null;
+    },
     async restart(c) {
       await stop(c);
       start(c);
