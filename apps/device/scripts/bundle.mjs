@@ -7,9 +7,11 @@
 //   on every boot, and resolving, reading and linking ~150 ES modules cost it
 //   ~150 ms; one file costs ~15 ms. CommonJS because V8's code cache is
 //   reachable from Node 20 through vm.Script only, which runs scripts.
-// - dist/workers/<component>.mjs: each component's worker for the
-//   per-component placement (its package's dist/worker.js, bundled), for the
-//   same start-up reason and so that an installed board needs no packages.
+// - dist/workers/<component>.cjs: each component's image for the
+//   per-component placement (its package's actor host and what it imports,
+//   exposed to the board as kernel-worker.ts exposes the whole kernel), run
+//   by the same loader, for the same start-up reasons (and a warm reset), and
+//   so that an installed board needs no packages.
 // - dist/device.mjs: the `device` command itself (the package's `bin`), so
 //   that a packed tarball installs with npm alone: the workspace packages
 //   are not published.
@@ -17,14 +19,21 @@
 // Runs after tsc, on its output, so every bundle is exactly the built code.
 import { build } from 'esbuild';
 import { chmodSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
-const require = createRequire(import.meta.url);
 // The component → package table tsc just built: one source for the board and its bundles.
-const { PACKAGE_OF } = await import(`${dist}components.js`);
+const { PACKAGE_OF, HOST_OF } = await import(`${dist}components.js`);
+
+/** A component's image: startKernel() on its one control port, as kernel-worker.ts has it. */
+const componentImage = (component) => `
+import { exposeHost } from '@pstore/actor/worker';
+import { ${HOST_OF[component]} as createHost } from '${PACKAGE_OF[component]}';
+export function startKernel(spec) {
+  const control = spec.controls[${JSON.stringify(component)}];
+  return { stop: exposeHost(createHost(), control) };
+}
+`;
 
 const common = {
   bundle: true,
@@ -47,12 +56,13 @@ await Promise.all([
     // code that would read an empty object.
     logOverride: { 'empty-import-meta': 'error' }
   }),
-  ...Object.entries(PACKAGE_OF).map(([component, pkg]) =>
+  ...Object.keys(PACKAGE_OF).map((component) =>
     build({
       ...common,
-      entryPoints: [join(dirname(require.resolve(`${pkg}/package.json`)), 'dist', 'worker.js')],
-      outfile: `${dist}workers/${component}.mjs`,
-      format: 'esm'
+      stdin: { contents: componentImage(component), resolveDir: dist, sourcefile: `${component}-image.js` },
+      outfile: `${dist}workers/${component}.cjs`,
+      format: 'cjs',
+      logOverride: { 'empty-import-meta': 'error' }
     })
   ),
   build({

@@ -27,6 +27,21 @@ export const PACKAGE_OF: Readonly<Record<Component, string>> = {
   'pstore-blk': '@pstore/pstore-zone'
 };
 
+/**
+ * The function of each component's package that makes its actor host: a
+ * per-component worker's image is that package's host and nothing else
+ * (scripts/bundle.mjs).
+ */
+export const HOST_OF: Readonly<Record<Component, string>> = {
+  'ram-core': 'createRamCoreHost',
+  ramoops: 'createRamoopsHost',
+  kmsg: 'createKmsgHost',
+  console: 'createConsoleHost',
+  'pstore-fs': 'createPstoreFsHost',
+  pmsg: 'createPmsgHost',
+  'pstore-blk': 'createPstoreBlkHost'
+};
+
 /** A link: [from, to, carries flush barriers from → to]. */
 export type LinkSpec = readonly [Component, Component, boolean];
 

@@ -47,8 +47,8 @@ const script = new vm.Script(source, {
 const reply = (m: LoaderReport): void => port.postMessage(m);
 reply({ type: 'loaded', cached: cache !== null, rejected: script.cachedDataRejected === true });
 
-/** Event-loop turns a reset waits for the old kernel's ports to close. */
-const RESET_TURNS = 8;
+/** How long a reset waits for the old kernel's ports to close. */
+const RESET_SETTLE_MS = 250;
 
 type ImageModule = { startKernel(spec: KernelSpec): RunningKernel };
 
@@ -78,14 +78,16 @@ port.on('message', (m: LoaderRequest) => {
 /**
  * Stops the kernel and, once nothing of it is left that could run, starts a
  * fresh image on the board's new ports. A port closes in the event loop's
- * next turns, so the check waits a few turns for the closes to land.
+ * next turns, and a listener's port once the board acknowledged its release
+ * (comlink), so the check waits up to RESET_SETTLE_MS for the closes to land.
  */
 async function reset(next: KernelSpec): Promise<void> {
   kernel.stop();
   // The loader's own port is unref'd: anything listed is the old kernel's.
   let leftovers = process.getActiveResourcesInfo();
-  for (let turn = 0; leftovers.length && turn < RESET_TURNS; turn++) {
-    await new Promise((resolve) => setImmediate(resolve));
+  const until = performance.now() + RESET_SETTLE_MS;
+  while (leftovers.length && performance.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 1));
     leftovers = process.getActiveResourcesInfo();
   }
   if (leftovers.length === 0) kernel = loadImage().startKernel(next);

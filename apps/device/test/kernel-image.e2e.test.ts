@@ -5,6 +5,7 @@
  * it; a cache V8 refuses only costs time. Behaviour is the same either way.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { HOST_OF, PACKAGE_OF, type Component } from '../src/components.ts';
 import { keepCodeCache, kernelCodeCache, resetCodeCache } from '../src/placement/code-cache.ts';
 import { kernelBundle } from '../src/placement/spawn.ts';
 import { testBoard, text } from './helpers.ts';
@@ -61,10 +62,19 @@ describe('the kernel image', () => {
     expect(text(await board.cat('dmesg-ramoops-0'))).toContain('after a refused cache');
   });
 
-  it('is the per-package modules in the per-component placement', async () => {
+  it("names each component's host factory as its package exports it (the per-component images)", async () => {
+    for (const [c, pkg] of Object.entries(PACKAGE_OF)) {
+      const exported = (await import(pkg)) as Record<string, unknown>;
+      expect(typeof exported[HOST_OF[c as Component]], `${pkg} ${HOST_OF[c as Component]}`).toBe(
+        'function'
+      );
+    }
+  });
+
+  it("is each component's own bundle in the per-component placement", async () => {
     const n = narrated();
     const board = testBoard('per-component', { say: n.say });
     await board.boot();
-    expect(n.image()).toEqual(['kernel image: modules as built (no bundle)']);
+    expect(n.image()).toEqual(['kernel image: bundle, compiled cold']);
   });
 });

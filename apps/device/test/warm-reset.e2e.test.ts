@@ -1,7 +1,8 @@
 /**
  * The warm reset (KernelWorkers.reset, kernel-worker-loader.cts): after a
- * panic or a shutdown the single placement's kernel worker runs a fresh copy
- * of the kernel image instead of being replaced. A reboot must not be able
+ * panic or a shutdown each kernel worker (the single placement's one, or
+ * each component's) runs a fresh copy of its image instead of being
+ * replaced. A reboot must not be able
  * to tell: the same script leaves the same RAM, shows the same files and
  * narrates the same boots whether the workers are reset or replaced, and
  * nothing of a stopped kernel stays reachable or running.
@@ -10,8 +11,9 @@ import { describe, expect, it } from 'vitest';
 import type { Board } from '../src/board.ts';
 import { blkDeviceConfig } from '../src/device-config.ts';
 import { PersistentRam } from '../src/hardware/ram.ts';
-import { kernelBundle } from '../src/placement/spawn.ts';
-import { testBoard, text, type TestBoardOptions } from './helpers.ts';
+import type { Placement } from '../src/placement/kernel-workers.ts';
+import { componentBundle, kernelBundle } from '../src/placement/spawn.ts';
+import { PLACEMENTS, testBoard, text, type TestBoardOptions } from './helpers.ts';
 
 const WARM = 'kernel image: bundle, run again in the same worker (warm reset)';
 
@@ -24,9 +26,9 @@ async function shown(board: Board): Promise<string[]> {
 }
 
 /** boot → printk, pmsg, oops → panic → reboot → … → reboot (shutdown) → … → panic → reboot. */
-async function lifecycle(o: TestBoardOptions) {
+async function lifecycle(placement: Placement, o: TestBoardOptions) {
   const lines: string[] = [];
-  const board = testBoard('single', { ...o, say: (l) => lines.push(l) });
+  const board = testBoard(placement, { ...o, say: (l) => lines.push(l) });
   const seen: string[][] = [];
   await board.boot();
   await board.printk(['first boot: a line', 'first boot: another']);
@@ -57,10 +59,12 @@ async function lifecycle(o: TestBoardOptions) {
   };
 }
 
-describe.skipIf(kernelBundle() === null)('a warm reset', () => {
+const bundled = kernelBundle() !== null && componentBundle('kmsg') !== null;
+
+describe.skipIf(!bundled).each(PLACEMENTS)('a warm reset in the %s placement', (placement) => {
   it('leaves the RAM, the files and the narration of replaced workers, boot after boot', async () => {
-    const warm = await lifecycle({ warmReset: true });
-    const cold = await lifecycle({ warmReset: false });
+    const warm = await lifecycle(placement, { warmReset: true });
+    const cold = await lifecycle(placement, { warmReset: false });
     // Every reboot after the first boot reset the worker it had.
     expect(warm.images.slice(1)).toEqual(Array(5).fill(WARM));
     expect(cold.images).not.toContain(WARM);
@@ -76,7 +80,7 @@ describe.skipIf(kernelBundle() === null)('a warm reset', () => {
     const run = (warmReset: boolean) => {
       const config = blkDeviceConfig('', '6.12', 1 << 20);
       const ram = new PersistentRam(config.blk!.diskSize, config.zones.length, null, 'disk');
-      return lifecycle({ warmReset, config, ram });
+      return lifecycle(placement, { warmReset, config, ram });
     };
     const warm = await run(true);
     const cold = await run(false);
@@ -89,26 +93,45 @@ describe.skipIf(kernelBundle() === null)('a warm reset', () => {
 
   it('is not used after a kill or a power cut: the workers stop dead and the next boot has new ones', async () => {
     const lines: string[] = [];
-    const board = testBoard('single', { say: (l) => lines.push(l) });
+    const board = testBoard(placement, { say: (l) => lines.push(l) });
     await board.boot();
+    // The single placement's kill takes the kernel down; per component, a
+    // supervisor restarts kmsg in a new worker, which later resets as any other.
     await board.kill('kmsg');
-    await board.boot();
+    if (placement === 'single') await board.boot();
+    else {
+      await board.panic('after a restart');
+      await board.reboot();
+    }
     await board.cutPower(true);
     await board.boot();
     await board.panic('orderly at last');
     await board.reboot();
-    const images = lines.filter((l) => l.startsWith('kernel image:'));
-    expect(images.slice(0, 3)).not.toContain(WARM);
-    expect(images[3]).toBe(WARM);
-    expect(lines.filter((l) => l.startsWith('crashed:'))).toEqual([
-      'crashed: kmsg worker killed; every kernel worker terminated, RAM kept',
-      'crashed: power cut; every kernel worker terminated, RAM kept',
-      'crashed: Kernel panic - not syncing: orderly at last; every kernel worker reset, RAM kept'
-    ]);
+    const COLD = 'kernel image: bundle, compiled cold';
+    const images = lines
+      .filter((l) => l.startsWith('kernel image:'))
+      .map((l) => (l === WARM ? l : COLD));
+    const crashed = lines.filter((l) => l.startsWith('crashed:'));
+    const killed = 'crashed: kmsg worker killed; every kernel worker terminated, RAM kept';
+    const cut = 'crashed: power cut; every kernel worker terminated, RAM kept';
+    const last = `crashed: Kernel panic - not syncing: orderly at last; every kernel worker reset, RAM kept`;
+    if (placement === 'single') {
+      expect(images).toEqual([COLD, COLD, COLD, WARM]);
+      expect(crashed).toEqual([killed, cut, last]);
+    } else {
+      expect(lines).toContain('kmsg: restarted by its supervisor');
+      expect(images).toEqual([COLD, WARM, COLD, WARM]);
+      expect(crashed).toEqual([
+        'crashed: Kernel panic - not syncing: after a restart; every kernel worker reset, RAM kept',
+        cut,
+        last
+      ]);
+    }
+    expect(text(await board.cat('dmesg-ramoops-0'))).toContain('orderly at last');
   });
 
   it('leaves nothing behind: the board holds no more handles after 30 resets than after 1', async () => {
-    const board = testBoard('single');
+    const board = testBoard(placement);
     await board.boot();
     await board.panic('first');
     await board.reboot();

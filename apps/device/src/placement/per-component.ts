@@ -1,24 +1,36 @@
 /**
- * The per-component placement: one worker per component (each package's
- * dist/worker.js), linked by MessageChannels the board creates and whose
- * ends it transfers to the two workers. A restarted component gets a new
- * worker and new links; its peers drop the dead link when the new one says
- * hello.
+ * The per-component placement: one worker per component (its bundled image
+ * through the loader, else its package's dist/worker.js), linked by
+ * MessageChannels the board creates and whose ends it transfers to the two
+ * workers. A restarted component gets a new worker and new links; its
+ * peers drop the dead link when the new one says hello. A warm reset runs
+ * a fresh image in every worker and links them anew.
  * Kernel counterpart: a microkernel's servers.
  */
-import type { ActorErrorData } from '@pstore/actor';
+import { errnoData, type ActorErrorData } from '@pstore/actor';
 import { transfer } from 'comlink';
-import { MessageChannel } from 'node:worker_threads';
-import { kernelOf, type Component } from '../components.ts';
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import { kernelOf, type Component, type LinkSpec } from '../components.ts';
 import type { DeviceBackend } from '../device-config.ts';
+import type { KernelImageLoad } from './code-cache.ts';
 import type { ComponentLink } from './component-link.ts';
+import { resetImage, spawnLoaded } from './image-loader.ts';
 import type { KernelWorkers } from './kernel-workers.ts';
-import { controlChannel, linkFor, spawnWorker, workerPath, type SpawnedWorker } from './spawn.ts';
+import {
+  componentBundle,
+  controlChannel,
+  linkFor,
+  spawnWorker,
+  workerPath,
+  type SpawnedWorker
+} from './spawn.ts';
 
+/** A component's worker: the loader's port when it runs a bundled image, and its lock owner id. */
 interface Hosted {
   readonly spawned: SpawnedWorker;
-  readonly link: ComponentLink;
+  readonly loaderPort: MessagePort | null;
   readonly owner: number;
+  readonly image: Promise<KernelImageLoad>;
 }
 
 /** Links c to a peer; both ends wait for the other's hello. */
@@ -33,27 +45,64 @@ async function wire(a: ComponentLink, b: ComponentLink, downstream: boolean): Pr
   }
 }
 
-export async function spawnPerComponent(backend: DeviceBackend): Promise<KernelWorkers> {
-  const { components: COMPONENTS, links: LINKS } = kernelOf(backend);
-  const hosted = new Map<Component, Hosted>();
-  let nextOwner = 1;
-  let listener: ((dead: Component[], why: ActorErrorData) => void) | null = null;
+let nextOwner = 1;
 
-  const start = (c: Component) => {
+/** A new worker for `c`, exposing its host on `control` (the worker's end). */
+function spawnComponent(c: Component, control: MessagePort): Hosted {
+  const bundled = componentBundle(c);
+  const owner = nextOwner++;
+  if (bundled) {
+    const w = spawnLoaded(bundled, { controls: { [c]: control }, links: [] }, null);
+    return { spawned: w.spawned, loaderPort: w.port, owner, image: w.image };
+  }
+  const spawned = spawnWorker(workerPath(c), { control }, [control]);
+  const image = Promise.resolve({ bundled: false, cached: false, rejected: false });
+  return { spawned, loaderPort: null, owner, image };
+}
+
+export async function spawnPerComponent(backend: DeviceBackend): Promise<KernelWorkers> {
+  const { components } = kernelOf(backend);
+  const hosted = new Map<Component, Hosted>();
+  const control = new Map<Component, MessagePort>();
+  for (const c of components) {
     const ch = controlChannel();
-    const spawned = spawnWorker(workerPath(c), { control: ch.worker }, [ch.worker]);
-    const h: Hosted = { spawned, link: linkFor(c, ch.board, spawned.gone), owner: nextOwner++ };
-    hosted.set(c, h);
-    void spawned.gone.then((why) => {
-      ch.board.close();
-      if (!spawned.terminating) listener?.([c], why);
+    hosted.set(c, spawnComponent(c, ch.worker));
+    control.set(c, ch.board);
+  }
+  const image = hosted.get(components[0]!)!.image;
+  return kernelOn(backend, hosted, control, image);
+}
+
+/** The kernel running in `hosted`'s workers, reached on `control`: the workers a boot is given. */
+async function kernelOn(
+  backend: DeviceBackend,
+  hosted: Map<Component, Hosted>,
+  control: Map<Component, MessagePort>,
+  image: Promise<KernelImageLoad>
+): Promise<KernelWorkers> {
+  const { components, links: LINKS } = kernelOf(backend);
+  // This kernel is gone for the board once a warm reset replaced it.
+  let retire!: (why: ActorErrorData) => void;
+  const retired = new Promise<ActorErrorData>((resolve) => (retire = resolve));
+  let current = true;
+  let listener: ((dead: Component[], why: ActorErrorData) => void) | null = null;
+  const links = new Map<Component, ComponentLink>();
+
+  /** Takes c's worker on: its link for the board, and what its exit means. */
+  const adopt = (c: Component) => {
+    const h = hosted.get(c)!;
+    const port = control.get(c)!;
+    const gone = Promise.race([h.spawned.gone, retired]);
+    links.set(c, linkFor(c, port, gone));
+    void h.spawned.gone.then((why) => {
+      port.close();
+      if (current && !h.spawned.terminating && hosted.get(c) === h) listener?.([c], why);
     });
-    return h;
   };
   const connectAll = (only: Component | null) =>
     Promise.all(
-      LINKS.filter(([a, b]) => only === null || a === only || b === only).map(([a, b, down]) =>
-        wire(hosted.get(a)!.link, hosted.get(b)!.link, down)
+      LINKS.filter(([a, b]) => only === null || a === only || b === only).map(
+        ([a, b, down]: LinkSpec) => wire(links.get(a)!, links.get(b)!, down)
       )
     );
   const stop = async (c: Component) => {
@@ -62,18 +111,18 @@ export async function spawnPerComponent(backend: DeviceBackend): Promise<KernelW
     h.spawned.terminating = true;
     await h.spawned.worker.terminate();
   };
-
-  for (const c of COMPONENTS) start(c);
-  await connectAll(null);
   const terminateAll = async () => {
-    await Promise.all(COMPONENTS.map(stop));
+    await Promise.all(components.map(stop));
   };
+
+  for (const c of components) adopt(c);
+  await connectAll(null);
   return {
     placement: 'per-component',
-    // Each package's dist/worker.js, as tsc built it: no bundle, no cache.
-    image: Promise.resolve({ bundled: false, cached: false, rejected: false }),
+    image,
+    // Each worker compiles its own image: no cache is handed over.
     codeCache: () => Promise.resolve(null),
-    link: (c) => hosted.get(c)!.link,
+    link: (c) => links.get(c)!,
     workerMates: (c) => [c],
     ownerOf: (c) => hosted.get(c)!.owner,
     owners: () => [...hosted.values()].map((h) => h.owner),
@@ -82,15 +131,35 @@ export async function spawnPerComponent(backend: DeviceBackend): Promise<KernelW
       return [c];
     },
     terminateAll,
-    // Each component's worker is its package's bundle, run by Node's ES
-    // module loader: there is no loader here to run the image again.
-    async reset() {
-      await terminateAll();
-      return null;
+    async reset(timeoutMs) {
+      if (!current) throw new Error('this kernel was reset already');
+      current = false;
+      const next = new Map<Component, MessagePort>();
+      const resets = components.map((c) => {
+        const h = hosted.get(c)!;
+        const ch = controlChannel();
+        next.set(c, ch.board);
+        const gone = Promise.race([h.spawned.gone, retired]);
+        const spec = { controls: { [c]: ch.worker }, links: [] };
+        return h.loaderPort ? resetImage(h.loaderPort, gone, timeoutMs, spec) : false;
+      });
+      const ok = (await Promise.all(resets)).every(Boolean);
+      for (const port of control.values()) port.close();
+      retire(errnoData('ESHUTDOWN', 'the kernel was reset (a warm reboot)'));
+      if (!ok) {
+        for (const port of next.values()) port.close();
+        await terminateAll();
+        return null;
+      }
+      const warm = { bundled: true, cached: false, rejected: false, warm: true };
+      return kernelOn(backend, new Map(hosted), next, Promise.resolve(warm));
     },
     async restart(c) {
       await stop(c);
-      start(c);
+      const ch = controlChannel();
+      hosted.set(c, spawnComponent(c, ch.worker));
+      control.set(c, ch.board);
+      adopt(c);
       await connectAll(c);
     },
     onUnexpectedExit(l) {

@@ -8,17 +8,12 @@
  * Kernel counterpart: a monolithic kernel image on one CPU.
  */
 import { errnoData, type ActorErrorData } from '@pstore/actor';
-import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
 import { kernelOf, type Component } from '../components.ts';
 import type { DeviceBackend } from '../device-config.ts';
-import {
-  kernelCodeCache,
-  type KernelImageLoad,
-  type LoaderReport,
-  type LoaderRequest,
-  type LoaderSpec
-} from './code-cache.ts';
+import { kernelCodeCache, type KernelImageLoad } from './code-cache.ts';
 import type { ComponentLink } from './component-link.ts';
+import { askCodeCache, resetImage, spawnLoaded } from './image-loader.ts';
 import type { KernelWorkers } from './kernel-workers.ts';
 import {
   controlChannel,
@@ -39,8 +34,7 @@ function controlPorts(components: readonly Component[]) {
     worker: Object.fromEntries(channels.map(([c, ch]) => [c, ch.worker])) as Record<
       Component,
       MessagePort
-    >,
-    transfer: channels.map(([, ch]) => ch.worker)
+    >
   };
 }
 
@@ -48,23 +42,17 @@ export function spawnSingle(backend: DeviceBackend): KernelWorkers {
   const { components, links } = kernelOf(backend);
   const ports = controlPorts(components);
   const bundled = kernelBundle();
-  let loaderPort: MessagePort | null = null;
-  let spawned: SpawnedWorker;
   if (bundled) {
-    const { port1, port2 } = new MessageChannel();
-    loaderPort = port1;
-    // The board does not wait on this port: it must not keep the process alive.
-    loaderPort.unref();
-    const loader: LoaderSpec = { bundle: bundled.bundle, cache: kernelCodeCache(), port: port2 };
-    spawned = spawnWorker(bundled.loader, { controls: ports.worker, links, loader }, [
-      ...ports.transfer,
-      port2
-    ]);
-  } else {
-    spawned = spawnWorker(kernelWorkerPath(), { controls: ports.worker, links }, ports.transfer);
+    const w = spawnLoaded(bundled, { controls: ports.worker, links }, kernelCodeCache());
+    return kernelOn(w.spawned, w.port, backend, ports.board, w.image);
   }
-  void spawned.gone.then(() => loaderPort?.close());
-  return kernelOn(spawned, loaderPort, backend, ports.board, loaderImage(loaderPort));
+  const spawned = spawnWorker(
+    kernelWorkerPath(),
+    { controls: ports.worker, links },
+    Object.values(ports.worker)
+  );
+  const image = Promise.resolve({ bundled: false, cached: false, rejected: false });
+  return kernelOn(spawned, null, backend, ports.board, image);
 }
 
 /** The kernel running in `spawned` on `control`: the workers a boot is given. */
@@ -96,7 +84,7 @@ function kernelOn(
   return {
     placement: 'single',
     image,
-    codeCache: (timeoutMs) => askLoader(loaderPort, gone, timeoutMs, { type: 'code-cache' }),
+    codeCache: (timeoutMs) => askCodeCache(loaderPort, gone, timeoutMs),
     link: (c) => links.get(c)!,
     workerMates: () => [...components],
     ownerOf: () => OWNER,
@@ -110,22 +98,17 @@ function kernelOn(
       if (!current) throw new Error('this kernel was reset already');
       current = false;
       const ports = controlPorts(components);
-      const request: LoaderRequest = { type: 'reset', controls: ports.worker, links: linkSpecs };
-      const answer = await askLoader(loaderPort, gone, timeoutMs, request, ports.transfer);
+      const next = { controls: ports.worker, links: linkSpecs };
+      const ok = loaderPort !== null && (await resetImage(loaderPort, gone, timeoutMs, next));
       for (const [, port] of control) port.close();
       retire(errnoData('ESHUTDOWN', 'the kernel was reset (a warm reboot)'));
-      if (answer === null || answer.length) {
+      if (!ok) {
         for (const [, port] of ports.board) port.close();
         await terminateAll();
         return null;
       }
-      return kernelOn(
-        spawned,
-        loaderPort,
-        backend,
-        ports.board,
-        Promise.resolve({ bundled: true, cached: false, rejected: false, warm: true })
-      );
+      const warm = { bundled: true, cached: false, rejected: false, warm: true };
+      return kernelOn(spawned, loaderPort, backend, ports.board, Promise.resolve(warm));
     },
     restart() {
       return Promise.reject(new Error('the single placement cannot restart one component'));
@@ -134,58 +117,4 @@ function kernelOn(
       listener = l;
     }
   };
-}
-
-/** The loader's first report (a worker without a loader: not bundled). */
-function loaderImage(port: MessagePort | null): Promise<KernelImageLoad> {
-  if (!port) return Promise.resolve({ bundled: false, cached: false, rejected: false });
-  return new Promise((resolve) => {
-    const on = (m: LoaderReport) => {
-      if (m.type !== 'loaded') return;
-      port.off('message', on);
-      resolve({ bundled: true, cached: m.cached, rejected: m.rejected });
-    };
-    port.on('message', on);
-    port.unref();
-  });
-}
-
-/** What the loader answers `request` with; null without a loader, once gone, or after `timeoutMs`. */
-function askLoader(
-  port: MessagePort | null,
-  gone: Promise<unknown>,
-  timeoutMs: number,
-  request: { type: 'code-cache' }
-): Promise<Uint8Array | null>;
-function askLoader(
-  port: MessagePort | null,
-  gone: Promise<unknown>,
-  timeoutMs: number,
-  request: LoaderRequest & { type: 'reset' },
-  transfer: MessagePort[]
-): Promise<readonly string[] | null>;
-function askLoader(
-  port: MessagePort | null,
-  gone: Promise<unknown>,
-  timeoutMs: number,
-  request: LoaderRequest,
-  transfer: MessagePort[] = []
-): Promise<Uint8Array | readonly string[] | null> {
-  if (!port) return Promise.resolve(null);
-  return new Promise((resolve) => {
-    const done = (answer: Uint8Array | readonly string[] | null) => {
-      clearTimeout(timer);
-      port.off('message', on);
-      resolve(answer);
-    };
-    const on = (m: LoaderReport) => {
-      if (m.type === 'code-cache' && request.type === 'code-cache') done(m.data);
-      if (m.type === 'reset' && request.type === 'reset') done(m.leftovers);
-    };
-    const timer = setTimeout(() => done(null), timeoutMs);
-    void gone.then(() => done(null));
-    port.on('message', on);
-    port.unref();
-    port.postMessage(request, transfer);
-  });
 }

@@ -1,7 +1,8 @@
 /**
  * Spawning kernel workers from built JavaScript (Node 20 cannot run .ts in
- * workers): for the per-component placement each component's bundled worker
- * (dist/workers/<component>.mjs), else its package's dist/worker.js; for the
+ * workers): for the per-component placement each component's bundled image
+ * (dist/workers/<component>.cjs) through the loader, else its package's
+ * dist/worker.js; for the
  * single-worker placement the board's bundled kernel image through its
  * loader (dist/kernel-worker-loader.cjs), else dist/kernel-worker.js. Workers get
  * `execArgv: []` so that a board running under vitest (`--conditions
@@ -22,13 +23,21 @@ import { ComponentLink } from './component-link.ts';
 const require = createRequire(import.meta.url);
 
 /**
- * A component's worker: the board's bundle of it (scripts/bundle.mjs), or
- * the dist/worker.js of its package when the build made no bundle.
+ * A component's worker as tsc built it: the dist/worker.js of its package
+ * (used when the build made no bundle).
  */
 export function workerPath(c: Component): string {
-  const bundled = distFile(`workers/${c}.mjs`);
-  if (existsSync(bundled)) return bundled;
   return join(dirname(require.resolve(`${PACKAGE_OF[c]}/package.json`)), 'dist', 'worker.js');
+}
+
+/**
+ * The bundled image of a component (scripts/bundle.mjs) and the loader that
+ * runs it, or null when the build made no bundle.
+ */
+export function componentBundle(c: Component): { readonly loader: string; readonly bundle: string } | null {
+  const bundle = distFile(`workers/${c}.cjs`);
+  const loader = distFile('kernel-worker-loader.cjs');
+  return existsSync(bundle) && existsSync(loader) ? { loader, bundle } : null;
 }
 
 /** The board's worker that hosts every component (single placement), as tsc built it. */
