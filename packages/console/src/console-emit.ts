@@ -8,8 +8,8 @@
 import {
   formatDevkmsgRecord,
   recordPrintText,
-  type PrintkReader,
-  type PrintkRecord
+  type PrintkLineReader,
+  type PrintTextOptions
 } from '@pstore/kmsg';
 import { CON_ANYTIME, CON_ENABLED, CON_EXTENDED, type Console } from './console.ts';
 
@@ -45,14 +45,28 @@ export function consoleIsUsable(con: Console, s: EmitSettings): boolean {
   return s.cpuOnline || (con.flags & CON_ANYTIME) !== 0;
 }
 
-function formatFor(st: ConsoleState, r: PrintkRecord, ring: PrintkReader, s: EmitSettings) {
-  if (st.con.flags & CON_EXTENDED) return encoder.encode(formatDevkmsgRecord(r, ring.printkCaller));
-  const opts = {
+/**
+ * The bytes a console gets for record `seq`: the common one-line record is
+ * printed straight from the ring (no record object, no copy of its text);
+ * the rest, and extended consoles, from a record read().
+ */
+function formatFor(
+  st: ConsoleState,
+  seq: number,
+  ring: PrintkLineReader,
+  s: EmitSettings
+): Uint8Array {
+  if (st.con.flags & CON_EXTENDED) {
+    return encoder.encode(formatDevkmsgRecord(ring.read(seq)!, ring.printkCaller));
+  }
+  const opts: PrintTextOptions = {
     syslog: s.msgFormat === 'syslog',
     time: ring.printkTime,
     caller: ring.printkCaller
   };
-  return recordPrintText(r, opts, s.consoleLogMax);
+  return (
+    ring.line(seq, opts, s.consoleLogMax) ?? recordPrintText(ring.read(seq)!, opts, s.consoleLogMax)
+  );
 }
 
 /**
@@ -62,16 +76,16 @@ function formatFor(st: ConsoleState, r: PrintkRecord, ring: PrintkReader, s: Emi
  */
 export function consoleEmitNextRecord(
   st: ConsoleState,
-  ring: PrintkReader,
+  ring: PrintkLineReader,
   s: EmitSettings
 ): boolean {
-  const r = ring.read(st.seq);
-  if (!r) return false;
-  if (r.seq !== st.seq) st.dropped += r.seq - st.seq;
-  st.seq = r.seq + 1;
-  if (suppressMessagePrinting(r.level, s)) return true;
+  const seq = ring.validSeq(st.seq);
+  if (seq < 0) return false;
+  if (seq !== st.seq) st.dropped += seq - st.seq;
+  st.seq = seq + 1;
+  if (suppressMessagePrinting(ring.levelAt(seq), s)) return true;
 
-  const text = formatFor(st, r, ring, s);
+  const text = formatFor(st, seq, ring, s);
   const ctx = { oopsInProgress: s.oopsInProgress };
   // 6.1 tells plain consoles about lost records in a separate write; extended
   // consoles see the gap in the sequence numbers instead.

@@ -70,7 +70,8 @@ export class ConsoleRegistry {
   readonly prFmt: string;
   readonly #ring: PrintkRing;
   readonly #sem = new ConsoleSem();
-  readonly #consoles: ConsoleState[] = [];
+  /** Replaced, not changed, on (un)registration: a flush in progress keeps the list it read. */
+  #consoles: readonly ConsoleState[] = [];
   readonly #unsubscribe: () => void;
   #oopsInProgress = 0;
   #cpuOnline = true;
@@ -87,7 +88,8 @@ export class ConsoleRegistry {
     }
     this.prFmt = options.prFmt ?? 'printk: ';
     // vprintk_emit(): after storing, try the lock; the holder prints.
-    this.#unsubscribe = ring.subscribe(() => {
+    // (The console layer reads the ring itself: it needs no record made.)
+    this.#unsubscribe = ring.subscribeStores(() => {
       if (this.#sem.trylock()) this.#unlockAndFlush();
     });
   }
@@ -133,7 +135,7 @@ export class ConsoleRegistry {
     }
     this.#sem.lock(`register_console(${con.name})`);
     const seq = con.flags & CON_PRINTBUFFER ? this.#ring.syslogSeq : this.#ring.nextSeq;
-    this.#consoles.push({ con, seq, dropped: 0 });
+    this.#consoles = [...this.#consoles, { con, seq, dropped: 0 }];
     this.#unlockAndFlush();
     if (con.flags & CON_ENABLED) this.#announce(con, 'enabled');
   }
@@ -152,7 +154,7 @@ export class ConsoleRegistry {
     if (i < 0) {
       throw new ConsoleError('ENODEV', `console '${con.name}${con.index}' is not registered`);
     }
-    this.#consoles.splice(i, 1);
+    this.#consoles = this.#consoles.filter((_, k) => k !== i);
     con.flags &= ~CON_ENABLED;
   }
 
@@ -217,7 +219,7 @@ export class ConsoleRegistry {
       this.#sem.lock('console_unblank()');
     }
     try {
-      for (const { con } of [...this.#consoles]) if (con.flags & CON_ENABLED) con.unblank?.();
+      for (const { con } of this.#consoles) if (con.flags & CON_ENABLED) con.unblank?.();
     } finally {
       this.#unlockAndFlush();
     }
@@ -269,7 +271,7 @@ export class ConsoleRegistry {
     try {
       for (let progress = true; progress;) {
         progress = false;
-        for (const st of [...this.#consoles]) {
+        for (const st of this.#consoles) {
           const s = this.#settings();
           if (consoleIsUsable(st.con, s) && consoleEmitNextRecord(st, this.#ring, s)) {
             progress = true;

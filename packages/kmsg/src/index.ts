@@ -23,6 +23,7 @@ export type { DevPrintkInfo, PrintkRecord } from './record.ts';
 export type {
   PrintkRingOptions,
   PrintkOptions,
+  PrintkLineReader,
   PrintkReader,
   PrintkListener
 } from './printk-config.ts';

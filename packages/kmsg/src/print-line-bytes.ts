@@ -25,6 +25,22 @@ function decimalDigits(v: number): number {
   return n;
 }
 
+/** "000" … "999": three digits at 3v. */
+const THOUSANDS = Uint8Array.from({ length: 3000 }, (_, i) => {
+  const v = Math.floor(i / 3);
+  return (
+    ZERO + (i % 3 === 0 ? Math.floor(v / 100) : i % 3 === 1 ? Math.floor(v / 10) % 10 : v % 10)
+  );
+});
+
+/** Writes `v` (0..999) as three digits; returns the next position. */
+function putThousands(out: Uint8Array, at: number, v: number): number {
+  out[at] = THOUSANDS[3 * v]!;
+  out[at + 1] = THOUSANDS[3 * v + 1]!;
+  out[at + 2] = THOUSANDS[3 * v + 2]!;
+  return at + 3;
+}
+
 /** Writes `v` in decimal, left-padded with `pad` to `width`; returns the next position. */
 function putDecimal(out: Uint8Array, at: number, v: number, width: number, pad: number): number {
   const digits = decimalDigits(v);
@@ -37,6 +53,19 @@ function putDecimal(out: Uint8Array, at: number, v: number, width: number, pad: 
   return at + digits;
 }
 
+/** The fields of a record a line is made of: its text is `data[at, at + len)`. */
+export interface LineSource {
+  readonly facility: number;
+  readonly level: number;
+  /** local_clock() in ns, as a number: exact below 2^53 (callers give larger times to recordPrintText). */
+  readonly tsNsec: number;
+  readonly data: Uint8Array;
+  readonly at: number;
+  readonly len: number;
+  /** The text has a newline (then it is not a one-line record); undefined: look. */
+  readonly multiline?: boolean;
+}
+
 /**
  * The formatted line, or null when the record is not the common kind (a
  * newline in its text, a caller id to print, a time of 2^53 ns or more) or
@@ -47,14 +76,40 @@ export function printOneLine(
   opts: PrintTextOptions,
   bufSize: number
 ): Uint8Array | null {
+  if (rec.tsNsec > MAX_EXACT_NSEC) return null;
   const text = rec.text;
-  if (opts.caller || rec.tsNsec > MAX_EXACT_NSEC || text.indexOf(0x0a) >= 0) return null;
-  const pri = (rec.facility << 3) | rec.level;
+  return printLine(
+    {
+      facility: rec.facility,
+      level: rec.level,
+      tsNsec: Number(rec.tsNsec),
+      data: text,
+      at: 0,
+      len: text.length
+    },
+    opts,
+    bufSize
+  );
+}
+
+/**
+ * printOneLine() of a record read in place (the printk ring's data ring):
+ * the same bytes, with no copy of the text before the line is made.
+ */
+export function printLine(
+  src: LineSource,
+  opts: PrintTextOptions,
+  bufSize: number
+): Uint8Array | null {
+  const { data, at, len } = src;
+  if (opts.caller || !(src.tsNsec <= Number.MAX_SAFE_INTEGER)) return null;
+  if (src.multiline ?? data.subarray(at, at + len).indexOf(0x0a) >= 0) return null;
+  const pri = (src.facility << 3) | src.level;
   let sec = 0;
   let usec = 0;
   let prefixLen = opts.syslog ? 2 + decimalDigits(pri) : 0;
   if (opts.time) {
-    const ns = Number(rec.tsNsec);
+    const ns = src.tsNsec;
     // Exact below 2^53 ns: sec < 2^24, where the quotient's ulp is under
     // 1e-9, so ns / 1e9 never rounds up to the next second.
     sec = Math.floor(ns / 1e9);
@@ -62,8 +117,8 @@ export function printOneLine(
     // "[" sec "." usec "]" " ": sec takes at least 5 columns.
     prefixLen += Math.max(5, decimalDigits(sec)) + 10;
   }
-  if (prefixLen + text.length + 2 > bufSize) return null;
-  const out = new Uint8Array(prefixLen + text.length + 1);
+  if (prefixLen + len + 2 > bufSize) return null;
+  const out = new Uint8Array(prefixLen + len + 1);
   let o = 0;
   if (opts.syslog) {
     out[o++] = 0x3c; // <
@@ -74,11 +129,13 @@ export function printOneLine(
     out[o++] = 0x5b; // [
     o = putDecimal(out, o, sec, 5, SPACE);
     out[o++] = 0x2e; // .
-    o = putDecimal(out, o, usec, 6, ZERO);
+    o = putThousands(out, putThousands(out, o, Math.floor(usec / 1000)), usec % 1000);
     out[o++] = 0x5d; // ]
     out[o++] = SPACE;
   }
-  out.set(text, o);
-  out[o + text.length] = 0x0a;
+  // Very short texts byte by byte: set() of a subarray costs a view object.
+  if (len <= 16) for (let k = 0; k < len; k++) out[o + k] = data[at + k]!;
+  else out.set(data.subarray(at, at + len), o);
+  out[o + len] = 0x0a;
   return out;
 }

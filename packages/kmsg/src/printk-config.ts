@@ -7,6 +7,7 @@
  * kernel/printk/printk.c (6.1).
  */
 import type { DevPrintkInfo, PrintkRecord } from './record.ts';
+import type { PrintTextOptions } from './record-print-text.ts';
 
 /** CONSOLE_LOG_MAX: the largest formatted record (prefixes included) in 6.1. */
 export const CONSOLE_LOG_MAX = 1024;
@@ -57,4 +58,17 @@ export interface PrintkReader {
   readonly firstSeq: number;
   readonly nextSeq: number;
   read(seq: number): PrintkRecord | null;
+}
+
+/** What the console layer reads the ring through: records in place, no copies. */
+export interface PrintkLineReader extends PrintkReader {
+  /** The seq read(seq) would return a record of, or −1 (no record made). */
+  validSeq(seq: number): number;
+  /** The level of the stored record `seq` (a seq validSeq() gave). */
+  levelAt(seq: number): number;
+  /**
+   * The stored record `seq` printed as one line straight from the ring, or
+   * null when recordPrintText() of read(seq) must print it.
+   */
+  line(seq: number, opts: PrintTextOptions, bufSize: number): Uint8Array | null;
 }

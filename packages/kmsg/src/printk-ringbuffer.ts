@@ -18,7 +18,8 @@
  * bytes, each after its block's 8-byte id (a block that would straddle the
  * end sits at the ring's start), and the descriptors in columns of typed
  * arrays indexed by seq. Nothing per record outlives its printk call on the
- * JavaScript heap: readers get a fresh PrintkRecord with a copy of the text.
+ * JavaScript heap: readers get a fresh PrintkRecord with a copy of the text,
+ * or (line()) the printed line made from the ring in place.
  * (Records as objects, thousands alive at a time, made a third of the
  * printk path's time garbage collection.)
  *
@@ -27,6 +28,8 @@
  * get_next_lpos(), data_push_tail(), desc_push_tail(), prb_read_valid()).
  */
 import { checkInt, KmsgError } from './errors.ts';
+import { printLine } from './print-line-bytes.ts';
+import type { PrintTextOptions } from './record-print-text.ts';
 import type { DevPrintkInfo, PrintkRecord } from './record.ts';
 
 /** Size of a data block's id word on a 64-bit kernel; also the block alignment. */
@@ -42,7 +45,8 @@ function textBlockSize(reserveSize: number): number {
 
 /** Metadata of a new record, fixed at reservation. */
 export interface PrbRecordInfo {
-  readonly tsNsec: bigint;
+  /** A number when below 2^53 ns (104 days), else a bigint. */
+  readonly tsNsec: number | bigint;
   readonly facility: number;
   readonly level: number;
   readonly callerId: number;
@@ -54,10 +58,18 @@ const FIRST_SLOTS = 256;
 
 /** The descriptor ring's columns; record seq is at index seq & (length − 1). */
 class Descriptors {
-  readonly tsNsec: BigUint64Array;
+  /**
+   * local_clock() of each record: in tsNum when below 2^53 ns (exact there,
+   * and read with no BigInt made: the console prints from it), else NaN
+   * there and the value in tsBig.
+   */
+  readonly tsNum: Float64Array;
+  readonly tsBig: BigUint64Array;
   /** facility, level, flags, callerId of a slot at [4i, 4i + 4). */
   readonly meta: Uint32Array;
   readonly textLen: Uint32Array;
+  /** 1 when the text holds a newline (found as it is stored, so printing need not look). */
+  readonly multiline: Uint8Array;
   /** Logical data-ring positions [blkBegin, blkNext) of the text block; −1, −1 if none. */
   readonly blkBegin: Float64Array;
   readonly blkNext: Float64Array;
@@ -65,9 +77,11 @@ class Descriptors {
   readonly devInfo: (DevPrintkInfo | null)[];
 
   constructor(readonly length: number) {
-    this.tsNsec = new BigUint64Array(length);
+    this.tsNum = new Float64Array(length);
+    this.tsBig = new BigUint64Array(length);
     this.meta = new Uint32Array(4 * length);
     this.textLen = new Uint32Array(length);
+    this.multiline = new Uint8Array(length);
     this.blkBegin = new Float64Array(length).fill(-1);
     this.blkNext = new Float64Array(length).fill(-1);
     this.devInfo = new Array<DevPrintkInfo | null>(length).fill(null);
@@ -75,9 +89,11 @@ class Descriptors {
 
   /** Copies slot `from` of `src` into slot `to` of this one. */
   copySlot(src: Descriptors, from: number, to: number): void {
-    this.tsNsec[to] = src.tsNsec[from]!;
+    this.tsNum[to] = src.tsNum[from]!;
+    this.tsBig[to] = src.tsBig[from]!;
     this.meta.set(src.meta.subarray(4 * from, 4 * from + 4), 4 * to);
     this.textLen[to] = src.textLen[from]!;
+    this.multiline[to] = src.multiline[from]!;
     this.blkBegin[to] = src.blkBegin[from]!;
     this.blkNext[to] = src.blkNext[from]!;
     this.devInfo[to] = src.devInfo[from]!;
@@ -167,9 +183,10 @@ export class PrintkRingbuffer {
     const d = this.#desc;
     const len = d.textLen[i]!;
     const at = len ? this.#textAt(i) : 0;
+    const ts = d.tsNum[i]!;
     return {
       seq,
-      tsNsec: d.tsNsec[i]!,
+      tsNsec: ts === ts ? BigInt(ts) : d.tsBig[i]!,
       facility: d.meta[4 * i]!,
       level: d.meta[4 * i + 1]!,
       flags: d.meta[4 * i + FLAGS]!,
@@ -184,8 +201,43 @@ export class PrintkRingbuffer {
    * null if no finalized record is at or after `seq` (prb_read_valid()).
    */
   read(seq: number): PrintkRecord | null {
+    const s = this.validSeq(seq);
+    return s < 0 ? null : this.#record(s);
+  }
+
+  /** The seq read(seq) would return a record of (seq, or the oldest after it), or −1. */
+  validSeq(seq: number): number {
     const s = Math.max(seq, this.#firstSeq);
-    return s < this.nextSeq ? this.#record(s) : null;
+    return s < this.nextSeq ? s : -1;
+  }
+
+  /** The stored record `seq`'s level (a seq validSeq() gave). */
+  levelAt(seq: number): number {
+    return this.#desc.meta[4 * this.#slot(seq) + 1]!;
+  }
+
+  /**
+   * The stored record `seq` as printOneLine() prints it, made from the data
+   * ring in place (no record, no copy of its text); null when it is not the
+   * common one-line kind or does not fit (read() it and use recordPrintText).
+   */
+  line(seq: number, opts: PrintTextOptions, bufSize: number): Uint8Array | null {
+    const i = this.#slot(seq);
+    const d = this.#desc;
+    const len = d.textLen[i]!;
+    return printLine(
+      {
+        facility: d.meta[4 * i]!,
+        level: d.meta[4 * i + 1]!,
+        tsNsec: d.tsNum[i]!,
+        data: this.#data,
+        at: len ? this.#textAt(i) : 0,
+        len,
+        multiline: d.multiline[i] === 1
+      },
+      opts,
+      bufSize
+    );
   }
 
   /** The open (not yet finalized) newest record's caller id, or null if there is none. */
@@ -195,27 +247,33 @@ export class PrintkRingbuffer {
 
   /**
    * Reserves a new record with `text` (already stripped) and finalizes the
-   * previous one if it was open. Returns the records finalized by this call,
-   * in sequence order.
+   * previous one if it was open. Pushes the seqs of the records finalized by
+   * this call onto `done`, in sequence order.
    */
   reserve(
     info: PrbRecordInfo,
     text: Uint8Array,
     flags: number,
     reserveSize: number,
-    final: boolean
-  ): PrintkRecord[] {
-    const done: PrintkRecord[] = [];
+    final: boolean,
+    done: number[]
+  ): void {
     if (this.#open) {
       this.#open = false;
-      done.push(this.#record(this.#nextSeq - 1));
+      done.push(this.#nextSeq - 1);
     }
     while (this.count >= this.descCount) this.#dropOldest();
     if (this.count === this.#desc.length) this.#grow();
     const seq = this.#nextSeq;
     const i = this.#slot(seq);
     const d = this.#desc;
-    d.tsNsec[i] = info.tsNsec;
+    const ts = info.tsNsec;
+    if (typeof ts === 'number') {
+      d.tsNum[i] = ts;
+    } else {
+      d.tsNum[i] = NaN;
+      d.tsBig[i] = ts;
+    }
     d.meta[4 * i] = info.facility;
     d.meta[4 * i + 1] = info.level;
     d.meta[4 * i + FLAGS] = flags;
@@ -224,6 +282,7 @@ export class PrintkRingbuffer {
     d.blkBegin[i] = -1;
     d.blkNext[i] = -1;
     d.textLen[i] = 0;
+    d.multiline[i] = 0;
     // The slot is not counted as stored until its block is taken: taking it
     // may push out every older record (never this one, which is not yet in).
     const size = textBlockSize(reserveSize);
@@ -231,15 +290,14 @@ export class PrintkRingbuffer {
     this.#nextSeq++;
     this.#storeText(i, 0, text, size);
     this.#open = !final;
-    if (final) done.push(this.#record(seq));
-    return done;
+    if (final) done.push(seq);
   }
 
   /**
    * Appends `text` to the open newest record if it belongs to `callerId` and
    * the grown reservation (old text + `reserveSize`) stays within `maxSize`.
-   * `addFlags` are OR-ed into the record's flags. Returns null if the record
-   * cannot be extended, else the records finalized (the extended one when `final`).
+   * `addFlags` are OR-ed into the record's flags. Returns false if the record
+   * cannot be extended; else true, with its seq pushed onto `done` when `final`.
    */
   extendLast(
     callerId: number,
@@ -247,15 +305,16 @@ export class PrintkRingbuffer {
     reserveSize: number,
     maxSize: number,
     addFlags: number,
-    final: boolean
-  ): PrintkRecord[] | null {
-    if (this.openCallerId() !== callerId) return null;
+    final: boolean,
+    done: number[]
+  ): boolean {
+    if (this.openCallerId() !== callerId) return false;
     const seq = this.#nextSeq - 1;
     const i = this.#slot(seq);
     const d = this.#desc;
     const oldLen = d.textLen[i]!;
     const grown = oldLen + reserveSize;
-    if (grown > maxSize) return null;
+    if (grown > maxSize) return false;
     const size = textBlockSize(grown);
     const from = oldLen ? this.#textAt(i) : 0;
     if (d.blkBegin[i]! < 0) {
@@ -273,9 +332,10 @@ export class PrintkRingbuffer {
     if (oldLen && to !== from) this.#data.copyWithin(to, from, from + oldLen);
     this.#storeText(i, oldLen, text, size);
     d.meta[4 * i + FLAGS]! |= addFlags;
-    if (!final) return [];
+    if (!final) return true;
     this.#open = false;
-    return [this.#record(seq)];
+    done.push(seq);
+    return true;
   }
 
   /** Appends `text` to slot i's text (at `oldLen`) inside its block of `size` bytes. */
@@ -287,6 +347,7 @@ export class PrintkRingbuffer {
     }
     this.#data.set(text, this.#textAt(i) + oldLen);
     this.#desc.textLen[i] = oldLen + text.length;
+    if (text.indexOf(0x0a) >= 0) this.#desc.multiline[i] = 1;
   }
 
   /** End position of a block of `size` bytes starting at `lpos` (get_next_lpos()). */

@@ -6,7 +6,9 @@
  */
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import { PrintkRingbuffer } from '../src/printk-ringbuffer.ts';
+import { printOneLine } from '../src/print-line-bytes.ts';
+import { PrintkRingbuffer, type PrbRecordInfo } from '../src/printk-ringbuffer.ts';
+import { recordPrintText } from '../src/record-print-text.ts';
 import type { PrintkRecord } from '../src/record.ts';
 import { ReferencePrintkRingbuffer } from './reference-ringbuffer.ts';
 
@@ -22,6 +24,25 @@ const op = fc.record({
 
 const view = (r: PrintkRecord | null) => r && { ...r, text: Array.from(r.text) };
 
+/** The records a call finalized, read back as the reference returns them. */
+function finalized(prb: PrintkRingbuffer, call: (done: number[]) => unknown) {
+  const done: number[] = [];
+  return call(done) === false ? null : done.map((s) => prb.read(s)!);
+}
+/** A method's arguments without its last (the `done` list). */
+type Leading<F> = F extends (...a: [...infer A, number[]]) => unknown ? A : never;
+const reserve = (prb: PrintkRingbuffer, ...a: Leading<PrintkRingbuffer['reserve']>) =>
+  finalized(prb, (done) => prb.reserve(...a, done));
+const extendLast = (prb: PrintkRingbuffer, ...a: Leading<PrintkRingbuffer['extendLast']>) =>
+  finalized(prb, (done) => prb.extendLast(...a, done));
+
+const OPTS = [
+  { syslog: false, time: true, caller: false },
+  { syslog: true, time: true, caller: false },
+  { syslog: true, time: false, caller: false },
+  { syslog: false, time: true, caller: true }
+];
+
 it('stores, finalizes and reads exactly as the reference', () => {
   fc.assert(
     fc.property(fc.array(op, { maxLength: 400 }), fc.constantFrom(4096, 8192), (ops, n) => {
@@ -33,19 +54,23 @@ it('stores, finalizes and reads exactly as the reference', () => {
           { length: reserveSize - 1 },
           (_, i) => (i * 7 + t) & 0xff
         ).subarray(0, o.len);
+        // Times in ns: numbers below 2^53 (the common case), bigints past it.
+        const big = t % 5 === 4;
+        const ts = big ? 2n ** 53n + BigInt(t) * 999_999_937n : BigInt(t) * 1_234_567_891n;
         const info = {
-          tsNsec: BigInt(t),
-          facility: 0,
-          level: 6,
+          tsNsec: ts,
+          facility: t % 3,
+          level: t % 8,
           callerId: o.caller,
           devInfo: null
         };
+        const prbInfo: PrbRecordInfo = { ...info, tsNsec: big ? ts : Number(ts) };
         const want = o.extend
           ? ref.extendLast(o.caller, text.slice(), reserveSize, RECORD_MAX, 2, o.final)
           : ref.reserve(info, text.slice(), 1, reserveSize, o.final);
         const got = o.extend
-          ? prb.extendLast(o.caller, text, reserveSize, RECORD_MAX, 2, o.final)
-          : prb.reserve(info, text, 1, reserveSize, o.final);
+          ? extendLast(prb, o.caller, text, reserveSize, RECORD_MAX, 2, o.final)
+          : reserve(prb, prbInfo, text, 1, reserveSize, o.final);
         expect(got && got.map(view)).toEqual(want && want.map(view));
         const state = (r: ReferencePrintkRingbuffer | PrintkRingbuffer) => [
           r.firstSeq,
@@ -58,6 +83,19 @@ it('stores, finalizes and reads exactly as the reference', () => {
         expect(state(prb)).toEqual(state(ref));
         for (let s = ref.firstSeq - 1; s <= ref.nextReserveSeq; s++) {
           expect(view(prb.read(s))).toEqual(view(ref.read(s)));
+          const v = prb.validSeq(s);
+          expect(v).toBe(ref.read(s)?.seq ?? -1);
+          if (v < 0) continue;
+          // The line made in place is the reference formatter's, or null where that formatter is needed.
+          const rec = ref.read(s)!;
+          expect(prb.levelAt(v)).toBe(rec.level);
+          for (const opts of OPTS) {
+            const bufSize = t % 2 ? 1024 : 40;
+            const line = prb.line(v, opts, bufSize);
+            expect(line === null).toBe(printOneLine(rec, opts, bufSize) === null);
+            if (line)
+              expect(Array.from(line)).toEqual(Array.from(recordPrintText(rec, opts, bufSize)));
+          }
         }
       });
     }),
@@ -70,14 +108,14 @@ it('moves a continued block that would straddle the end to the ring start, text 
   const prb = new PrintkRingbuffer(4096);
   const info = { tsNsec: 1n, facility: 0, level: 6, callerId: 0, devInfo: null };
   const bytes = (n: number, v: number) => new Uint8Array(n).fill(v);
-  for (const r of [ref, prb]) {
-    // Ten blocks of ALIGN(392 + 8, 8) = 400 bytes: the head at 4000.
-    for (let k = 0; k < 10; k++) r.reserve(info, bytes(300, k), 1, 392, true);
-    // An open record in [4000, 4064), then continued past 4096: it moves.
-    r.reserve(info, bytes(40, 0xaa), 1, 50, false);
-  }
+  // Ten blocks of ALIGN(392 + 8, 8) = 400 bytes: the head at 4000.
+  for (let k = 0; k < 10; k++) ref.reserve(info, bytes(300, k), 1, 392, true);
+  for (let k = 0; k < 10; k++) reserve(prb, info, bytes(300, k), 1, 392, true);
+  // An open record in [4000, 4064), then continued past 4096: it moves.
+  ref.reserve(info, bytes(40, 0xaa), 1, 50, false);
+  reserve(prb, info, bytes(40, 0xaa), 1, 50, false);
   const want = ref.extendLast(0, bytes(60, 0xbb), 100, 1000, 2, true)!;
-  const got = prb.extendLast(0, bytes(60, 0xbb), 100, 1000, 2, true)!;
+  const got = extendLast(prb, 0, bytes(60, 0xbb), 100, 1000, 2, true)!;
   expect(got.map(view)).toEqual(want.map(view));
   expect(Array.from(got[0]!.text)).toEqual([...bytes(40, 0xaa), ...bytes(60, 0xbb)]);
   expect(prb.dataBytes).toBe(ref.dataBytes);

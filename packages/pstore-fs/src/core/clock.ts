@@ -22,10 +22,19 @@ export interface PstoreClock {
  * where the host supports it, so an armed update timer does not keep a Node
  * process alive.
  */
+let lastMs = -1;
+let lastNow: Timespec = { sec: 0, nsec: 0 };
+
 export const systemPstoreClock: PstoreClock = {
   now(): Timespec {
     const ms = Date.now();
-    return { sec: Math.floor(ms / 1000), nsec: (ms % 1000) * 1_000_000 };
+    // Every console line stamps a record: within one millisecond they share
+    // one (frozen) Timespec instead of making one each.
+    if (ms !== lastMs) {
+      lastMs = ms;
+      lastNow = Object.freeze({ sec: Math.floor(ms / 1000), nsec: (ms % 1000) * 1_000_000 });
+    }
+    return lastNow;
   },
   setTimeout(fn: () => void, ms: number): unknown {
     const handle: unknown = globalThis.setTimeout(fn, ms);
