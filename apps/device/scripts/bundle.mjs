@@ -59,7 +59,11 @@ await Promise.all([
   ...Object.keys(PACKAGE_OF).map((component) =>
     build({
       ...common,
-      stdin: { contents: componentImage(component), resolveDir: dist, sourcefile: `${component}-image.js` },
+      stdin: {
+        contents: componentImage(component),
+        resolveDir: dist,
+        sourcefile: `${component}-image.js`
+      },
       outfile: `${dist}workers/${component}.cjs`,
       format: 'cjs',
       logOverride: { 'empty-import-meta': 'error' }

@@ -93,8 +93,9 @@ it('stores, finalizes and reads exactly as the reference', () => {
             const bufSize = t % 2 ? 1024 : 40;
             const line = prb.line(v, opts, bufSize);
             expect(line === null).toBe(printOneLine(rec, opts, bufSize) === null);
-            if (line)
+            if (line) {
               expect(Array.from(line)).toEqual(Array.from(recordPrintText(rec, opts, bufSize)));
+            }
           }
         }
       });

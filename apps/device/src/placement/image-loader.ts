@@ -30,10 +30,14 @@ export function spawnLoaded(
   // The board does not wait on this port: it must not keep the process alive.
   port1.unref();
   const loader: LoaderSpec = { bundle: paths.bundle, cache, port: port2 };
-  const controls = Object.values(spec.controls) as MessagePort[];
-  const spawned = spawnWorker(paths.loader, { ...spec, loader }, [...controls, port2]);
+  const spawned = spawnWorker(paths.loader, { ...spec, loader }, [...portsOf(spec), port2]);
   void spawned.gone.then(() => port1.close());
   return { spawned, port: port1, image: loaderImage(port1) };
+}
+
+/** The control ports a kernel spec hands over (transferred to the worker). */
+function portsOf(spec: KernelSpec): MessagePort[] {
+  return Object.values(spec.controls).filter((p): p is MessagePort => p !== undefined);
 }
 
 function loaderImage(port: MessagePort): Promise<KernelImageLoad> {
@@ -72,8 +76,7 @@ export async function resetImage(
   next: KernelSpec
 ): Promise<boolean> {
   const request: LoaderRequest = { type: 'reset', ...next };
-  const transfer = Object.values(next.controls) as MessagePort[];
-  const leftovers = await ask(port, gone, timeoutMs, request, transfer, (m) =>
+  const leftovers = await ask(port, gone, timeoutMs, request, portsOf(next), (m) =>
     m.type === 'reset' ? m.leftovers : undefined
   );
   return leftovers !== null && leftovers.length === 0;

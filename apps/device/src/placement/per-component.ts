@@ -141,7 +141,9 @@ async function kernelOn(
         next.set(c, ch.board);
         const gone = Promise.race([h.spawned.gone, retired]);
         const spec = { controls: { [c]: ch.worker }, links: [] };
-        return h.loaderPort ? resetImage(h.loaderPort, gone, timeoutMs, spec) : false;
+        return h.loaderPort
+          ? resetImage(h.loaderPort, gone, timeoutMs, spec)
+          : Promise.resolve(false);
       });
       const ok = (await Promise.all(resets)).every(Boolean);
       for (const port of control.values()) port.close();

@@ -34,7 +34,9 @@ export function workerPath(c: Component): string {
  * The bundled image of a component (scripts/bundle.mjs) and the loader that
  * runs it, or null when the build made no bundle.
  */
-export function componentBundle(c: Component): { readonly loader: string; readonly bundle: string } | null {
+export function componentBundle(
+  c: Component
+): { readonly loader: string; readonly bundle: string } | null {
   const bundle = distFile(`workers/${c}.cjs`);
   const loader = distFile('kernel-worker-loader.cjs');
   return existsSync(bundle) && existsSync(loader) ? { loader, bundle } : null;
