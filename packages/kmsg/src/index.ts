@@ -28,6 +28,7 @@ export type {
   PrintkListener
 } from './printk-config.ts';
 export { PrintkRing } from './printk-ring.ts';
+export type { PrintkRecordSink } from './printk-ringbuffer.ts';
 export {
   recordPrintTextSize,
   recordPrintText,

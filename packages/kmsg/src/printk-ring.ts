@@ -19,7 +19,7 @@ import {
   parsePrefix
 } from './kern-levels.ts';
 import { MAX_EXACT_NSEC } from './print-line-bytes.ts';
-import { PrintkRingbuffer } from './printk-ringbuffer.ts';
+import { PrintkRingbuffer, type PrintkRecordSink } from './printk-ringbuffer.ts';
 import {
   CONSOLE_LOG_MAX,
   LOG_BUF_LEN_DEFAULT,
@@ -31,7 +31,7 @@ import {
   type PrintkRingOptions
 } from './printk-config.ts';
 import type { PrintTextOptions } from './record-print-text.ts';
-import type { PrintkRecord } from './record.ts';
+import type { DevPrintkInfo, PrintkRecord } from './record.ts';
 
 const encoder = new TextEncoder();
 const U64_MAX = (1n << 64n) - 1n;
@@ -70,6 +70,7 @@ export class PrintkRing implements PrintkLineReader {
   // the list it started with.
   #listeners: readonly PrintkListener[] = [];
   #storeListeners: readonly (() => void)[] = [];
+  #finalizeListeners: readonly ((seq: number) => void)[] = [];
   /**
    * Records finalized and not yet delivered, oldest first, when a record
    * listener wants them (each made as it is finalized, so that later printks
@@ -180,6 +181,50 @@ export class PrintkRing implements PrintkLineReader {
     return () => {
       this.#storeListeners = this.#storeListeners.filter((l) => l !== listener);
     };
+  }
+
+  /**
+   * Calls `listener` with the seq of each record as it is finalized, before
+   * any listener hears of it (so the record is still in the ring, whatever
+   * listeners print): a copy is taken then with copyRecord(). A listener
+   * must not printk. Returns the unsubscribe function.
+   */
+  subscribeFinalized(listener: (seq: number) => void): () => void {
+    if (!this.#finalizeListeners.includes(listener)) {
+      this.#finalizeListeners = [...this.#finalizeListeners, listener];
+    }
+    return () => {
+      this.#finalizeListeners = this.#finalizeListeners.filter((l) => l !== listener);
+    };
+  }
+
+  /** copyRecord() of the ring's storage: the stored record `seq`, its text in place. */
+  copyRecord(seq: number, sink: PrintkRecordSink): void {
+    this.#prb.copyRecord(seq, sink);
+  }
+
+  /**
+   * Stores a record finalized in another ring (the console's copy of kmsg's
+   * ring): its time, facility, level, caller and dictionary as they were,
+   * `text` without its newline, as printk() stored it there (LOG_NEWLINE).
+   * Listeners hear of it as of a printk(). The text was cut to LOG_LINE_MAX
+   * and rid of its prefixes where it was printed: it is stored as it is.
+   */
+  storeCopy(
+    tsNsec: number | bigint,
+    facility: number,
+    level: number,
+    callerId: number,
+    devInfo: DevPrintkInfo | null,
+    text: Uint8Array
+  ): void {
+    const done: number[] = [];
+    const reserveSize = Math.min(text.length + 1, this.recordMax);
+    const body = text.length < reserveSize ? text : text.subarray(0, reserveSize - 1);
+    const flags = LOG_NEWLINE;
+    const info = { tsNsec, facility, level: level & 7, callerId, devInfo };
+    this.#prb.reserve(info, body, flags, reserveSize, true, done);
+    this.#notify(done);
   }
 
   /** The seq read(seq) would return a record of (seq, or the oldest after it), or −1. */
@@ -313,7 +358,10 @@ export class PrintkRing implements PrintkLineReader {
   #notify(seqs: readonly number[]): void {
     const pending = this.#pending;
     const wantRecords = this.#listeners.length > 0;
-    for (const seq of seqs) pending.push(wantRecords ? this.#prb.read(seq) : null);
+    for (const seq of seqs) {
+      for (const l of this.#finalizeListeners) l(seq);
+      pending.push(wantRecords ? this.#prb.read(seq) : null);
+    }
     if (this.#notifying) return;
     this.#notifying = true;
     let first: unknown = null;

@@ -43,6 +43,22 @@ function textBlockSize(reserveSize: number): number {
   return Math.ceil((reserveSize + PRB_ID_BYTES) / PRB_ID_BYTES) * PRB_ID_BYTES;
 }
 
+/** What copyRecord() hands a record to. */
+export interface PrintkRecordSink {
+  record(
+    seq: number,
+    tsNsec: number | bigint,
+    facility: number,
+    level: number,
+    flags: number,
+    callerId: number,
+    devInfo: DevPrintkInfo | null,
+    data: Uint8Array,
+    at: number,
+    len: number
+  ): void;
+}
+
 /** Metadata of a new record, fixed at reservation. */
 export interface PrbRecordInfo {
   /** A number when below 2^53 ns (104 days), else a bigint. */
@@ -209,6 +225,30 @@ export class PrintkRingbuffer {
   validSeq(seq: number): number {
     const s = Math.max(seq, this.#firstSeq);
     return s < this.nextSeq ? s : -1;
+  }
+
+  /**
+   * Hands the stored record `seq` to `sink` with its text in place
+   * (`data[at, at + len)`): nothing is made for it. Its time is a number
+   * below 2^53 ns, else a bigint.
+   */
+  copyRecord(seq: number, sink: PrintkRecordSink): void {
+    const i = this.#slot(seq);
+    const d = this.#desc;
+    const len = d.textLen[i]!;
+    const ts = d.tsNum[i]!;
+    sink.record(
+      seq,
+      ts === ts ? ts : d.tsBig[i]!,
+      d.meta[4 * i]!,
+      d.meta[4 * i + 1]!,
+      d.meta[4 * i + FLAGS]!,
+      d.meta[4 * i + CALLER]!,
+      d.devInfo[i]!,
+      this.#data,
+      len ? this.#textAt(i) : 0,
+      len
+    );
   }
 
   /** The stored record `seq`'s level (a seq validSeq() gave). */

@@ -14,38 +14,35 @@ import {
   type PrintkRecordBatch
 } from '@pstore/kmsg';
 
+/** Times up to here are passed as numbers (storeCopy() takes either). */
+const MAX_SAFE_NSEC = BigInt(Number.MAX_SAFE_INTEGER);
+
 export class ReplicaRing extends PrintkRing {
-  readonly #clock: { now: bigint };
   readonly #forward: (line: string) => void;
-  #replaying = false;
 
   constructor(config: KmsgRingConfig, forward: (line: string) => void) {
-    const clock = { now: 0n };
-    super({ ...config, clock: () => clock.now });
-    this.#clock = clock;
+    // Every record comes with its time (storeCopy()): the ring's clock is never read.
+    super({ ...config, clock: () => 0 });
     this.#forward = forward;
   }
 
   /**
    * Stores the records kmsg finalized: same facility, level, caller, time and
-   * text; each text is passed with the newline that follows it in the batch,
-   * which completes the record as printk's own newline did.
+   * text (storeCopy(): kmsg already cut each text and took its prefixes off).
    */
   replay(batch: PrintkRecordBatch): void {
     const f = batch.fields;
-    this.#replaying = true;
-    try {
-      for (let i = 0; i < batch.count; i++) {
-        this.#clock.now = batch.tsNsec[i]!;
-        const devInfo = batch.devInfo?.[i];
-        const text = batch.text.subarray(textStart(batch, i), batch.ends[i]! + 1);
-        super.vprintkEmit(f[4 * i]!, f[4 * i + 1]!, text, {
-          callerId: f[4 * i + 3]!,
-          ...(devInfo ? { devInfo } : {})
-        });
-      }
-    } finally {
-      this.#replaying = false;
+    for (let i = 0; i < batch.count; i++) {
+      const text = batch.text.subarray(textStart(batch, i), batch.ends[i]);
+      const ts = batch.tsNsec[i]!;
+      this.storeCopy(
+        ts <= MAX_SAFE_NSEC ? Number(ts) : ts,
+        f[4 * i]!,
+        f[4 * i + 1]!,
+        f[4 * i + 3]!,
+        batch.devInfo?.[i] ?? null,
+        text
+      );
     }
   }
 
@@ -54,9 +51,8 @@ export class ReplicaRing extends PrintkRing {
     facility: number,
     level: number,
     text: string | Uint8Array,
-    options?: PrintkOptions
+    _options?: PrintkOptions
   ): number {
-    if (this.#replaying) return super.vprintkEmit(facility, level, text, options);
     const line = typeof text === 'string' ? text : new TextDecoder().decode(text);
     this.#forward(line);
     return line.length;

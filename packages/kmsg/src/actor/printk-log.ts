@@ -13,7 +13,7 @@ import type { KmsgDumpIter } from '../kmsg-dump-iter.ts';
 import { PrintkRing } from '../printk-ring.ts';
 import type { PrintkRecord } from '../record.ts';
 import type { KmsgBoot, KmsgErrorData, KmsgLogSnapshot } from './protocol.ts';
-import { toRecordBatch, type PrintkRecordBatch } from './record-batch.ts';
+import { RecordBatchBuilder, type PrintkRecordBatch } from './record-batch.ts';
 
 /** A dump kmsg_dump() asked a remote dumper for. */
 interface RequestedDump {
@@ -86,15 +86,16 @@ function createPrintkLog(boot: KmsgBoot): PrintkLog {
     kernel: boot.kernel,
     alwaysKmsgDump: boot.alwaysKmsgDump
   });
-  const finalized: PrintkRecord[] = [];
-  ring.subscribe((r) => void finalized.push(r));
+  // Each record is copied into the next batch as it is finalized.
+  const finalized = new RecordBatchBuilder();
+  ring.subscribeFinalized((seq) => ring.copyRecord(seq, finalized));
   const stubs = new Map<number, KmsgDumper>();
   let nextId = 1;
   let requested: RequestedDump[] = [];
   return {
     ring,
     dumpers,
-    takeRecords: () => toRecordBatch(finalized.splice(0)),
+    takeRecords: () => finalized.take(),
     registerDumper(maxReason) {
       const id = nextId++;
       const stub: KmsgDumper = {

@@ -7,7 +7,8 @@
  * copy.
  * Kernel counterpart: struct printk_info / prb_desc, column by column.
  */
-import type { DevPrintkInfo, PrintkRecord } from '../record.ts';
+import type { PrintkRecordSink } from '../printk-ringbuffer.ts';
+import type { DevPrintkInfo } from '../record.ts';
 
 export interface PrintkRecordBatch {
   readonly count: number;
@@ -22,28 +23,93 @@ export interface PrintkRecordBatch {
   readonly devInfo: readonly (DevPrintkInfo | null)[] | null;
 }
 
-export function toRecordBatch(records: readonly PrintkRecord[]): PrintkRecordBatch {
-  const count = records.length;
-  const text = new Uint8Array(records.reduce((n, r) => n + r.text.length + 1, 0));
-  const seq = new Float64Array(count);
-  const tsNsec = new BigUint64Array(count);
-  const fields = new Uint32Array(4 * count);
-  const ends = new Uint32Array(count);
-  let o = 0;
-  records.forEach((r, i) => {
-    seq[i] = r.seq;
-    tsNsec[i] = r.tsNsec;
-    fields.set([r.facility, r.level, r.flags, r.callerId], 4 * i);
-    text.set(r.text, o);
-    o += r.text.length;
-    ends[i] = o;
-    text[o++] = 0x0a;
-  });
-  const devInfo = records.some((r) => r.devInfo) ? records.map((r) => r.devInfo) : null;
-  return { count, seq, tsNsec, fields, ends, text, devInfo };
-}
-
 /** Where record i's text starts in the batch. */
 export function textStart(batch: PrintkRecordBatch, i: number): number {
   return i === 0 ? 0 : batch.ends[i - 1]! + 1;
+}
+
+/**
+ * A batch built as the records are finalized (a PrintkRecordSink for
+ * PrintkRing.copyRecord()): each record's fields go into columns and its
+ * text straight from the ring into the batch's text buffer, so no record
+ * object or copy of a text is made on the way.
+ */
+export class RecordBatchBuilder implements PrintkRecordSink {
+  #count = 0;
+  #seq = new Float64Array(64);
+  #ts = new BigUint64Array(64);
+  #fields = new Uint32Array(4 * 64);
+  #ends = new Uint32Array(64);
+  #text = new Uint8Array(4096);
+  #used = 0;
+  #devInfo: (DevPrintkInfo | null)[] | null = null;
+
+  record(
+    seq: number,
+    tsNsec: number | bigint,
+    facility: number,
+    level: number,
+    flags: number,
+    callerId: number,
+    devInfo: DevPrintkInfo | null,
+    data: Uint8Array,
+    at: number,
+    len: number
+  ): void {
+    const i = this.#count++;
+    if (i === this.#seq.length) this.#grow();
+    if (this.#used + len + 1 > this.#text.length) {
+      const text = new Uint8Array(Math.max(2 * this.#text.length, this.#used + len + 1));
+      text.set(this.#text.subarray(0, this.#used));
+      this.#text = text;
+    }
+    this.#seq[i] = seq;
+    this.#ts[i] = typeof tsNsec === 'bigint' ? tsNsec : BigInt(tsNsec);
+    const f = this.#fields;
+    f[4 * i] = facility;
+    f[4 * i + 1] = level;
+    f[4 * i + 2] = flags;
+    f[4 * i + 3] = callerId;
+    const t = this.#text;
+    let o = this.#used;
+    if (len <= 32) for (let k = 0; k < len; k++) t[o + k] = data[at + k]!;
+    else t.set(data.subarray(at, at + len), o);
+    o += len;
+    this.#ends[i] = o;
+    t[o] = 0x0a;
+    this.#used = o + 1;
+    if (devInfo && !this.#devInfo) this.#devInfo = new Array<DevPrintkInfo | null>(i).fill(null);
+    this.#devInfo?.push(devInfo);
+  }
+
+  /** The records added since the last take, as one batch (its arrays are the batch's own). */
+  take(): PrintkRecordBatch {
+    const n = this.#count;
+    const batch: PrintkRecordBatch = {
+      count: n,
+      seq: this.#seq.slice(0, n),
+      tsNsec: this.#ts.slice(0, n),
+      fields: this.#fields.slice(0, 4 * n),
+      ends: this.#ends.slice(0, n),
+      text: this.#text.slice(0, this.#used),
+      devInfo: this.#devInfo
+    };
+    this.#count = 0;
+    this.#used = 0;
+    this.#devInfo = null;
+    return batch;
+  }
+
+  #grow(): void {
+    const n = 2 * this.#seq.length;
+    const seq = new Float64Array(n);
+    seq.set(this.#seq);
+    const ts = new BigUint64Array(n);
+    ts.set(this.#ts);
+    const fields = new Uint32Array(4 * n);
+    fields.set(this.#fields);
+    const ends = new Uint32Array(n);
+    ends.set(this.#ends);
+    [this.#seq, this.#ts, this.#fields, this.#ends] = [seq, ts, fields, ends];
+  }
 }
