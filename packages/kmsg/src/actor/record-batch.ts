@@ -44,18 +44,18 @@ export class RecordBatchBuilder implements PrintkRecordSink {
   #used = 0;
   #devInfo: (DevPrintkInfo | null)[] | null = null;
 
-  record(
-    seq: number,
-    tsNsec: number | bigint,
-    facility: number,
-    level: number,
-    flags: number,
-    callerId: number,
-    devInfo: DevPrintkInfo | null,
-    data: Uint8Array,
-    at: number,
-    len: number
-  ): void {
+  readonly record: PrintkRecordSink['record'] = (
+    seq,
+    tsNsec,
+    facility,
+    level,
+    flags,
+    callerId,
+    devInfo,
+    data,
+    at,
+    len
+  ) => {
     const i = this.#count++;
     if (i === this.#seq.length) this.#grow();
     if (this.#used + len + 1 > this.#text.length) {
@@ -80,7 +80,7 @@ export class RecordBatchBuilder implements PrintkRecordSink {
     this.#used = o + 1;
     if (devInfo && !this.#devInfo) this.#devInfo = new Array<DevPrintkInfo | null>(i).fill(null);
     this.#devInfo?.push(devInfo);
-  }
+  };
 
   /** The records added since the last take, as one batch (its arrays are the batch's own). */
   take(): PrintkRecordBatch {
