@@ -80,7 +80,12 @@ export async function oops(
 /**
  * panic(): the oops that leads to it, "Kernel panic - not syncing", the dump
  * (run to completion), the consoles flushed, the end marker — all in RAM
- * before the board halts.
+ * before the board halts. The lines before the dump reach the consoles
+ * before it (a barrier down the printk path), as printk() prints them
+ * synchronously before panic() calls kmsg_dump(): what pstore's console
+ * stored of them does not depend on which worker ran first (on pstore/blk
+ * it decides whether they reach the disk: after the panic dump, a device
+ * without panic_write keeps console writes in memory only).
  */
 export async function panic(
   k: KernelWorkers,
@@ -94,6 +99,7 @@ export async function panic(
     ...oopsLines(config, text, count),
     `${KERN_EMERG}Kernel panic - not syncing: ${text}\n`
   ]);
+  await flush(k);
   const d = await dump(k, KMSG_DUMP_PANIC);
   expect(
     await console.request({ type: 'console.flushOnPanic', mode: 'pending' }),
