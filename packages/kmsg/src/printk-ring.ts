@@ -34,6 +34,8 @@ import type { PrintTextOptions } from './record-print-text.ts';
 import type { DevPrintkInfo, PrintkRecord } from './record.ts';
 
 const encoder = new TextEncoder();
+/** KERN_SOH, the byte every KERN_* prefix starts with. */
+const SOH = 0x01;
 const U64_MAX = (1n << 64n) - 1n;
 /** UTF-8 of the message being stored; the record keeps a copy of its body. */
 let scratch = new Uint8Array(1024);
@@ -283,7 +285,10 @@ export class PrintkRing implements PrintkLineReader {
     const reserveSize = Math.min(bytes.length + 1, this.recordMax);
 
     let lflags = 0;
-    if (facility === 0) {
+    // Every KERN_* prefix starts with SOH: a text that does not has none
+    // (nearly every line), and neither parse below can find one.
+    const prefixed = facility === 0 && bytes[0] === SOH;
+    if (prefixed) {
       // Level and KERN_CONT are read from the first 7 bytes only (prefix_buf[8]).
       const p = parsePrefix(bytes, Math.min(7, bytes.length));
       if (level === LOGLEVEL_DEFAULT) level = p.level;
@@ -293,12 +298,13 @@ export class PrintkRing implements PrintkLineReader {
     if (devInfo) lflags |= LOG_NEWLINE;
 
     // printk_sprint(): truncate, mark and strip one trailing newline, strip prefixes.
-    let body = bytes.subarray(0, reserveSize - 1);
-    if (body.length > 0 && body[body.length - 1] === 0x0a) {
-      body = body.subarray(0, body.length - 1);
+    let end = Math.min(bytes.length, reserveSize - 1);
+    if (end > 0 && bytes[end - 1] === 0x0a) {
+      end--;
       lflags |= LOG_NEWLINE;
     }
-    if (facility === 0) body = body.subarray(parsePrefix(body).prefixLen);
+    let body = end === bytes.length ? bytes : bytes.subarray(0, end);
+    if (prefixed) body = body.subarray(parsePrefix(body).prefixLen);
     const final = (lflags & LOG_NEWLINE) !== 0;
 
     // A new (young, tiny) list each time costs less than emptying one.
