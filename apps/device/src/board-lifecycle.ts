@@ -43,10 +43,11 @@ export interface BoardOptions {
   /**
    * Reboots reset the kernel workers rather than replacing them (default
    * true): the next kernel is a fresh copy of the image run in the same
-   * worker (KernelWorkers.reset), as a reset keeps the CPUs. A worker that
-   * died, or cannot be reset cleanly, is replaced by a spare as before.
-   * Single placement with the build's bundle; elsewhere every reboot
-   * replaces the workers.
+   * worker (KernelWorkers.reset), as a reset keeps the CPUs. Only after a
+   * panic or a shutdown; a kill, a crash or a power cut, a worker that
+   * died, or one that cannot be reset cleanly, is replaced by a spare as
+   * before. Both placements, when the build made bundles (without them
+   * every reboot replaces the workers).
    */
   readonly warmReset?: boolean;
   /** Called after every boot with what it found. */

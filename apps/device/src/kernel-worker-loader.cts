@@ -1,9 +1,11 @@
 /**
- * The entry of the single placement's kernel worker when the build made a
- * bundle (dist/kernel-worker.bundle.cjs, see scripts/bundle-kernel-worker.mjs):
- * compiles the bundle with the V8 code cache the board hands over, runs it
- * (it is kernel-worker.ts and everything it imports), starts its kernel, and
- * answers the board on a port of its own: a fresh cache, or a warm reset.
+ * The entry of every kernel worker when the build made bundles (see
+ * scripts/bundle.mjs): the single placement's image
+ * (dist/kernel-worker.bundle.cjs: kernel-worker.ts and everything it
+ * imports) or one component's (dist/workers/<component>.cjs). Compiles the
+ * image with the V8 code cache the board hands over (if any), runs it,
+ * starts its kernel (`startKernel()`), and answers the board on a port of
+ * its own: a fresh cache, or a warm reset.
  *
  * Why a code cache: a fresh V8 isolate parses and compiles again every
  * function it runs. A cache made by an earlier kernel worker of the same

@@ -7,7 +7,7 @@
  * as built (dist/kernel-worker.js), the worker starts its kernel from
  * workerData. Through the loader (kernel-worker-loader.cts) the loader
  * starts it, and on a warm reset stops it and runs a fresh copy of the
- * image in the same thread (see KernelImage there).
+ * image in the same thread (see reset() there).
  * Kernel counterpart: a monolithic kernel image.
  */
 import { MessageChannel, workerData, type MessagePort } from 'node:worker_threads';

@@ -59,6 +59,23 @@ function cString(text: string | Uint8Array): Uint8Array {
   return scratch.subarray(0, encoder.encodeInto(s, scratch).written);
 }
 
+/**
+ * Listeners replaced, not changed, on (un)subscribe: a delivery in
+ * progress keeps the list it started with.
+ */
+class Listeners<F> {
+  list: readonly F[] = [];
+
+  /** Adds `listener` (once); returns the function that removes it. */
+  add(listener: F): () => void {
+    if (!this.list.includes(listener)) this.list = [...this.list, listener];
+    return () => {
+      this.list = this.list.filter((l) => l !== listener);
+    };
+  }
+}
+
+/** The printk ring buffer with printk()'s store path and the readers' view. */
 export class PrintkRing implements PrintkLineReader {
   /** printk.time; may be changed at run time like /sys/module/printk/parameters/time. */
   printkTime: boolean;
@@ -68,11 +85,9 @@ export class PrintkRing implements PrintkLineReader {
   readonly callerId: number;
   readonly #prb: PrintkRingbuffer;
   readonly #clock: () => bigint | number;
-  // Replaced, not changed, on (un)subscribe: a delivery in progress keeps
-  // the list it started with.
-  #listeners: readonly PrintkListener[] = [];
-  #storeListeners: readonly (() => void)[] = [];
-  #finalizeListeners: readonly ((seq: number) => void)[] = [];
+  readonly #listeners = new Listeners<PrintkListener>();
+  readonly #storeListeners = new Listeners<() => void>();
+  readonly #finalizeListeners = new Listeners<(seq: number) => void>();
   /**
    * Records finalized and not yet delivered, oldest first, when a record
    * listener wants them (each made as it is finalized, so that later printks
@@ -164,10 +179,7 @@ export class PrintkRing implements PrintkLineReader {
 
   /** Calls `listener` for each record finalized from now on. Returns the unsubscribe function. */
   subscribe(listener: PrintkListener): () => void {
-    if (!this.#listeners.includes(listener)) this.#listeners = [...this.#listeners, listener];
-    return () => {
-      this.#listeners = this.#listeners.filter((l) => l !== listener);
-    };
+    return this.#listeners.add(listener);
   }
 
   /**
@@ -177,12 +189,7 @@ export class PrintkRing implements PrintkLineReader {
    * reads the ring itself. Returns the unsubscribe function.
    */
   subscribeStores(listener: () => void): () => void {
-    if (!this.#storeListeners.includes(listener)) {
-      this.#storeListeners = [...this.#storeListeners, listener];
-    }
-    return () => {
-      this.#storeListeners = this.#storeListeners.filter((l) => l !== listener);
-    };
+    return this.#storeListeners.add(listener);
   }
 
   /**
@@ -192,12 +199,7 @@ export class PrintkRing implements PrintkLineReader {
    * must not printk. Returns the unsubscribe function.
    */
   subscribeFinalized(listener: (seq: number) => void): () => void {
-    if (!this.#finalizeListeners.includes(listener)) {
-      this.#finalizeListeners = [...this.#finalizeListeners, listener];
-    }
-    return () => {
-      this.#finalizeListeners = this.#finalizeListeners.filter((l) => l !== listener);
-    };
+    return this.#finalizeListeners.add(listener);
   }
 
   /** copyRecord() of the ring's storage: the stored record `seq`, its text in place. */
@@ -224,7 +226,9 @@ export class PrintkRing implements PrintkLineReader {
     const reserveSize = Math.min(text.length + 1, this.recordMax);
     const body = text.length < reserveSize ? text : text.subarray(0, reserveSize - 1);
     const flags = LOG_NEWLINE;
-    const info = { tsNsec, facility, level: level & 7, callerId, devInfo };
+    // The storage takes a number wherever a time fits one (line() prints from it).
+    const ts = typeof tsNsec === 'bigint' && tsNsec <= MAX_EXACT_NSEC ? Number(tsNsec) : tsNsec;
+    const info = { tsNsec: ts, facility, level: level & 7, callerId, devInfo };
     this.#prb.reserve(info, body, flags, reserveSize, true, done);
     this.#notify(done);
   }
@@ -363,9 +367,9 @@ export class PrintkRing implements PrintkLineReader {
   /** Delivers records in order; nested printk from a listener is queued, not re-entered. */
   #notify(seqs: readonly number[]): void {
     const pending = this.#pending;
-    const wantRecords = this.#listeners.length > 0;
+    const wantRecords = this.#listeners.list.length > 0;
     for (const seq of seqs) {
-      for (const l of this.#finalizeListeners) l(seq);
+      for (const l of this.#finalizeListeners.list) l(seq);
       pending.push(wantRecords ? this.#prb.read(seq) : null);
     }
     if (this.#notifying) return;
@@ -377,7 +381,7 @@ export class PrintkRing implements PrintkLineReader {
       for (let i = 0; i < pending.length; i++) {
         const record = pending[i]!;
         if (record) {
-          for (const l of this.#listeners) {
+          for (const l of this.#listeners.list) {
             try {
               l(record);
             } catch (e) {
@@ -385,7 +389,7 @@ export class PrintkRing implements PrintkLineReader {
             }
           }
         }
-        for (const l of this.#storeListeners) {
+        for (const l of this.#storeListeners.list) {
           try {
             l();
           } catch (e) {

@@ -194,15 +194,21 @@ export class PrintkRingbuffer {
   }
 
   /** A reader's copy of the stored record at `seq`. */
+  /** Slot i's time: a number below 2^53 ns, else the bigint beside it. */
+  #tsAt(i: number): number | bigint {
+    const ts = this.#desc.tsNum[i]!;
+    return Number.isNaN(ts) ? this.#desc.tsBig[i]! : ts;
+  }
+
   #record(seq: number): PrintkRecord {
     const i = this.#slot(seq);
     const d = this.#desc;
     const len = d.textLen[i]!;
     const at = len ? this.#textAt(i) : 0;
-    const ts = d.tsNum[i]!;
+    const ts = this.#tsAt(i);
     return {
       seq,
-      tsNsec: ts === ts ? BigInt(ts) : d.tsBig[i]!,
+      tsNsec: typeof ts === 'number' ? BigInt(ts) : ts,
       facility: d.meta[4 * i]!,
       level: d.meta[4 * i + 1]!,
       flags: d.meta[4 * i + FLAGS]!,
@@ -236,10 +242,9 @@ export class PrintkRingbuffer {
     const i = this.#slot(seq);
     const d = this.#desc;
     const len = d.textLen[i]!;
-    const ts = d.tsNum[i]!;
     sink.record(
       seq,
-      ts === ts ? ts : d.tsBig[i]!,
+      this.#tsAt(i),
       d.meta[4 * i]!,
       d.meta[4 * i + 1]!,
       d.meta[4 * i + FLAGS]!,

@@ -56,6 +56,17 @@ export interface KernelImageLoad {
   readonly rejected: boolean;
 }
 
+/** A worker that runs its package's dist/worker.js as tsc built it. */
+export const NOT_BUNDLED: KernelImageLoad = { bundled: false, cached: false, rejected: false };
+
+/** A bundled image run again in its worker by a warm reset. */
+export const WARM_RESET: KernelImageLoad = {
+  bundled: true,
+  cached: false,
+  rejected: false,
+  warm: true
+};
+
 /** The moments a cache is taken; each at most once per process. */
 export type CacheMoment = 'after-boot' | 'after-dump';
 

@@ -7,6 +7,7 @@
  * bundles.
  * Kernel counterpart: none (loading the kernel image).
  */
+import { errnoData, type ActorErrorData } from '@pstore/actor';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import type { KernelSpec } from '../kernel-worker.ts';
 import type { KernelImageLoad, LoaderReport, LoaderRequest, LoaderSpec } from './code-cache.ts';
@@ -80,6 +81,22 @@ export async function resetImage(
     m.type === 'reset' ? m.leftovers : undefined
   );
   return leftovers !== null && leftovers.length === 0;
+}
+
+/**
+ * A kernel's retirement: `retired` settles (ESHUTDOWN) once retire() is
+ * called, when a warm reset has replaced the kernel in its workers; the
+ * kernel is gone for the board then, or when its worker is.
+ */
+export function retirement(): {
+  readonly retired: Promise<ActorErrorData>;
+  readonly retire: () => void;
+} {
+  let retire!: () => void;
+  const retired = new Promise<ActorErrorData>((resolve) => {
+    retire = () => resolve(errnoData('ESHUTDOWN', 'the kernel was reset (a warm reboot)'));
+  });
+  return { retired, retire };
 }
 
 function ask<T>(

@@ -7,14 +7,14 @@
  * a fresh image in every worker and links them anew.
  * Kernel counterpart: a microkernel's servers.
  */
-import { errnoData, type ActorErrorData } from '@pstore/actor';
+import type { ActorErrorData } from '@pstore/actor';
 import { transfer } from 'comlink';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { kernelOf, type Component, type LinkSpec } from '../components.ts';
 import type { DeviceBackend } from '../device-config.ts';
-import type { KernelImageLoad } from './code-cache.ts';
+import { NOT_BUNDLED, WARM_RESET, type KernelImageLoad } from './code-cache.ts';
 import type { ComponentLink } from './component-link.ts';
-import { resetImage, spawnLoaded } from './image-loader.ts';
+import { resetImage, retirement, spawnLoaded } from './image-loader.ts';
 import type { KernelWorkers } from './kernel-workers.ts';
 import {
   componentBundle,
@@ -56,8 +56,7 @@ function spawnComponent(c: Component, control: MessagePort): Hosted {
     return { spawned: w.spawned, loaderPort: w.port, owner, image: w.image };
   }
   const spawned = spawnWorker(workerPath(c), { control }, [control]);
-  const image = Promise.resolve({ bundled: false, cached: false, rejected: false });
-  return { spawned, loaderPort: null, owner, image };
+  return { spawned, loaderPort: null, owner, image: Promise.resolve(NOT_BUNDLED) };
 }
 
 export async function spawnPerComponent(backend: DeviceBackend): Promise<KernelWorkers> {
@@ -82,8 +81,7 @@ async function kernelOn(
 ): Promise<KernelWorkers> {
   const { components, links: LINKS } = kernelOf(backend);
   // This kernel is gone for the board once a warm reset replaced it.
-  let retire!: (why: ActorErrorData) => void;
-  const retired = new Promise<ActorErrorData>((resolve) => (retire = resolve));
+  const { retired, retire } = retirement();
   let current = true;
   let listener: ((dead: Component[], why: ActorErrorData) => void) | null = null;
   const links = new Map<Component, ComponentLink>();
@@ -147,14 +145,13 @@ async function kernelOn(
       });
       const ok = (await Promise.all(resets)).every(Boolean);
       for (const port of control.values()) port.close();
-      retire(errnoData('ESHUTDOWN', 'the kernel was reset (a warm reboot)'));
+      retire();
       if (!ok) {
         for (const port of next.values()) port.close();
         await terminateAll();
         return null;
       }
-      const warm = { bundled: true, cached: false, rejected: false, warm: true };
-      return kernelOn(backend, new Map(hosted), next, Promise.resolve(warm));
+      return kernelOn(backend, new Map(hosted), next, Promise.resolve(WARM_RESET));
     },
     async restart(c) {
       await stop(c);

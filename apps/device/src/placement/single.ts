@@ -7,13 +7,13 @@
  * run a fresh kernel in the same worker (a warm reset).
  * Kernel counterpart: a monolithic kernel image on one CPU.
  */
-import { errnoData, type ActorErrorData } from '@pstore/actor';
+import type { ActorErrorData } from '@pstore/actor';
 import type { MessagePort } from 'node:worker_threads';
 import { kernelOf, type Component } from '../components.ts';
 import type { DeviceBackend } from '../device-config.ts';
-import { kernelCodeCache, type KernelImageLoad } from './code-cache.ts';
+import { kernelCodeCache, NOT_BUNDLED, WARM_RESET, type KernelImageLoad } from './code-cache.ts';
 import type { ComponentLink } from './component-link.ts';
-import { askCodeCache, resetImage, spawnLoaded } from './image-loader.ts';
+import { askCodeCache, resetImage, retirement, spawnLoaded } from './image-loader.ts';
 import type { KernelWorkers } from './kernel-workers.ts';
 import {
   controlChannel,
@@ -51,8 +51,7 @@ export function spawnSingle(backend: DeviceBackend): KernelWorkers {
     { controls: ports.worker, links },
     Object.values(ports.worker)
   );
-  const image = Promise.resolve({ bundled: false, cached: false, rejected: false });
-  return kernelOn(spawned, null, backend, ports.board, image);
+  return kernelOn(spawned, null, backend, ports.board, Promise.resolve(NOT_BUNDLED));
 }
 
 /** The kernel running in `spawned` on `control`: the workers a boot is given. */
@@ -65,8 +64,7 @@ function kernelOn(
 ): KernelWorkers {
   const { components, links: linkSpecs } = kernelOf(backend);
   // This kernel is gone when its worker is, or when a warm reset replaced it.
-  let retire!: (why: ActorErrorData) => void;
-  const retired = new Promise<ActorErrorData>((resolve) => (retire = resolve));
+  const { retired, retire } = retirement();
   const gone = Promise.race([spawned.gone, retired]);
   const links = new Map<Component, ComponentLink>(
     control.map(([c, port]) => [c, linkFor(c, port, gone)])
@@ -101,14 +99,13 @@ function kernelOn(
       const next = { controls: ports.worker, links: linkSpecs };
       const ok = loaderPort !== null && (await resetImage(loaderPort, gone, timeoutMs, next));
       for (const [, port] of control) port.close();
-      retire(errnoData('ESHUTDOWN', 'the kernel was reset (a warm reboot)'));
+      retire();
       if (!ok) {
         for (const [, port] of ports.board) port.close();
         await terminateAll();
         return null;
       }
-      const warm = { bundled: true, cached: false, rejected: false, warm: true };
-      return kernelOn(spawned, loaderPort, backend, ports.board, Promise.resolve(warm));
+      return kernelOn(spawned, loaderPort, backend, ports.board, Promise.resolve(WARM_RESET));
     },
     restart() {
       return Promise.reject(new Error('the single placement cannot restart one component'));

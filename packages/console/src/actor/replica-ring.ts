@@ -14,9 +14,6 @@ import {
   type PrintkRecordBatch
 } from '@pstore/kmsg';
 
-/** Times up to here are passed as numbers (storeCopy() takes either). */
-const MAX_SAFE_NSEC = BigInt(Number.MAX_SAFE_INTEGER);
-
 export class ReplicaRing extends PrintkRing {
   readonly #forward: (line: string) => void;
 
@@ -34,9 +31,8 @@ export class ReplicaRing extends PrintkRing {
     const f = batch.fields;
     for (let i = 0; i < batch.count; i++) {
       const text = batch.text.subarray(textStart(batch, i), batch.ends[i]);
-      const ts = batch.tsNsec[i]!;
       this.storeCopy(
-        ts <= MAX_SAFE_NSEC ? Number(ts) : ts,
+        batch.tsNsec[i]!,
         f[4 * i]!,
         f[4 * i + 1]!,
         f[4 * i + 3]!,
