@@ -45,6 +45,19 @@ export function consoleIsUsable(con: Console, s: EmitSettings): boolean {
   return s.cpuOnline || (con.flags & CON_ANYTIME) !== 0;
 }
 
+/** The eight PrintTextOptions, made once: one per record costs the print path an object. */
+const OPTIONS: readonly PrintTextOptions[] = Array.from({ length: 8 }, (_, k) =>
+  Object.freeze({ syslog: (k & 4) !== 0, time: (k & 2) !== 0, caller: (k & 1) !== 0 })
+);
+
+function printTextOptions(syslog: boolean, time: boolean, caller: boolean): PrintTextOptions {
+  return OPTIONS[(syslog ? 4 : 0) | (time ? 2 : 0) | (caller ? 1 : 0)]!;
+}
+
+/** The write contexts (struct console's view of oops_in_progress), made once. */
+const CTX_QUIET = Object.freeze({ oopsInProgress: false });
+const CTX_OOPS = Object.freeze({ oopsInProgress: true });
+
 /**
  * The bytes a console gets for record `seq`: the common one-line record is
  * printed straight from the ring (no record object, no copy of its text);
@@ -59,11 +72,7 @@ function formatFor(
   if (st.con.flags & CON_EXTENDED) {
     return encoder.encode(formatDevkmsgRecord(ring.read(seq)!, ring.printkCaller));
   }
-  const opts: PrintTextOptions = {
-    syslog: s.msgFormat === 'syslog',
-    time: ring.printkTime,
-    caller: ring.printkCaller
-  };
+  const opts = printTextOptions(s.msgFormat === 'syslog', ring.printkTime, ring.printkCaller);
   return (
     ring.line(seq, opts, s.consoleLogMax) ?? recordPrintText(ring.read(seq)!, opts, s.consoleLogMax)
   );
@@ -86,7 +95,7 @@ export function consoleEmitNextRecord(
   if (suppressMessagePrinting(ring.levelAt(seq), s)) return true;
 
   const text = formatFor(st, seq, ring, s);
-  const ctx = { oopsInProgress: s.oopsInProgress };
+  const ctx = s.oopsInProgress ? CTX_OOPS : CTX_QUIET;
   // 6.1 tells plain consoles about lost records in a separate write; extended
   // consoles see the gap in the sequence numbers instead.
   if (st.dropped > 0 && (st.con.flags & CON_EXTENDED) === 0) {

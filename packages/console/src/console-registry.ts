@@ -277,10 +277,20 @@ export class ConsoleRegistry {
             progress = true;
           }
         }
+        // Every console printed up to the newest record: another round would
+        // only find that out again (one record per printk, nearly always).
+        if (progress && this.#allPrinted()) break;
       }
     } finally {
       this.#sem.release();
     }
+  }
+
+  /** Whether every console's next record is past the newest one. */
+  #allPrinted(): boolean {
+    const next = this.#ring.nextSeq;
+    for (const st of this.#consoles) if (st.seq < next) return false;
+    return true;
   }
 
   #announce(con: Console, what: 'enabled' | 'disabled'): void {

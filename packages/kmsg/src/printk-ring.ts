@@ -19,7 +19,11 @@ import {
   parsePrefix
 } from './kern-levels.ts';
 import { MAX_EXACT_NSEC } from './print-line-bytes.ts';
-import { PrintkRingbuffer, type PrintkRecordSink } from './printk-ringbuffer.ts';
+import {
+  checkLogBufLen,
+  PrintkRingbuffer,
+  type PrintkRecordSink
+} from './printk-ringbuffer.ts';
 import {
   CONSOLE_LOG_MAX,
   LOG_BUF_LEN_DEFAULT,
@@ -37,26 +41,22 @@ const encoder = new TextEncoder();
 /** KERN_SOH, the byte every KERN_* prefix starts with. */
 const SOH = 0x01;
 const U64_MAX = (1n << 64n) - 1n;
-/** UTF-8 of the message being stored; the record keeps a copy of its body. */
-let scratch = new Uint8Array(1024);
-
 /**
- * Bytes of `text` up to (not including) the first NUL, as "%s" would take
- * them. A string is encoded into a scratch buffer that the next call
- * reuses: the caller copies what it keeps. The NUL is found in the string
- * and the encoding is the engine's own (measured for a 46-character line:
- * ~40 ns, against ~107 ns for a copy by hand).
+ * The length of `text` up to (not including) the first NUL, as "%s" would
+ * take it. A string is encoded into `scratch` (the engine's own encoding:
+ * ~33 ns for a 46-character line into a view made once), at most
+ * scratch.length bytes: a longer encoding counts as Infinity, as printk
+ * only keeps the first recordMax − 1 bytes and the scratch holds more.
  */
-function cString(text: string | Uint8Array): Uint8Array {
+function cStringLength(text: string | Uint8Array, scratch: Uint8Array): number {
   if (typeof text !== 'string') {
     const nul = text.indexOf(0);
-    return nul < 0 ? text : text.subarray(0, nul);
+    return nul < 0 ? text.length : nul;
   }
   const nul = text.indexOf('\0');
   const s = nul < 0 ? text : text.slice(0, nul);
-  // UTF-8 takes at most 3 bytes per UTF-16 unit.
-  if (scratch.length < 3 * s.length) scratch = new Uint8Array(3 * s.length);
-  return scratch.subarray(0, encoder.encodeInto(s, scratch).written);
+  const { read, written } = encoder.encodeInto(s, scratch);
+  return read < s.length ? Infinity : written;
 }
 
 /**
@@ -99,15 +99,20 @@ export class PrintkRing implements PrintkLineReader {
   #syslogSeq = 0;
 
   constructor(options: PrintkRingOptions = {}) {
-    this.#prb = new PrintkRingbuffer(options.logBufLen ?? LOG_BUF_LEN_DEFAULT);
+    const logBufLen = options.logBufLen ?? LOG_BUF_LEN_DEFAULT;
     this.printkTime = options.printkTime ?? true;
     this.printkCaller = options.printkCaller ?? false;
     this.defaultMessageLoglevel = options.defaultMessageLoglevel ?? MESSAGE_LOGLEVEL_DEFAULT;
     checkInt('default_message_loglevel', this.defaultMessageLoglevel, 0, 7);
     const prefixMax = this.printkCaller ? PREFIX_MAX_CALLER : PREFIX_MAX;
     this.recordMax = options.recordMax ?? CONSOLE_LOG_MAX - prefixMax;
+    checkLogBufLen(logBufLen);
     // A record may not take more than a quarter of the ring (truncate_msg()).
-    checkInt('recordMax (LOG_LINE_MAX)', this.recordMax, 2, this.#prb.logBufLen / 4);
+    checkInt('recordMax (LOG_LINE_MAX)', this.recordMax, 2, logBufLen / 4);
+    // Texts are encoded into the ring's scratch area: recordMax − 1 bytes
+    // are kept, one more is looked at for the newline, and a UTF-8
+    // character that does not fit at the end leaves up to 3 bytes unused.
+    this.#prb = new PrintkRingbuffer(logBufLen, this.recordMax + 3);
     this.callerId = options.callerId ?? 0;
     checkInt('callerId', this.callerId, 0, 0xffffffff);
     if (options.clock) {
@@ -222,15 +227,13 @@ export class PrintkRing implements PrintkLineReader {
     devInfo: DevPrintkInfo | null,
     text: Uint8Array
   ): void {
-    const done: number[] = [];
     const reserveSize = Math.min(text.length + 1, this.recordMax);
-    const body = text.length < reserveSize ? text : text.subarray(0, reserveSize - 1);
     const flags = LOG_NEWLINE;
     // The storage takes a number wherever a time fits one (line() prints from it).
     const ts = typeof tsNsec === 'bigint' && tsNsec <= MAX_EXACT_NSEC ? Number(tsNsec) : tsNsec;
     const info = { tsNsec: ts, facility, level: level & 7, callerId, devInfo };
-    this.#prb.reserve(info, body, flags, reserveSize, true, done);
-    this.#notify(done);
+    const end = Math.min(text.length, reserveSize - 1);
+    this.#notify(this.#prb.reserve(info, text, 0, end, flags, reserveSize, true));
   }
 
   /** The seq read(seq) would return a record of (seq, or the oldest after it), or −1. */
@@ -285,53 +288,53 @@ export class PrintkRing implements PrintkLineReader {
     const callerId = options?.callerId ?? this.callerId;
     checkInt('callerId', callerId, 0, 0xffffffff);
     const devInfo = options?.devInfo ?? null;
-    const bytes = cString(text);
-    const reserveSize = Math.min(bytes.length + 1, this.recordMax);
+    // The text's bytes: the caller's array, or a string's UTF-8 in the scratch area.
+    const src = typeof text === 'string' ? this.#prb.scratch : text;
+    const len = cStringLength(text, src);
+    const reserveSize = Math.min(len + 1, this.recordMax);
 
     let lflags = 0;
     // Every KERN_* prefix starts with SOH: a text that does not has none
     // (nearly every line), and neither parse below can find one.
-    const prefixed = facility === 0 && bytes[0] === SOH;
+    const prefixed = facility === 0 && len > 0 && src[0] === SOH;
     if (prefixed) {
       // Level and KERN_CONT are read from the first 7 bytes only (prefix_buf[8]).
-      const p = parsePrefix(bytes, Math.min(7, bytes.length));
+      const p = parsePrefix(src, Math.min(7, len));
       if (level === LOGLEVEL_DEFAULT) level = p.level;
       if (p.cont) lflags |= LOG_CONT;
     }
     if (level === LOGLEVEL_DEFAULT) level = this.defaultMessageLoglevel;
     if (devInfo) lflags |= LOG_NEWLINE;
 
-    // printk_sprint(): truncate, mark and strip one trailing newline, strip prefixes.
-    let end = Math.min(bytes.length, reserveSize - 1);
-    if (end > 0 && bytes[end - 1] === 0x0a) {
+    // printk_sprint(): truncate, mark and strip one trailing newline, strip
+    // prefixes. The body is src[from, end): no view of it is made.
+    let end = Math.min(len, reserveSize - 1);
+    if (end > 0 && src[end - 1] === 0x0a) {
       end--;
       lflags |= LOG_NEWLINE;
     }
-    let body = end === bytes.length ? bytes : bytes.subarray(0, end);
-    if (prefixed) body = body.subarray(parsePrefix(body).prefixLen);
+    const from = prefixed ? parsePrefix(src, end).prefixLen : 0;
     const final = (lflags & LOG_NEWLINE) !== 0;
 
-    // A new (young, tiny) list each time costs less than emptying one.
-    const done: number[] = [];
     if (lflags & LOG_CONT) {
       const extended = this.#prb.extendLast(
         callerId,
-        body,
+        src,
+        from,
+        end,
         reserveSize,
         this.recordMax,
         lflags & LOG_NEWLINE,
-        final,
-        done
+        final
       );
-      if (extended) {
-        this.#notify(done);
-        return body.length;
+      if (extended >= 0) {
+        this.#notify(extended);
+        return end - from;
       }
     }
     const info = { tsNsec, facility, level: level & 7, callerId, devInfo };
-    this.#prb.reserve(info, body, lflags & 0x1f, reserveSize, final, done);
-    this.#notify(done);
-    return body.length;
+    this.#notify(this.#prb.reserve(info, src, from, end, lflags & 0x1f, reserveSize, final));
+    return end - from;
   }
 
   /**
@@ -364,11 +367,16 @@ export class PrintkRing implements PrintkLineReader {
     return ns <= MAX_EXACT_NSEC ? Number(ns) : ns;
   }
 
-  /** Delivers records in order; nested printk from a listener is queued, not re-entered. */
-  #notify(seqs: readonly number[]): void {
+  /**
+   * Delivers the `finalized` records just finalized (the last ones before
+   * nextSeq) and any queued before; nested printk from a listener is
+   * queued, not re-entered.
+   */
+  #notify(finalized: number): void {
     const pending = this.#pending;
     const wantRecords = this.#listeners.list.length > 0;
-    for (const seq of seqs) {
+    const next = this.#prb.nextSeq;
+    for (let seq = next - finalized; seq < next; seq++) {
       for (const l of this.#finalizeListeners.list) l(seq);
       pending.push(wantRecords ? this.#prb.read(seq) : null);
     }

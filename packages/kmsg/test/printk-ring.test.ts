@@ -67,12 +67,16 @@ describe('printk store (vprintk_store)', () => {
     expect(ring.read(0)!.flags).toBe(0); // the newline was after the NUL
   });
 
-  // Strings are encoded by hand when ASCII and by TextEncoder otherwise, into a
-  // reused buffer: either way the records must be those of the encoded bytes.
+  // Strings are encoded into the ring's scratch area, at most recordMax + 3
+  // bytes of them: the records (and the lines printed from them) must be
+  // those of the whole string's UTF-8 bytes, also where the cut falls in a
+  // character of 2, 3 or 4 bytes.
   it('stores a string exactly as its UTF-8 bytes, whatever the text', () => {
     const piece = fc.oneof(
       fc.string({ unit: 'binary', maxLength: 40 }),
-      fc.constantFrom('\n', '\0', KERN_CONT, KERN_ERR, '\u00fc', '\ud800', 'x'.repeat(1200))
+      fc.constantFrom('\n', '\0', KERN_CONT, KERN_ERR, '\u00fc', '\ud800', 'x'.repeat(1200)),
+      fc.constantFrom('x', 'xx', 'x'.repeat(989), 'x'.repeat(990), '\u00fc'.repeat(496)),
+      fc.constantFrom('\u20ac'.repeat(331), '\u{1f600}'.repeat(248), 'x\ny'.repeat(300))
     );
     fc.assert(
       fc.property(
@@ -86,8 +90,13 @@ describe('printk store (vprintk_store)', () => {
           for (const m of msgs) {
             expect(a.printk(m)).toBe(b.printk(bytes(m)));
           }
+          const opts = { syslog: false, time: true, caller: false };
           const view = (r: PrintkRing) =>
-            [...r.records()].map((x) => ({ ...x, text: [...x.text] }));
+            [...r.records()].map((x) => ({
+              ...x,
+              text: [...x.text],
+              line: r.line(x.seq, opts, 1024)
+            }));
           expect(view(a)).toEqual(view(b));
         }
       ),

@@ -19,22 +19,54 @@ const op = fc.record({
   /** reserveSize − text length: at least the NUL. */
   slack: fc.integer({ min: 1, max: 20 }),
   final: fc.boolean(),
-  caller: fc.integer({ min: 0, max: 2 })
+  caller: fc.integer({ min: 0, max: 2 }),
+  /** −1: the text from the caller's array; else from the ring's scratch area at this offset. */
+  at: fc.integer({ min: -1, max: 8 })
 });
 
 const view = (r: PrintkRecord | null) => r && { ...r, text: Array.from(r.text) };
 
-/** The records a call finalized, read back as the reference returns them. */
-function finalized(prb: PrintkRingbuffer, call: (done: number[]) => unknown) {
-  const done: number[] = [];
-  return call(done) === false ? null : done.map((s) => prb.read(s)!);
+/** The records a call finalized (the last `n` before nextSeq), read back as the reference returns them. */
+function finalized(prb: PrintkRingbuffer, n: number) {
+  const next = prb.nextSeq;
+  return n < 0 ? null : Array.from({ length: n }, (_, k) => prb.read(next - n + k)!);
 }
-/** A method's arguments without its last (the `done` list). */
-type Leading<F> = F extends (...a: [...infer A, number[]]) => unknown ? A : never;
-const reserve = (prb: PrintkRingbuffer, ...a: Leading<PrintkRingbuffer['reserve']>) =>
-  finalized(prb, (done) => prb.reserve(...a, done));
-const extendLast = (prb: PrintkRingbuffer, ...a: Leading<PrintkRingbuffer['extendLast']>) =>
-  finalized(prb, (done) => prb.extendLast(...a, done));
+
+/**
+ * Where the text is handed from: the caller's array as it is, or (`at` ≥ 0)
+ * copied into the ring's scratch area at `at`, with newlines after it (the
+ * ring must neither store them nor take them for the text's).
+ */
+function source(prb: PrintkRingbuffer, text: Uint8Array, at: number) {
+  if (at < 0) return [text, 0, text.length] as const;
+  prb.scratch.fill(0x0a);
+  prb.scratch.set(text, at);
+  return [prb.scratch, at, at + text.length] as const;
+}
+
+const reserve = (
+  prb: PrintkRingbuffer,
+  info: PrbRecordInfo,
+  text: Uint8Array,
+  flags: number,
+  reserveSize: number,
+  final: boolean,
+  at = -1
+) => finalized(prb, prb.reserve(info, ...source(prb, text, at), flags, reserveSize, final));
+const extendLast = (
+  prb: PrintkRingbuffer,
+  callerId: number,
+  text: Uint8Array,
+  reserveSize: number,
+  maxSize: number,
+  addFlags: number,
+  final: boolean,
+  at = -1
+) =>
+  finalized(
+    prb,
+    prb.extendLast(callerId, ...source(prb, text, at), reserveSize, maxSize, addFlags, final)
+  );
 
 const OPTS = [
   { syslog: false, time: true, caller: false },
@@ -47,7 +79,7 @@ it('stores, finalizes and reads exactly as the reference', () => {
   fc.assert(
     fc.property(fc.array(op, { maxLength: 400 }), fc.constantFrom(4096, 8192), (ops, n) => {
       const ref = new ReferencePrintkRingbuffer(n);
-      const prb = new PrintkRingbuffer(n);
+      const prb = new PrintkRingbuffer(n, 320);
       ops.forEach((o, t) => {
         const reserveSize = Math.min(o.len + o.slack, RECORD_MAX);
         const text = Uint8Array.from(
@@ -69,8 +101,8 @@ it('stores, finalizes and reads exactly as the reference', () => {
           ? ref.extendLast(o.caller, text.slice(), reserveSize, RECORD_MAX, 2, o.final)
           : ref.reserve(info, text.slice(), 1, reserveSize, o.final);
         const got = o.extend
-          ? extendLast(prb, o.caller, text, reserveSize, RECORD_MAX, 2, o.final)
-          : reserve(prb, prbInfo, text, 1, reserveSize, o.final);
+          ? extendLast(prb, o.caller, text, reserveSize, RECORD_MAX, 2, o.final, o.at)
+          : reserve(prb, prbInfo, text, 1, reserveSize, o.final, o.at);
         expect(got && got.map(view)).toEqual(want && want.map(view));
         const state = (r: ReferencePrintkRingbuffer | PrintkRingbuffer) => [
           r.firstSeq,
