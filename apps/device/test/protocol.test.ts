@@ -9,7 +9,7 @@
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { createActorHost, type ActorHost, type ActorMessage } from '@pstore/actor';
-import { createKmsgHost, kmsgMachine } from '@pstore/kmsg';
+import { createKmsgHost, KMSG_PROTOCOL_VERSION, kmsgMachine } from '@pstore/kmsg';
 import { createConsoleHost } from '@pstore/console';
 import { createPstoreFsHost } from '@pstore/pstore-fs';
 import { createRamCoreHost } from '@pstore/ram-core';
@@ -29,7 +29,10 @@ describe('the hello handshake', () => {
       component: 'console',
       wants: ['kmsg.records']
     });
-    expect(toKmsg).toMatchObject({ type: 'kmsg.hello', protocols: { kmsg: 1 } });
+    expect(toKmsg).toMatchObject({
+      type: 'kmsg.hello',
+      protocols: { kmsg: KMSG_PROTOCOL_VERSION }
+    });
   });
 
   it('refuses a peer that speaks another protocol version, as data', async () => {
@@ -44,7 +47,7 @@ describe('the hello handshake', () => {
     expect(fromConsole).toEqual({
       code: 'EPROTO',
       errno: 71,
-      message: 'link refused: kmsg protocol 99, console speaks 1'
+      message: `link refused: kmsg protocol 99, console speaks ${KMSG_PROTOCOL_VERSION}`
     });
   });
 });

@@ -64,7 +64,7 @@ export { KmsgDumpers, KmsgDumpFailure, type KmsgDumpDetail, type KmsgDumper } fr
 export { syslogPrintAll } from './syslog-read-all.ts';
 export { kmsgMachine } from './actor/kmsg.machine.ts';
 export { createKmsgHost } from './actor/host.ts';
-export { textStart, type PrintkRecordBatch } from './actor/record-batch.ts';
+export { batchTime, textStart, type PrintkRecordBatch } from './actor/record-batch.ts';
 export {
   PROTOCOL_VERSION as KMSG_PROTOCOL_VERSION,
   DUMPER_PROTOCOL_VERSION,

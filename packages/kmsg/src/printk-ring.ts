@@ -19,11 +19,7 @@ import {
   parsePrefix
 } from './kern-levels.ts';
 import { MAX_EXACT_NSEC } from './print-line-bytes.ts';
-import {
-  checkLogBufLen,
-  PrintkRingbuffer,
-  type PrintkRecordSink
-} from './printk-ringbuffer.ts';
+import { checkLogBufLen, PrintkRingbuffer, type PrintkRecordSink } from './printk-ringbuffer.ts';
 import {
   CONSOLE_LOG_MAX,
   LOG_BUF_LEN_DEFAULT,

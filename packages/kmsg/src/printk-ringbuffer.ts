@@ -408,7 +408,14 @@ export class PrintkRingbuffer {
   }
 
   /** Appends `src[from, to)` to slot i's text (at `oldLen`) inside its block of `size` bytes. */
-  #storeText(i: number, oldLen: number, src: Uint8Array, from: number, to: number, size: number): void {
+  #storeText(
+    i: number,
+    oldLen: number,
+    src: Uint8Array,
+    from: number,
+    to: number,
+    size: number
+  ): void {
     const n = to - from;
     if (n <= 0) return;
     if (oldLen + n > size - PRB_ID_BYTES) {
@@ -419,7 +426,8 @@ export class PrintkRingbuffer {
     if (src === this.scratch) {
       this.#all.copyWithin(at, this.logBufLen + from, this.logBufLen + to);
     } else {
-      this.#data.set(from === 0 && to === src.length ? src : src.subarray(from, to), at);
+      const whole = from === 0 && to === src.length;
+      this.#data.set(whole ? src : new Uint8Array(src.buffer, src.byteOffset + from, n), at);
     }
     this.#desc.textLen[i] = oldLen + n;
     // A loop finds the newline in a line's bytes in ~10 ns; indexOf() on a

@@ -17,13 +17,16 @@ function reference(records: readonly PrintkRecord[]): PrintkRecordBatch {
   const count = records.length;
   const text = new Uint8Array(records.reduce((n, r) => n + r.text.length + 1, 0));
   const seq = new Float64Array(count);
-  const tsNsec = new BigUint64Array(count);
+  const tsNsec = new Float64Array(count);
+  const tsBig = new BigUint64Array(count);
   const fields = new Uint32Array(4 * count);
   const ends = new Uint32Array(count);
   let o = 0;
   records.forEach((r, i) => {
     seq[i] = r.seq;
-    tsNsec[i] = r.tsNsec;
+    const exact = r.tsNsec < 2n ** 53n;
+    tsNsec[i] = exact ? Number(r.tsNsec) : NaN;
+    tsBig[i] = exact ? 0n : r.tsNsec;
     fields.set([r.facility, r.level, r.flags, r.callerId], 4 * i);
     text.set(r.text, o);
     o += r.text.length;
@@ -31,7 +34,7 @@ function reference(records: readonly PrintkRecord[]): PrintkRecordBatch {
     text[o++] = 0x0a;
   });
   const devInfo = records.some((r) => r.devInfo) ? records.map((r) => r.devInfo) : null;
-  return { count, seq, tsNsec, fields, ends, text, devInfo };
+  return { count, seq, tsNsec, tsBig, fields, ends, text, devInfo };
 }
 
 const call = fc.record({

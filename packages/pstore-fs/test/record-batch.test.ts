@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { MessageChannel } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
+import { PstoreRecordBatchBuilder } from '../src/backend/record-batch.ts';
 import {
   packRecords,
   unpackRecords,
@@ -85,5 +86,46 @@ describe('record batches', () => {
     ]);
     buf[0] = 9;
     expect(Array.from(unpackRecords(batch)[0]!.buf)).toEqual([1, 2, 3]);
+  });
+
+  it('build the same batch record by record, past the first columns and buffer, again after take()', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(record, { minLength: 50, maxLength: 200 }), {
+          minLength: 1,
+          maxLength: 3
+        }),
+        (runs) => {
+          const builder = new PstoreRecordBatchBuilder();
+          for (const records of runs) {
+            for (const r of records) builder.append(r);
+            expect(builder.count).toBe(records.length);
+            expect(unpackRecords(builder.take())).toEqual(records);
+            expect(builder.count).toBe(0);
+          }
+        }
+      ),
+      { numRuns: 30 }
+    );
+  });
+
+  it("take the given buf instead of the record's (a record cut to its size)", () => {
+    const builder = new PstoreRecordBatchBuilder();
+    const r = packRecords([]);
+    expect(r.count).toBe(0);
+    const rec: PstoreRecord = {
+      type: 0,
+      id: 1,
+      time: { sec: 5, nsec: 6 },
+      buf: Uint8Array.of(1, 2, 3, 4),
+      size: 2,
+      eccNoticeSize: 0,
+      count: 0,
+      reason: 2,
+      part: 1,
+      compressed: false
+    };
+    builder.append(rec, rec.buf.subarray(0, 2));
+    expect(Array.from(unpackRecords(builder.take())[0]!.buf)).toEqual([1, 2]);
   });
 });

@@ -18,7 +18,8 @@ import type { KmsgErrorData, KmsgRingConfig } from '@pstore/kmsg';
 import type { ConsoleErrnoCode } from '../console-error.ts';
 import type { ConsoleFlushMode, ConsoleRegistryOptions } from '../console-registry.ts';
 
-export const PROTOCOL_VERSION = 1;
+/** 2: `console.printed` carries its texts in one buffer (text, ends) instead of views (chunks). */
+export const PROTOCOL_VERSION = 2;
 
 /**
  * An error as data: never thrown across a boundary (comlink drops custom
@@ -97,13 +98,18 @@ export interface ConsoleUnregistered {
   readonly index: number;
 }
 
-/** What one driver's write() received while the actor handled one message. */
+/**
+ * What one driver's write() received while the actor handled one message:
+ * the texts of its write() calls one after another in one buffer (a
+ * thousand lines cross as two arrays, not a thousand views).
+ */
 export interface ConsolePrinted {
   readonly type: 'console.printed';
   readonly name: string;
   readonly index: number;
-  /** Each write() call's text, in order. */
-  readonly chunks: readonly Uint8Array[];
+  /** The write() calls' texts, in order: call i wrote text[ends[i − 1], ends[i]) (from 0 for i = 0). */
+  readonly text: Uint8Array;
+  readonly ends: Uint32Array;
   /** oops_in_progress during those writes (ConsoleWriteContext). */
   readonly oopsInProgress: boolean;
 }

@@ -12,6 +12,7 @@ import { CONSOLE_ERRNO, ConsoleError } from '../console-error.ts';
 import { ConsoleRegistry } from '../console-registry.ts';
 import type { ConsoleBoot, ConsoleErrorData, ConsolePrinted } from './protocol.ts';
 import { ReplicaRing } from './replica-ring.ts';
+import { TextRun } from './text-run.ts';
 
 export interface RemoteConsoles {
   readonly registry: ConsoleRegistry;
@@ -30,8 +31,7 @@ function createRemoteConsoles(boot: ConsoleBoot): RemoteConsoles {
   const ring = new ReplicaRing(boot.ring, (line) => void logged.push(line));
   const registry = new ConsoleRegistry(ring, boot.options);
   const drivers = new Map<string, Console>();
-  let printed: { name: string; index: number; chunks: Uint8Array[]; oopsInProgress: boolean }[] =
-    [];
+  let printed: { name: string; index: number; texts: TextRun; oopsInProgress: boolean }[] = [];
   const key = (name: string, index: number) => `${name}\u0000${index}`;
   return {
     registry,
@@ -51,9 +51,9 @@ function createRemoteConsoles(boot: ConsoleBoot): RemoteConsoles {
           const run =
             last && last.name === con.name && last.index === con.index
               ? last
-              : { name: con.name, index: con.index, chunks: [], oopsInProgress: false };
+              : { name: con.name, index: con.index, texts: new TextRun(), oopsInProgress: false };
           if (run !== last) printed.push(run);
-          run.chunks.push(text);
+          run.texts.append(text);
           run.oopsInProgress ||= ctx.oopsInProgress;
         }
       };
@@ -67,11 +67,12 @@ function createRemoteConsoles(boot: ConsoleBoot): RemoteConsoles {
       drivers.delete(key(name, index));
     },
     takePrinted() {
-      // One buffer per message: the texts are copied once, then cloned once.
-      const out = printed.map((p) => ({
-        type: 'console.printed' as const,
-        ...p,
-        chunks: pack(p.chunks)
+      const out = printed.map((p): ConsolePrinted => ({
+        type: 'console.printed',
+        name: p.name,
+        index: p.index,
+        ...p.texts.take(),
+        oopsInProgress: p.oopsInProgress
       }));
       printed = [];
       return out;
@@ -100,16 +101,6 @@ export const bootAttempt = attempts.peek;
 
 /** The attempt the action keeps: forgotten, so a message sent again boots afresh. */
 export const takeBootAttempt = attempts.take;
-
-/** Copies of `chunks`, as views of one new buffer. */
-function pack(chunks: readonly Uint8Array[]): Uint8Array[] {
-  const buf = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let o = 0;
-  return chunks.map((c) => {
-    buf.set(c, o);
-    return buf.subarray(o, (o += c.length));
-  });
-}
 
 /** A failure as data; the ConsoleError code when it was one. */
 export function consoleErrorData(e: unknown): ConsoleErrorData {

@@ -7,6 +7,7 @@
  * Kernel counterpart: the log buffer console_unlock() reads (kernel/printk).
  */
 import {
+  batchTime,
   PrintkRing,
   textStart,
   type KmsgRingConfig,
@@ -30,9 +31,14 @@ export class ReplicaRing extends PrintkRing {
   replay(batch: PrintkRecordBatch): void {
     const f = batch.fields;
     for (let i = 0; i < batch.count; i++) {
-      const text = batch.text.subarray(textStart(batch, i), batch.ends[i]);
+      const at = textStart(batch, i);
+      const text = new Uint8Array(
+        batch.text.buffer,
+        batch.text.byteOffset + at,
+        batch.ends[i]! - at
+      );
       this.storeCopy(
-        batch.tsNsec[i]!,
+        batchTime(batch, i),
         f[4 * i]!,
         f[4 * i + 1]!,
         f[4 * i + 3]!,

@@ -24,7 +24,8 @@ import type { KernelVersion } from '../kernel-version.ts';
 import type { PrintkRecord } from '../record.ts';
 import type { PrintkRecordBatch } from './record-batch.ts';
 
-export const PROTOCOL_VERSION = 1;
+/** 2: a `kmsg.records` batch carries times below 2^53 ns as numbers (tsNsec, tsBig). */
+export const PROTOCOL_VERSION = 2;
 /** Version of the dumper contract (`dumper.*`). */
 export const DUMPER_PROTOCOL_VERSION = 1;
 

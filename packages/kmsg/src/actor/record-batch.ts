@@ -13,7 +13,12 @@ import type { DevPrintkInfo } from '../record.ts';
 export interface PrintkRecordBatch {
   readonly count: number;
   readonly seq: Float64Array;
-  readonly tsNsec: BigUint64Array;
+  /**
+   * Record i's time in ns where it is below 2^53 (a number: no BigInt made
+   * on either side), else NaN and the time in tsBig[i].
+   */
+  readonly tsNsec: Float64Array;
+  readonly tsBig: BigUint64Array;
   /** facility, level, flags and callerId of record i at [4i, 4i + 4). */
   readonly fields: Uint32Array;
   /** Record i's text is text[ends[i - 1] + 1, ends[i]) (from 0 for i = 0); a "\n" follows it. */
@@ -21,6 +26,12 @@ export interface PrintkRecordBatch {
   readonly text: Uint8Array;
   /** dev_printk() dictionaries, or null when no record of the batch has one. */
   readonly devInfo: readonly (DevPrintkInfo | null)[] | null;
+}
+
+/** Record i's time: a number below 2^53 ns, else a bigint. */
+export function batchTime(batch: PrintkRecordBatch, i: number): number | bigint {
+  const t = batch.tsNsec[i]!;
+  return Number.isNaN(t) ? batch.tsBig[i]! : t;
 }
 
 /** Where record i's text starts in the batch. */
@@ -37,7 +48,8 @@ export function textStart(batch: PrintkRecordBatch, i: number): number {
 export class RecordBatchBuilder implements PrintkRecordSink {
   #count = 0;
   #seq = new Float64Array(64);
-  #ts = new BigUint64Array(64);
+  #ts = new Float64Array(64);
+  #tsBig = new BigUint64Array(64);
   #fields = new Uint32Array(4 * 64);
   #ends = new Uint32Array(64);
   #text = new Uint8Array(4096);
@@ -64,7 +76,14 @@ export class RecordBatchBuilder implements PrintkRecordSink {
       this.#text = text;
     }
     this.#seq[i] = seq;
-    this.#ts[i] = typeof tsNsec === 'bigint' ? tsNsec : BigInt(tsNsec);
+    // The ring hands a time below 2^53 ns as a number, larger ones as bigints.
+    if (typeof tsNsec === 'number') {
+      this.#ts[i] = tsNsec;
+      this.#tsBig[i] = 0n;
+    } else {
+      this.#ts[i] = NaN;
+      this.#tsBig[i] = tsNsec;
+    }
     const f = this.#fields;
     f[4 * i] = facility;
     f[4 * i + 1] = level;
@@ -73,7 +92,7 @@ export class RecordBatchBuilder implements PrintkRecordSink {
     const t = this.#text;
     let o = this.#used;
     if (len <= 32) for (let k = 0; k < len; k++) t[o + k] = data[at + k]!;
-    else t.set(data.subarray(at, at + len), o);
+    else t.set(new Uint8Array(data.buffer, data.byteOffset + at, len), o);
     o += len;
     this.#ends[i] = o;
     t[o] = 0x0a;
@@ -89,6 +108,7 @@ export class RecordBatchBuilder implements PrintkRecordSink {
       count: n,
       seq: this.#seq.slice(0, n),
       tsNsec: this.#ts.slice(0, n),
+      tsBig: this.#tsBig.slice(0, n),
       fields: this.#fields.slice(0, 4 * n),
       ends: this.#ends.slice(0, n),
       text: this.#text.slice(0, this.#used),
@@ -104,12 +124,14 @@ export class RecordBatchBuilder implements PrintkRecordSink {
     const n = 2 * this.#seq.length;
     const seq = new Float64Array(n);
     seq.set(this.#seq);
-    const ts = new BigUint64Array(n);
+    const ts = new Float64Array(n);
     ts.set(this.#ts);
+    const tsBig = new BigUint64Array(n);
+    tsBig.set(this.#tsBig);
     const fields = new Uint32Array(4 * n);
     fields.set(this.#fields);
     const ends = new Uint32Array(n);
     ends.set(this.#ends);
-    [this.#seq, this.#ts, this.#fields, this.#ends] = [seq, ts, fields, ends];
+    [this.#seq, this.#ts, this.#tsBig, this.#fields, this.#ends] = [seq, ts, tsBig, fields, ends];
   }
 }

@@ -201,7 +201,14 @@ export function reconnectJob(side: PstoreSide, event: PstoreFsReconnect): Job {
 export function consolePrinted(side: PstoreSide, event: ConsolePrinted): void {
   const con = side.consoles.driver(event.name, event.index);
   if (!con) return;
-  for (const text of event.chunks) con.write(text, { oopsInProgress: event.oopsInProgress });
+  const { text, ends } = event;
+  const ctx = { oopsInProgress: event.oopsInProgress };
+  let at = 0;
+  for (const end of ends) {
+    // A view made by the constructor: subarray() costs more (it looks up the species).
+    con.write(new Uint8Array(text.buffer, text.byteOffset + at, end - at), ctx);
+    at = end;
+  }
 }
 
 /** psinfo->write_user() of each pmsg write(2). */

@@ -26,7 +26,7 @@ import type { BackendInfo, PstoreFileInfo, PstoreFsBoot, PstoreFsErrorData } fro
 import { RemoteBackend } from './remote-backend.ts';
 import { RemoteConsoleRegistry, RemoteFrontend } from './remote-frontends.ts';
 import { ForwardingRing, RemoteDumpers, SnapshotReader } from './remote-printk.ts';
-import { packRecords } from '../backend/record-batch.ts';
+import type { PstoreRecordBatchBuilder } from '../backend/record-batch.ts';
 import { packBufs, type SideEffect } from './side-effects.ts';
 import { pstoreFsErrorData } from './errors.ts';
 
@@ -174,7 +174,7 @@ export function alertWriteError(side: PstoreSide, results: readonly number[]): v
 /** A message being gathered from consecutive side effects of one kind. */
 type Draft =
   | { readonly kind: 'log'; readonly lines: string[] }
-  | { readonly kind: 'write'; readonly records: PstoreRecord[] }
+  | { readonly kind: 'write'; readonly batch: PstoreRecordBatchBuilder }
   | { readonly kind: 'writeUser'; readonly writes: { record: PstoreRecord; buf: Uint8Array }[] }
   | { readonly kind: 'step'; readonly step: Step };
 
@@ -193,8 +193,8 @@ export function drainSteps(side: PstoreSide): Step[] {
         else drafts.push({ kind: 'log', lines: [e.line] });
         break;
       case 'write':
-        if (last?.kind === 'write') last.records.push(e.record);
-        else drafts.push({ kind: 'write', records: [e.record] });
+        // RemoteBackend appends consecutive writes to one batch already.
+        drafts.push({ kind: 'write', batch: e.batch });
         break;
       case 'writeUser': {
         const w = { record: e.record, buf: e.buf };
@@ -239,7 +239,7 @@ export function drainSteps(side: PstoreSide): Step[] {
       case 'log':
         return { message: { type: 'kmsg.printk', lines: d.lines } };
       case 'write':
-        return { message: { type: 'backend.write', batch: packRecords(d.records) } };
+        return { message: { type: 'backend.write', batch: d.batch.take() } };
       case 'writeUser':
         return { message: { type: 'backend.writeUser', writes: packBufs(d.writes) } };
       case 'step':

@@ -8,7 +8,8 @@
  * fs/pstore/platform.c and inode.c call it.
  */
 import type { PstoreInfo } from '../backend/pstore-info.ts';
-import { PSTORE_TYPE, type PstoreRecord } from '../backend/record.ts';
+import type { PstoreRecord } from '../backend/record.ts';
+import { PstoreRecordBatchBuilder } from '../backend/record-batch.ts';
 import type { SideEffect } from './side-effects.ts';
 import type { BackendInfo } from './protocol.ts';
 
@@ -53,13 +54,21 @@ export class RemoteBackend implements PstoreInfo {
     return 0;
   }
 
-  // Console text is copied (packed into one buffer) before the core runs
-  // again, see drainSteps(); a dump part is copied at once, as pstore_dump()
-  // may reuse its buffers for the next part.
+  // Each record is copied into the batch the next `backend.write` sends as
+  // it is written: the core may reuse its buffers (pstore_dump()'s for the
+  // next part, a console's for the next line), and a run of console lines
+  // then leaves nothing behind per line but its bytes in the batch.
   write(record: PstoreRecord): number {
-    const dump = record.type === PSTORE_TYPE.DMESG;
-    const buf = dump ? record.buf.slice(0, record.size) : record.buf.subarray(0, record.size);
-    this.out.push({ kind: 'write', record: { ...record, buf } });
+    const last = this.out.at(-1);
+    let batch: PstoreRecordBatchBuilder;
+    if (last?.kind === 'write') {
+      batch = last.batch;
+    } else {
+      batch = new PstoreRecordBatchBuilder();
+      this.out.push({ kind: 'write', batch });
+    }
+    const { buf, size } = record;
+    batch.append(record, size === buf.length ? buf : buf.subarray(0, size));
     return 0;
   }
 

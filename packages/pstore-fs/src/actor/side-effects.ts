@@ -11,6 +11,7 @@
 import type { Console } from '@pstore/console';
 import type { KmsgDumper } from '@pstore/kmsg';
 import type { PstoreRecord } from '../backend/record.ts';
+import type { PstoreRecordBatchBuilder } from '../backend/record-batch.ts';
 
 export type SideEffect =
   | { readonly kind: 'log'; readonly line: string }
@@ -20,7 +21,7 @@ export type SideEffect =
   | { readonly kind: 'consoleUnregister'; readonly con: Console }
   | { readonly kind: 'frontendRegister'; readonly flag: number }
   | { readonly kind: 'frontendUnregister'; readonly flag: number }
-  | { readonly kind: 'write'; readonly record: PstoreRecord }
+  | { readonly kind: 'write'; readonly batch: PstoreRecordBatchBuilder }
   | { readonly kind: 'writeUser'; readonly record: PstoreRecord; readonly buf: Uint8Array };
 
 /**

@@ -24,20 +24,31 @@ export interface PstoreRecordBatch {
 const FIELDS = 9;
 
 /**
- * Packs `records` (their bufs copied: out of buffers the core reuses, such
- * as big_oops_buf or a console's text).
+ * Builds a batch record by record, each buf copied in as it comes (out of
+ * buffers the core reuses, such as big_oops_buf or a console's text): no
+ * object is kept per record, so a run of console lines costs the pstore
+ * side one copy of their text and a few words each.
  */
-export function packRecords(records: readonly PstoreRecord[]): PstoreRecordBatch {
-  const count = records.length;
-  const fields = new Int32Array(count * FIELDS);
-  const times = new Float64Array(count * 2);
-  const ends = new Uint32Array(count);
-  let total = 0;
-  for (const r of records) total += r.buf.length;
-  const bufs = new Uint8Array(total);
-  let o = 0;
-  for (let i = 0; i < count; i++) {
-    const r = records[i]!;
+export class PstoreRecordBatchBuilder {
+  #count = 0;
+  #fields = new Int32Array(64 * FIELDS);
+  #times = new Float64Array(64 * 2);
+  #ends = new Uint32Array(64);
+  #bufs = new Uint8Array(4096);
+  #used = 0;
+
+  /** Records appended since the last take(). */
+  get count(): number {
+    return this.#count;
+  }
+
+  /** Appends `record`, with a copy of `buf` (its buf unless given) as its buf. */
+  append(r: PstoreRecord, buf: Uint8Array = r.buf): void {
+    const i = this.#count;
+    if (i === this.#ends.length) this.#growRecords();
+    const n = buf.length;
+    if (this.#used + n > this.#bufs.length) this.#growBufs(this.#used + n);
+    const fields = this.#fields;
     const f = i * FIELDS;
     fields[f] = r.type;
     fields[f + 1] = r.id;
@@ -48,36 +59,91 @@ export function packRecords(records: readonly PstoreRecord[]): PstoreRecordBatch
     fields[f + 6] = r.part;
     fields[f + 7] = r.compressed ? 1 : 0;
     fields[f + 8] = r.cpu ?? -1;
-    times[2 * i] = r.time ? r.time.sec : NaN;
-    times[2 * i + 1] = r.time ? r.time.nsec : NaN;
-    bufs.set(r.buf, o);
-    o += r.buf.length;
-    ends[i] = o;
+    this.#times[2 * i] = r.time ? r.time.sec : NaN;
+    this.#times[2 * i + 1] = r.time ? r.time.nsec : NaN;
+    this.#bufs.set(buf, this.#used);
+    this.#used += n;
+    this.#ends[i] = this.#used;
+    this.#count = i + 1;
   }
-  return { count, fields, times, ends, bufs };
+
+  /** The batch of the records appended (copied out: the builder starts again empty). */
+  take(): PstoreRecordBatch {
+    const count = this.#count;
+    const batch = {
+      count,
+      fields: this.#fields.slice(0, count * FIELDS),
+      times: this.#times.slice(0, count * 2),
+      ends: this.#ends.slice(0, count),
+      bufs: this.#bufs.slice(0, this.#used)
+    };
+    this.#count = 0;
+    this.#used = 0;
+    return batch;
+  }
+
+  #growRecords(): void {
+    const n = this.#ends.length * 2;
+    const fields = new Int32Array(n * FIELDS);
+    fields.set(this.#fields);
+    this.#fields = fields;
+    const times = new Float64Array(n * 2);
+    times.set(this.#times);
+    this.#times = times;
+    const ends = new Uint32Array(n);
+    ends.set(this.#ends);
+    this.#ends = ends;
+  }
+
+  #growBufs(need: number): void {
+    const bufs = new Uint8Array(Math.max(need, 2 * this.#bufs.length));
+    bufs.set(this.#bufs.subarray(0, this.#used));
+    this.#bufs = bufs;
+  }
+}
+
+/**
+ * Packs `records` (their bufs copied: out of buffers the core reuses, such
+ * as big_oops_buf or a console's text).
+ */
+export function packRecords(records: readonly PstoreRecord[]): PstoreRecordBatch {
+  const builder = new PstoreRecordBatchBuilder();
+  for (const r of records) builder.append(r);
+  return builder.take();
+}
+
+/**
+ * Calls `fn` with each record of a batch, in order; each buf is a view of
+ * the batch's buffer. No list of them is made.
+ */
+export function forEachRecord(batch: PstoreRecordBatch, fn: (r: PstoreRecord) => void): void {
+  for (let i = 0; i < batch.count; i++) fn(recordAt(batch, i));
 }
 
 /** The records of a batch; each buf is a view of the batch's buffer. */
 export function unpackRecords(batch: PstoreRecordBatch): PstoreRecord[] {
+  return Array.from({ length: batch.count }, (_, i) => recordAt(batch, i));
+}
+
+/** Record i of a batch; its buf a view of the batch's buffer. */
+function recordAt(batch: PstoreRecordBatch, i: number): PstoreRecord {
   const { fields, times, ends, bufs } = batch;
-  const out: PstoreRecord[] = new Array<PstoreRecord>(batch.count);
-  for (let i = 0; i < batch.count; i++) {
-    const f = i * FIELDS;
-    const sec = times[2 * i]!;
-    const record: PstoreRecord = {
-      type: fields[f]! as PstoreTypeId,
-      id: fields[f + 1]!,
-      time: Number.isNaN(sec) ? null : { sec, nsec: times[2 * i + 1]! },
-      buf: bufs.subarray(i === 0 ? 0 : ends[i - 1]!, ends[i]),
-      size: fields[f + 2]!,
-      eccNoticeSize: fields[f + 3]!,
-      count: fields[f + 4]!,
-      reason: fields[f + 5]!,
-      part: fields[f + 6]!,
-      compressed: fields[f + 7] === 1
-    };
-    if (fields[f + 8]! >= 0) record.cpu = fields[f + 8]!;
-    out[i] = record;
-  }
-  return out;
+  const f = i * FIELDS;
+  const sec = times[2 * i]!;
+  // A view made by the constructor: subarray() costs more (it looks up the species).
+  const at = i === 0 ? 0 : ends[i - 1]!;
+  const record: PstoreRecord = {
+    type: fields[f]! as PstoreTypeId,
+    id: fields[f + 1]!,
+    time: Number.isNaN(sec) ? null : { sec, nsec: times[2 * i + 1]! },
+    buf: new Uint8Array(bufs.buffer, bufs.byteOffset + at, ends[i]! - at),
+    size: fields[f + 2]!,
+    eccNoticeSize: fields[f + 3]!,
+    count: fields[f + 4]!,
+    reason: fields[f + 5]!,
+    part: fields[f + 6]!,
+    compressed: fields[f + 7] === 1
+  };
+  if (fields[f + 8]! >= 0) record.cpu = fields[f + 8]!;
+  return record;
 }

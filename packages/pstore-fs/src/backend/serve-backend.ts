@@ -13,7 +13,7 @@ import type { BackendCommand, BackendEvent, PstoreFsErrorData } from '../actor/p
 import { ERRNO_NUMBERS } from '../errors.ts';
 import { PSTORE_MAX_READS, type PstoreInfo } from './pstore-info.ts';
 import type { PstoreRecord } from './record.ts';
-import { unpackRecords } from './record-batch.ts';
+import { forEachRecord } from './record-batch.ts';
 
 /** open(), read() until empty (at most PSTORE_MAX_READS), close(). */
 function readAll(backend: PstoreInfo): PstoreRecord[] {
@@ -53,10 +53,12 @@ export function serveBackend(
         return { type: 'backend.records', req, records: readAll(backend) };
       case 'backend.write':
       case 'backend.writeUser': {
-        const results =
-          cmd.type === 'backend.write'
-            ? unpackRecords(cmd.batch).map((r) => backend.write(r))
-            : cmd.writes.map((w) => writeUser(backend, w.record, w.buf));
+        const results: number[] = [];
+        if (cmd.type === 'backend.write') {
+          forEachRecord(cmd.batch, (r) => void results.push(backend.write(r)));
+        } else {
+          for (const w of cmd.writes) results.push(writeUser(backend, w.record, w.buf));
+        }
         if (req !== undefined) return { type: 'backend.written', req, results };
         const bad = results.find((r) => r < 0);
         if (bad === undefined) return null;
