@@ -55,7 +55,9 @@ export interface PrintkRecordSink {
     devInfo: DevPrintkInfo | null,
     data: Uint8Array,
     at: number,
-    len: number
+    len: number,
+    /** The text holds a newline (found when it was stored). */
+    multiline: boolean
   ): void;
 }
 
@@ -272,7 +274,8 @@ export class PrintkRingbuffer {
       d.devInfo[i]!,
       this.#data,
       len ? this.#textAt(i) : 0,
-      len
+      len,
+      d.multiline[i] === 1
     );
   }
 
@@ -314,7 +317,8 @@ export class PrintkRingbuffer {
    * Reserves a new record with text `src[from, to)` (already stripped) and
    * finalizes the previous one if it was open. Returns how many records this
    * call finalized: they are the last ones before nextSeq (at most this one
-   * and the one before), so no list of them is made.
+   * and the one before), so no list of them is made. `newline` false: the
+   * caller knows the text holds no newline (else the bytes are looked at).
    */
   reserve(
     info: PrbRecordInfo,
@@ -323,7 +327,8 @@ export class PrintkRingbuffer {
     to: number,
     flags: number,
     reserveSize: number,
-    final: boolean
+    final: boolean,
+    newline: false | null = null
   ): number {
     let done = 0;
     if (this.#open) {
@@ -356,7 +361,7 @@ export class PrintkRingbuffer {
     const size = textBlockSize(reserveSize);
     if (size > 0) this.#allocBlock(this.#headLpos, size, seq);
     this.#nextSeq++;
-    this.#storeText(i, 0, src, from, to, size);
+    this.#storeText(i, 0, src, from, to, size, newline);
     this.#open = !final;
     return final ? done + 1 : done;
   }
@@ -376,7 +381,8 @@ export class PrintkRingbuffer {
     reserveSize: number,
     maxSize: number,
     addFlags: number,
-    final: boolean
+    final: boolean,
+    newline: false | null = null
   ): number {
     if (this.openCallerId() !== callerId) return -1;
     const seq = this.#nextSeq - 1;
@@ -400,21 +406,26 @@ export class PrintkRingbuffer {
     // data_realloc(): a block that now straddles the end moved to the ring's start.
     const now = this.#textAt(i);
     if (oldLen && now !== was) this.#data.copyWithin(now, was, was + oldLen);
-    this.#storeText(i, oldLen, src, from, to, size);
+    this.#storeText(i, oldLen, src, from, to, size, newline);
     d.meta[4 * i + FLAGS]! |= addFlags;
     if (!final) return 0;
     this.#open = false;
     return 1;
   }
 
-  /** Appends `src[from, to)` to slot i's text (at `oldLen`) inside its block of `size` bytes. */
+  /**
+   * Appends `src[from, to)` to slot i's text (at `oldLen`) inside its block
+   * of `size` bytes; marks the slot multiline if the text holds a newline
+   * (not looked for when `newline` is false).
+   */
   #storeText(
     i: number,
     oldLen: number,
     src: Uint8Array,
     from: number,
     to: number,
-    size: number
+    size: number,
+    newline: false | null
   ): void {
     const n = to - from;
     if (n <= 0) return;
@@ -430,8 +441,8 @@ export class PrintkRingbuffer {
       this.#data.set(whole ? src : new Uint8Array(src.buffer, src.byteOffset + from, n), at);
     }
     this.#desc.textLen[i] = oldLen + n;
-    // A loop finds the newline in a line's bytes in ~10 ns; indexOf() on a
-    // typed array takes ~45.
+    if (newline === false) return;
+    // A loop: indexOf() on a typed array costs more for a line's bytes.
     const data = this.#data;
     const end = at + n;
     let k = at;

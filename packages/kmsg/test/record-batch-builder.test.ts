@@ -20,6 +20,7 @@ function reference(records: readonly PrintkRecord[]): PrintkRecordBatch {
   const tsNsec = new Float64Array(count);
   const tsBig = new BigUint64Array(count);
   const fields = new Uint32Array(4 * count);
+  const multiline = new Uint8Array(count);
   const ends = new Uint32Array(count);
   let o = 0;
   records.forEach((r, i) => {
@@ -28,18 +29,22 @@ function reference(records: readonly PrintkRecord[]): PrintkRecordBatch {
     tsNsec[i] = exact ? Number(r.tsNsec) : NaN;
     tsBig[i] = exact ? 0n : r.tsNsec;
     fields.set([r.facility, r.level, r.flags, r.callerId], 4 * i);
+    multiline[i] = r.text.includes(0x0a) ? 1 : 0;
     text.set(r.text, o);
     o += r.text.length;
     ends[i] = o;
     text[o++] = 0x0a;
   });
   const devInfo = records.some((r) => r.devInfo) ? records.map((r) => r.devInfo) : null;
-  return { count, seq, tsNsec, tsBig, fields, ends, text, devInfo };
+  return { count, seq, tsNsec, tsBig, fields, multiline, ends, text, devInfo };
 }
 
 const call = fc.record({
   prefix: fc.constantFrom('', '\u00013', '\u00016', '\u0001c', '\u00014\u0001c'),
-  body: fc.string({ maxLength: 120 }),
+  body: fc.oneof(
+    fc.string({ maxLength: 120 }),
+    fc.string({ unit: fc.constantFrom('a', ' ', '\n', '\u00e9'), maxLength: 40 })
+  ),
   newline: fc.boolean(),
   caller: fc.integer({ min: 0, max: 2 }),
   dev: fc.boolean(),
@@ -86,8 +91,10 @@ it("keeps in a copy (storeCopy) what printk kept: the console's replica", () => 
       let t = 0;
       const ring = new PrintkRing({ logBufLen: 8192, clock: () => t++ * 7_000_001 });
       const copy = new PrintkRing({ logBufLen: 8192, clock: () => 0 });
+      // Every other record comes with what the original ring knew of its newlines.
+      const told = (r: PrintkRecord) => (r.seq % 2 ? r.text.includes(0x0a) : undefined);
       ring.subscribe((r) =>
-        copy.storeCopy(r.tsNsec, r.facility, r.level, r.callerId, r.devInfo, r.text)
+        copy.storeCopy(r.tsNsec, r.facility, r.level, r.callerId, r.devInfo, r.text, told(r))
       );
       const wakes: number[] = [];
       copy.subscribeStores(() => wakes.push(copy.nextSeq));
@@ -95,6 +102,10 @@ it("keeps in a copy (storeCopy) what printk kept: the console's replica", () => 
       const strip = (r: PrintkRecord) => ({ ...r, seq: 0, flags: 0, text: Array.from(r.text) });
       const original = [...ring.records()].map(strip);
       expect([...copy.records()].map(strip)).toEqual(original);
+      // The lines printed from the copy (null for a record of several lines) are the original's.
+      const opts = { syslog: false, time: true, caller: false };
+      const lines = (r: PrintkRing) => [...r.records()].map((x) => r.line(x.seq, opts, 1024));
+      expect(lines(copy)).toEqual(lines(ring));
       expect(wakes).toEqual(original.map((_, i) => copy.nextSeq - original.length + i + 1));
     }),
     { numRuns: 150 }

@@ -43,7 +43,8 @@ export class ReplicaRing extends PrintkRing {
         f[4 * i + 1]!,
         f[4 * i + 3]!,
         batch.devInfo?.[i] ?? null,
-        text
+        text,
+        batch.multiline[i] === 1
       );
     }
   }

@@ -21,6 +21,8 @@ export interface PrintkRecordBatch {
   readonly tsBig: BigUint64Array;
   /** facility, level, flags and callerId of record i at [4i, 4i + 4). */
   readonly fields: Uint32Array;
+  /** 1 where record i's text holds a newline (so a reader that stores it need not look). */
+  readonly multiline: Uint8Array;
   /** Record i's text is text[ends[i - 1] + 1, ends[i]) (from 0 for i = 0); a "\n" follows it. */
   readonly ends: Uint32Array;
   readonly text: Uint8Array;
@@ -51,6 +53,7 @@ export class RecordBatchBuilder implements PrintkRecordSink {
   #ts = new Float64Array(64);
   #tsBig = new BigUint64Array(64);
   #fields = new Uint32Array(4 * 64);
+  #multiline = new Uint8Array(64);
   #ends = new Uint32Array(64);
   #text = new Uint8Array(4096);
   #used = 0;
@@ -66,7 +69,8 @@ export class RecordBatchBuilder implements PrintkRecordSink {
     devInfo,
     data,
     at,
-    len
+    len,
+    multiline
   ) => {
     const i = this.#count++;
     if (i === this.#seq.length) this.#grow();
@@ -89,6 +93,7 @@ export class RecordBatchBuilder implements PrintkRecordSink {
     f[4 * i + 1] = level;
     f[4 * i + 2] = flags;
     f[4 * i + 3] = callerId;
+    this.#multiline[i] = multiline ? 1 : 0;
     const t = this.#text;
     let o = this.#used;
     if (len <= 32) for (let k = 0; k < len; k++) t[o + k] = data[at + k]!;
@@ -110,6 +115,7 @@ export class RecordBatchBuilder implements PrintkRecordSink {
       tsNsec: this.#ts.slice(0, n),
       tsBig: this.#tsBig.slice(0, n),
       fields: this.#fields.slice(0, 4 * n),
+      multiline: this.#multiline.slice(0, n),
       ends: this.#ends.slice(0, n),
       text: this.#text.slice(0, this.#used),
       devInfo: this.#devInfo
@@ -130,6 +136,9 @@ export class RecordBatchBuilder implements PrintkRecordSink {
     tsBig.set(this.#tsBig);
     const fields = new Uint32Array(4 * n);
     fields.set(this.#fields);
+    const multiline = new Uint8Array(n);
+    multiline.set(this.#multiline);
+    this.#multiline = multiline;
     const ends = new Uint32Array(n);
     ends.set(this.#ends);
     [this.#seq, this.#ts, this.#tsBig, this.#fields, this.#ends] = [seq, ts, tsBig, fields, ends];
