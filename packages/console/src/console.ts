@@ -38,7 +38,12 @@ export interface Console {
   index: number;
   /** CON_* bits. */
   flags: number;
-  /** Prints one formatted record (or a "** N printk messages dropped **" notice). */
+  /**
+   * Prints one formatted record (or a "** N printk messages dropped **"
+   * notice). `text` is lent for the call only, as the kernel's console
+   * output buffer is: the registry prints the next record into the same
+   * memory, so a driver copies what it keeps.
+   */
   write(text: Uint8Array, ctx: ConsoleWriteContext): void;
   /** Optional: restore a blanked screen (console_unblank()). */
   unblank?(): void;

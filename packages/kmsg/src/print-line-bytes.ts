@@ -93,6 +93,53 @@ export function printOneLine(
 }
 
 /**
+ * The length of the prefix printLine() puts before a text ("<N>" and/or
+ * "[%5lu.%06lu] "), or −1 when the record is not of the kind it prints
+ * (a caller id to print, a time of 2^53 ns or more).
+ */
+export function linePrefixLength(
+  facility: number,
+  level: number,
+  tsNsec: number,
+  opts: PrintTextOptions
+): number {
+  if (opts.caller || !(tsNsec <= Number.MAX_SAFE_INTEGER)) return -1;
+  let n = opts.syslog ? 2 + decimalDigits((facility << 3) | level) : 0;
+  // "[" sec "." usec "]" " ": sec takes at least 5 columns.
+  if (opts.time) n += Math.max(5, decimalDigits(Math.floor(tsNsec / 1e9))) + 10;
+  return n;
+}
+
+/** Writes the prefix linePrefixLength() measured at out[o]; returns the next position. */
+export function putLinePrefix(
+  out: Uint8Array,
+  o: number,
+  facility: number,
+  level: number,
+  tsNsec: number,
+  opts: PrintTextOptions
+): number {
+  if (opts.syslog) {
+    out[o++] = 0x3c; // <
+    o = putDecimal(out, o, (facility << 3) | level, 0, ZERO);
+    out[o++] = 0x3e; // >
+  }
+  if (opts.time) {
+    // Exact below 2^53 ns: sec < 2^24, where the quotient's ulp is under
+    // 1e-9, so ns / 1e9 never rounds up to the next second.
+    const sec = Math.floor(tsNsec / 1e9);
+    const usec = Math.floor((tsNsec - sec * 1e9) / 1000);
+    out[o++] = 0x5b; // [
+    o = putDecimal(out, o, sec, 5, SPACE);
+    out[o++] = 0x2e; // .
+    o = putThousands(out, putThousands(out, o, Math.floor(usec / 1000)), usec % 1000);
+    out[o++] = 0x5d; // ]
+    out[o++] = SPACE;
+  }
+  return o;
+}
+
+/**
  * printOneLine() of a record read in place (the printk ring's data ring):
  * the same bytes, with no copy of the text before the line is made.
  */
@@ -102,37 +149,12 @@ export function printLine(
   bufSize: number
 ): Uint8Array | null {
   const { data, at, len } = src;
-  if (opts.caller || !(src.tsNsec <= Number.MAX_SAFE_INTEGER)) return null;
+  const prefixLen = linePrefixLength(src.facility, src.level, src.tsNsec, opts);
+  if (prefixLen < 0) return null;
   if (src.multiline ?? data.subarray(at, at + len).indexOf(0x0a) >= 0) return null;
-  const pri = (src.facility << 3) | src.level;
-  let sec = 0;
-  let usec = 0;
-  let prefixLen = opts.syslog ? 2 + decimalDigits(pri) : 0;
-  if (opts.time) {
-    const ns = src.tsNsec;
-    // Exact below 2^53 ns: sec < 2^24, where the quotient's ulp is under
-    // 1e-9, so ns / 1e9 never rounds up to the next second.
-    sec = Math.floor(ns / 1e9);
-    usec = Math.floor((ns - sec * 1e9) / 1000);
-    // "[" sec "." usec "]" " ": sec takes at least 5 columns.
-    prefixLen += Math.max(5, decimalDigits(sec)) + 10;
-  }
   if (prefixLen + len + 2 > bufSize) return null;
   const out = new Uint8Array(prefixLen + len + 1);
-  let o = 0;
-  if (opts.syslog) {
-    out[o++] = 0x3c; // <
-    o = putDecimal(out, o, pri, 0, ZERO);
-    out[o++] = 0x3e; // >
-  }
-  if (opts.time) {
-    out[o++] = 0x5b; // [
-    o = putDecimal(out, o, sec, 5, SPACE);
-    out[o++] = 0x2e; // .
-    o = putThousands(out, putThousands(out, o, Math.floor(usec / 1000)), usec % 1000);
-    out[o++] = 0x5d; // ]
-    out[o++] = SPACE;
-  }
+  const o = putLinePrefix(out, 0, src.facility, src.level, src.tsNsec, opts);
   // Very short texts byte by byte; else set() of a view made by the
   // constructor (~39 ns: subarray() looks up the species, set() of one ~57).
   if (len <= 16) for (let k = 0; k < len; k++) out[o + k] = data[at + k]!;

@@ -68,7 +68,8 @@ export interface PrintkLineReader extends PrintkReader {
   levelAt(seq: number): number;
   /**
    * The stored record `seq` printed as one line straight from the ring, or
-   * null when recordPrintText() of read(seq) must print it.
+   * null when recordPrintText() of read(seq) must print it. The line may be
+   * a view of a buffer the next call reuses: copy what you keep.
    */
   line(seq: number, opts: PrintTextOptions, bufSize: number): Uint8Array | null;
 }

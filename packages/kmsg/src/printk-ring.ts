@@ -124,7 +124,9 @@ export class PrintkRing implements PrintkLineReader {
     // Texts are encoded into the ring's scratch area: recordMax − 1 bytes
     // are kept, one more is looked at for the newline, and a UTF-8
     // character that does not fit at the end leaves up to 3 bytes unused.
-    this.#prb = new PrintkRingbuffer(logBufLen, this.recordMax + 3);
+    // line() prints into an area of its own: a one-line record's text takes
+    // at most recordMax − 1 bytes, its prefix ("<2047>[9007199.254740] ") 23.
+    this.#prb = new PrintkRingbuffer(logBufLen, this.recordMax + 3, this.recordMax + 32);
     this.callerId = options.callerId ?? 0;
     checkInt('callerId', this.callerId, 0, 0xffffffff);
     if (options.clock) {
@@ -264,8 +266,9 @@ export class PrintkRing implements PrintkLineReader {
 
   /**
    * The stored record `seq` (a seq validSeq() gave) printed as one line, made
-   * from the ring in place; null when recordPrintText() of read(seq) must
-   * print it (several lines, a caller id, a time past 2^53 ns, no room).
+   * from the ring in place, in a buffer of the ring's that the next call
+   * reuses (copy what you keep); null when recordPrintText() of read(seq)
+   * must print it (several lines, a caller id, a time past 2^53 ns, no room).
    */
   line(seq: number, opts: PrintTextOptions, bufSize: number): Uint8Array | null {
     return this.#prb.line(seq, opts, bufSize);

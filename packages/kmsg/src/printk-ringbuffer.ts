@@ -28,7 +28,7 @@
  * get_next_lpos(), data_push_tail(), desc_push_tail(), prb_read_valid()).
  */
 import { checkInt, KmsgError } from './errors.ts';
-import { printLine } from './print-line-bytes.ts';
+import { linePrefixLength, printLine, putLinePrefix } from './print-line-bytes.ts';
 import type { PrintTextOptions } from './record-print-text.ts';
 import type { DevPrintkInfo, PrintkRecord } from './record.ts';
 
@@ -141,8 +141,10 @@ export class PrintkRingbuffer {
    * cost ~55 ns).
    */
   readonly scratch: Uint8Array;
-  /** The data ring and the scratch area: the view copyWithin() moves text in. */
+  /** The data ring, the scratch area and the line area: the view copyWithin() moves text in. */
   readonly #all: Uint8Array;
+  /** Where line() prints, after the scratch area. */
+  readonly #lineAt: number;
   #desc: Descriptors;
   /** Records in [#firstSeq, #nextSeq) are stored; the newest is open while #open. */
   #firstSeq = 0;
@@ -154,15 +156,18 @@ export class PrintkRingbuffer {
   /**
    * @param logBufLen data ring size in bytes: a power of two, 4 KiB (LOG_BUF_SHIFT 12) .. 2 GiB.
    * @param scratchBytes size of {@link scratch}.
+   * @param lineBytes size of the area line() prints in (a longer line gets a buffer of its own).
    */
-  constructor(logBufLen: number, scratchBytes = 0) {
+  constructor(logBufLen: number, scratchBytes = 0, lineBytes = 0) {
     checkLogBufLen(logBufLen);
     this.logBufLen = logBufLen;
     this.descCount = logBufLen >> PRB_AVGBITS;
     checkInt('scratchBytes', scratchBytes, 0, logBufLen);
-    this.#all = new Uint8Array(logBufLen + scratchBytes);
+    checkInt('lineBytes', lineBytes, 0, logBufLen);
+    this.#all = new Uint8Array(logBufLen + scratchBytes + lineBytes);
     this.#data = this.#all.subarray(0, logBufLen);
-    this.scratch = this.#all.subarray(logBufLen);
+    this.#lineAt = logBufLen + scratchBytes;
+    this.scratch = this.#all.subarray(logBufLen, this.#lineAt);
     this.#desc = new Descriptors(Math.min(FIRST_SLOTS, this.descCount));
   }
 
@@ -285,27 +290,35 @@ export class PrintkRingbuffer {
   }
 
   /**
-   * The stored record `seq` as printOneLine() prints it, made from the data
-   * ring in place (no record, no copy of its text); null when it is not the
-   * common one-line kind or does not fit (read() it and use recordPrintText).
+   * The stored record `seq` as printOneLine() prints it, made in the line
+   * area after the scratch area, as the kernel's console prints into one
+   * static buffer: the prefix written there and the text moved in by
+   * copyWithin() (no record, no new buffer, no view of the text). The view
+   * returned holds the line until the next call. Null when the record is
+   * not the common one-line kind or does not fit `bufSize` with its newline
+   * and NUL (read() it and use recordPrintText).
    */
   line(seq: number, opts: PrintTextOptions, bufSize: number): Uint8Array | null {
     const i = this.#slot(seq);
     const d = this.#desc;
     const len = d.textLen[i]!;
-    return printLine(
-      {
-        facility: d.meta[4 * i]!,
-        level: d.meta[4 * i + 1]!,
-        tsNsec: d.tsNum[i]!,
-        data: this.#data,
-        at: len ? this.#textAt(i) : 0,
-        len,
-        multiline: d.multiline[i] === 1
-      },
-      opts,
-      bufSize
-    );
+    const facility = d.meta[4 * i]!;
+    const level = d.meta[4 * i + 1]!;
+    const ts = d.tsNum[i]!;
+    const prefixLen = linePrefixLength(facility, level, ts, opts);
+    if (prefixLen < 0 || d.multiline[i] === 1 || prefixLen + len + 2 > bufSize) return null;
+    const base = this.#lineAt;
+    const all = this.#all;
+    if (base + prefixLen + len + 1 > all.length) {
+      // A line longer than the area (a ring made without one): a buffer of its own.
+      const at = len ? this.#textAt(i) : 0;
+      const src = { facility, level, tsNsec: ts, data: this.#data, at, len, multiline: false };
+      return printLine(src, opts, bufSize);
+    }
+    const o = putLinePrefix(all, base, facility, level, ts, opts);
+    if (len) all.copyWithin(o, this.#textAt(i), this.#textAt(i) + len);
+    all[o + len] = 0x0a;
+    return new Uint8Array(all.buffer, all.byteOffset + base, o + len + 1 - base);
   }
 
   /** The open (not yet finalized) newest record's caller id, or null if there is none. */

@@ -104,7 +104,8 @@ it("keeps in a copy (storeCopy) what printk kept: the console's replica", () => 
       expect([...copy.records()].map(strip)).toEqual(original);
       // The lines printed from the copy (null for a record of several lines) are the original's.
       const opts = { syslog: false, time: true, caller: false };
-      const lines = (r: PrintkRing) => [...r.records()].map((x) => r.line(x.seq, opts, 1024));
+      const lines = (r: PrintkRing) =>
+        [...r.records()].map((x) => r.line(x.seq, opts, 1024)?.slice() ?? null);
       expect(lines(copy)).toEqual(lines(ring));
       expect(wakes).toEqual(original.map((_, i) => copy.nextSeq - original.length + i + 1));
     }),

@@ -44,7 +44,12 @@ export interface PstoreInfo {
   read(): PstoreRecord | null;
   /** Ends a read sequence. */
   close(): number;
-  /** Stores a record from a kernel frontend (dmesg, console, ftrace). */
+  /**
+   * Stores a record from a kernel frontend (dmesg, console, ftrace). The
+   * record and its buf are lent for the call only (the kernel's record is on
+   * the caller's stack, its buf a buffer the next write reuses): a backend
+   * copies what it keeps.
+   */
   write(record: PstoreRecord): number;
   /**
    * Stores a record from user space (pmsg). `buf` is the caller's data.
