@@ -32,6 +32,8 @@ function createRemoteConsoles(boot: ConsoleBoot): RemoteConsoles {
   const registry = new ConsoleRegistry(ring, boot.options);
   const drivers = new Map<string, Console>();
   let printed: { name: string; index: number; texts: TextRun; oopsInProgress: boolean }[] = [];
+  /** Runs taken and empty again: their buffers, grown to a message's size, are reused. */
+  const free: TextRun[] = [];
   const key = (name: string, index: number) => `${name}\u0000${index}`;
   return {
     registry,
@@ -51,7 +53,12 @@ function createRemoteConsoles(boot: ConsoleBoot): RemoteConsoles {
           const run =
             last && last.name === con.name && last.index === con.index
               ? last
-              : { name: con.name, index: con.index, texts: new TextRun(), oopsInProgress: false };
+              : {
+                  name: con.name,
+                  index: con.index,
+                  texts: free.pop() ?? new TextRun(),
+                  oopsInProgress: false
+                };
           if (run !== last) printed.push(run);
           run.texts.append(text);
           run.oopsInProgress ||= ctx.oopsInProgress;
@@ -74,6 +81,7 @@ function createRemoteConsoles(boot: ConsoleBoot): RemoteConsoles {
         ...p.texts.take(),
         oopsInProgress: p.oopsInProgress
       }));
+      for (const p of printed) free.push(p.texts);
       printed = [];
       return out;
     },

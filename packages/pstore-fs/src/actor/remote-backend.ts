@@ -21,6 +21,7 @@ export class RemoteBackend implements PstoreInfo {
   /** What the next erase() returns: the backend's answer to `backend.erase`. */
   eraseResult = -5;
   #records: readonly PstoreRecord[] = [];
+  #builder = new PstoreRecordBatchBuilder();
   #pos = 0;
 
   constructor(
@@ -64,7 +65,10 @@ export class RemoteBackend implements PstoreInfo {
     if (last?.kind === 'write') {
       batch = last.batch;
     } else {
-      batch = new PstoreRecordBatchBuilder();
+      // The builder of the last run is free again once its batch was taken
+      // (it is empty then): its columns, grown to a run's size, are reused.
+      batch = this.#builder.count === 0 ? this.#builder : new PstoreRecordBatchBuilder();
+      this.#builder = batch;
       this.out.push({ kind: 'write', batch });
     }
     const { buf, size } = record;
