@@ -4,7 +4,7 @@
  * signatures that no released kernel could have written.
  * Kernel counterpart: fs/pstore/ram.c ramoops_init_przs() (`sig ^= LINUX_VERSION_CODE`).
  */
-import { PERSISTENT_RAM_SIG, parseKernelVersion } from '@pstore/ram-core';
+import { PERSISTENT_RAM_SIG, parseKernelVersion, persistentRamHeader } from '@pstore/ram-core';
 import { ramoopsEra, ramoopsFromCmdline, ramoopsLayout } from '@pstore/ramoops';
 import { readKernelCase, skipMessage, vectorsAvailable } from '@pstore/test-vectors';
 import fc from 'fast-check';
@@ -18,14 +18,7 @@ import {
 } from '../src/index.ts';
 
 /** A zone header: signature, start, size, little-endian. */
-function header(sig: number, start: number, size: number): Uint8Array {
-  const b = new Uint8Array(12);
-  const v = new DataView(b.buffer);
-  v.setUint32(0, sig, true);
-  v.setUint32(4, start, true);
-  v.setUint32(8, size, true);
-  return b;
-}
+const header = (sig: number, start: number, size: number) => persistentRamHeader(sig, start, size);
 
 describe('versionOfCode', () => {
   it('reads LINUX_VERSION_CODE as major.minor.sublevel', () => {

@@ -25,6 +25,7 @@ export {
   PRZ_FLAG_ZAP_OLD,
   PRZ_HEADER,
   PRZ_HEADER_SIZE,
+  persistentRamHeader,
   type Endian
 } from './zone/header.ts';
 export { breakZoneLock, createSharedZoneLock, type ZoneLock } from './zone/lock.ts';

@@ -7,7 +7,13 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createReferenceRsCodec, createRsCodec, ERANGE, type RsCodec } from '../src/index.ts';
+import {
+  createReferenceRsCodec,
+  createRsCodec,
+  ERANGE,
+  persistentRamHeader,
+  type RsCodec
+} from '../src/index.ts';
 import { buildTables } from '../src/rs/encoder.ts';
 import { rsCode, type RsParams } from '../src/rs/params.ts';
 import { shortMessageParity } from '../src/rs/short-message-parity.ts';
@@ -36,14 +42,7 @@ function pair(params: RsParams): { fast: RsCodec; ref: RsCodec } {
 /** The 12-byte header the way a zone stores it: sig, start, size. */
 const header = fc
   .tuple(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.nat(), fc.nat(), fc.boolean())
-  .map(([sig, start, size, le]) => {
-    const h = new Uint8Array(12);
-    const v = new DataView(h.buffer);
-    v.setUint32(0, sig, le);
-    v.setUint32(4, start, le);
-    v.setUint32(8, size, le);
-    return h;
-  });
+  .map(([sig, start, size, le]) => persistentRamHeader(sig, start, size, le ? 'little' : 'big'));
 
 describe('header parity (persistent_ram_update_header_ecc) against the straight port', () => {
   // Every nroots the SIMD encoder takes (1..16), under every code.

@@ -27,3 +27,22 @@ export const PRZ_FLAG_ZAP_OLD = 1 << 1;
 
 /** Byte order of the header fields; the kernel uses the CPU's own. */
 export type Endian = 'little' | 'big';
+
+/**
+ * The header bytes of a zone whose write cursor is `start` and which holds
+ * `size` bytes, as the zone stores them: for images, probes and tests.
+ */
+export function persistentRamHeader(
+  sig: number,
+  start: number,
+  size: number,
+  endian: Endian = 'little'
+): Uint8Array {
+  const bytes = new Uint8Array(PRZ_HEADER_SIZE);
+  const view = new DataView(bytes.buffer);
+  const le = endian === 'little';
+  view.setUint32(PRZ_HEADER.SIG, sig >>> 0, le);
+  view.setUint32(PRZ_HEADER.START, start >>> 0, le);
+  view.setUint32(PRZ_HEADER.SIZE, size >>> 0, le);
+  return bytes;
+}
