@@ -17,6 +17,8 @@ import type { Reply } from './placement/component-link.ts';
 export type { BoardOptions, BootResult } from './board-lifecycle.ts';
 
 const encoder = new TextEncoder();
+/** printk lines per `kmsg.printk` message. */
+const PRINTK_BATCH = 256;
 
 /** The board and the commands a script or a test runs. */
 export class Board extends BoardLifecycle {
@@ -24,20 +26,28 @@ export class Board extends BoardLifecycle {
   async printk(lines: readonly string[]): Promise<void> {
     const session = await this.readyFor(PRINTK_PATH);
     const port = session.kmsg;
-    const texts = lines.map((l) => /^<([0-7])>(.*)$/s.exec(l) ?? [l, null, l]);
-    const msgs = texts.map(([, lvl, text]) => `${lvl === null ? '' : `\u0001${lvl}`}${text}\n`);
     const ledger = this.ledger;
     const gen = this.printkGen;
     const at = ledger.printk.length;
-    const written = texts.map(([, , text]) => text!);
-    ledger.printk.push(...written);
-    written.forEach((_, k) => ledger.printkUnacked.add(at + k));
+    // Filled below, before anything can read it (nothing is awaited until every batch is sent).
+    const written: string[] = [];
     const sent = session.sendingPrintk(written, at);
     let printed: Promise<Reply> | null = null;
-    for (let i = 0; i < msgs.length; i += 256) {
-      const batch = { type: 'kmsg.printk', lines: msgs.slice(i, i + 256) };
+    // Batch by batch: kmsg's worker stores one batch while this thread makes the next.
+    for (let i = 0; i < lines.length; i += PRINTK_BATCH) {
+      const msgs: string[] = [];
+      for (const l of lines.slice(i, i + PRINTK_BATCH)) {
+        // "<N>text": the level as a KERN_* prefix; other lines as they are.
+        const m = l.charCodeAt(0) === 0x3c ? /^<([0-7])>(.*)$/s.exec(l) : null;
+        const text = m ? m[2]! : l;
+        msgs.push(m ? `\u0001${m[1]!}${text}\n` : `${text}\n`);
+        ledger.printkUnacked.add(ledger.printk.length);
+        ledger.printk.push(text);
+        written.push(text);
+      }
+      const batch = { type: 'kmsg.printk', lines: msgs };
       // The last batch's answer counts the records kmsg holds (prb_next_seq()).
-      if (i + 256 >= msgs.length) printed = port.request(batch);
+      if (i + PRINTK_BATCH >= lines.length) printed = port.request(batch);
       else port.post(batch);
     }
     const flushed = await port.request({ type: 'kmsg.flush' });
@@ -51,6 +61,7 @@ export class Board extends BoardLifecycle {
     if (passed && this.state === 'running' && gen === this.printkGen) {
       // The flush drained the ring: every line so far is in RAM, but those a
       // restart measured lost.
+      if (this.printkLost.size === 0) ledger.printkUnacked.clear();
       for (const i of ledger.printkUnacked) {
         if (!this.printkLost.has(i)) ledger.printkUnacked.delete(i);
       }
