@@ -28,24 +28,45 @@ function canWait(): boolean {
 let waitable: boolean | undefined;
 
 /**
- * A lock on words[index]. `owner` must be non-zero and unique per thread.
- * Waiters sleep in Atomics.wait (1 ms slices) when they may, else spin.
+ * Set in a held lock's word once a thread waits for it: only then does the
+ * release wake one (Atomics.notify() costs ~60 ns even with no one to wake,
+ * and every zone write releases a lock). Owner ids stay below it.
+ */
+const WAITERS = 1 << 30;
+
+/**
+ * A lock on words[index]. `owner` must be in 1..2^30 − 1 and unique per
+ * thread. Waiters mark the word, then sleep in Atomics.wait (1 ms slices)
+ * when they may, else spin; one that waited takes the lock still marked, as
+ * others may be waiting too (the futex mutex of Drepper's "Futexes Are
+ * Tricky").
  */
 export function createSharedZoneLock(words: Int32Array, index: number, owner: number): ZoneLock {
-  if (!Number.isInteger(owner) || owner === 0) {
-    throw new RangeError('lock owner must be a non-zero integer');
+  if (!Number.isInteger(owner) || owner <= 0 || owner >= WAITERS) {
+    throw new RangeError(`lock owner must be an integer in 1..${WAITERS - 1} (got ${owner})`);
   }
   return {
     acquire() {
+      let held = Atomics.compareExchange(words, index, 0, owner);
+      if (held === 0) return;
       for (;;) {
-        const held = Atomics.compareExchange(words, index, 0, owner);
-        if (held === 0) return;
+        if (held !== 0 && (held & WAITERS) === 0) {
+          // Mark the holder's word; if it changed meanwhile, look again.
+          const seen = Atomics.compareExchange(words, index, held, held | WAITERS);
+          if (seen !== held) {
+            held = seen === 0 ? Atomics.compareExchange(words, index, 0, owner | WAITERS) : seen;
+            if (held === 0) return;
+            continue;
+          }
+          held |= WAITERS;
+        }
         if ((waitable ??= canWait())) Atomics.wait(words, index, held, 1);
+        held = Atomics.compareExchange(words, index, 0, owner | WAITERS);
+        if (held === 0) return;
       }
     },
     release() {
-      Atomics.store(words, index, 0);
-      Atomics.notify(words, index, 1);
+      if (Atomics.exchange(words, index, 0) & WAITERS) Atomics.notify(words, index, 1);
     }
   };
 }
@@ -55,7 +76,12 @@ export function createSharedZoneLock(words: Int32Array, index: number, owner: nu
  * owner die mid-write. Returns true if it was held by that owner.
  */
 export function breakZoneLock(words: Int32Array, index: number, owner: number): boolean {
-  const released = Atomics.compareExchange(words, index, owner, 0) === owner;
-  if (released) Atomics.notify(words, index);
-  return released;
+  for (;;) {
+    const held = Atomics.load(words, index);
+    if ((held & ~WAITERS) !== owner) return false;
+    if (Atomics.compareExchange(words, index, held, 0) === held) {
+      Atomics.notify(words, index);
+      return true;
+    }
+  }
 }
