@@ -38,37 +38,40 @@ const encoder = new TextEncoder();
 const SOH = 0x01;
 const U64_MAX = (1n << 64n) - 1n;
 /**
- * The length of `text` up to (not including) the first NUL, as "%s" would
- * take it. A string is encoded into `scratch` (the engine's own encoding:
- * ~33 ns for a 46-character line into a view made once), at most
- * scratch.length bytes: a longer encoding counts as Infinity, as printk
- * only keeps the first recordMax − 1 bytes and the scratch holds more.
+ * A string as "%s" takes it: up to (not including) its first NUL.
+ */
+function cString(text: string): string {
+  const nul = text.indexOf('\0');
+  return nul < 0 ? text : text.slice(0, nul);
+}
+
+/**
+ * The length of `text` up to its first NUL. A string (already cut at its
+ * NUL) is encoded into `scratch` (the engine's own encoding: ~33 ns for a
+ * 46-character line into a view made once), at most scratch.length bytes:
+ * a longer encoding counts as Infinity, as printk only keeps the first
+ * recordMax − 1 bytes and the scratch holds more.
  */
 function cStringLength(text: string | Uint8Array, scratch: Uint8Array): number {
   if (typeof text !== 'string') {
     const nul = text.indexOf(0);
     return nul < 0 ? text.length : nul;
   }
-  const nul = text.indexOf('\0');
-  const s = nul < 0 ? text : text.slice(0, nul);
-  const { read, written } = encoder.encodeInto(s, scratch);
-  return read < s.length ? Infinity : written;
+  const { read, written } = encoder.encodeInto(text, scratch);
+  return read < text.length ? Infinity : written;
 }
 
 /**
  * Whether the text printk stores from `text` may hold a newline: false when
- * the string (up to its NUL) has none but maybe its last character, which
- * printk strips or cuts off with the rest; null (look at the bytes) for
- * anything else. A string is searched in ~12 ns; the stored bytes took a
- * loop of ~90 (a line's text, measured in the ring).
+ * the string (already cut at its NUL) has none but maybe its last
+ * character, which printk strips or cuts off with the rest; null (look at
+ * the bytes) for anything else. A string is searched in ~12 ns; the stored
+ * bytes took a loop of ~90 (a line's text, measured in the ring).
  */
 function mayHoldNewline(text: string | Uint8Array): false | null {
   if (typeof text !== 'string') return null;
   const nl = text.indexOf('\n');
-  if (nl < 0) return false;
-  const nul = text.indexOf('\0');
-  const end = nul < 0 ? text.length : nul;
-  return nl >= end - 1 ? false : null;
+  return nl < 0 || nl === text.length - 1 ? false : null;
 }
 
 /**
@@ -308,8 +311,10 @@ export class PrintkRing implements PrintkLineReader {
     checkInt('callerId', callerId, 0, 0xffffffff);
     const devInfo = options?.devInfo ?? null;
     // The text's bytes: the caller's array, or a string's UTF-8 in the scratch area.
-    const src = typeof text === 'string' ? this.#prb.scratch : text;
-    const len = cStringLength(text, src);
+    const str = typeof text === 'string' ? cString(text) : text;
+    const src = typeof str === 'string' ? this.#prb.scratch : str;
+    const len = cStringLength(str, src);
+    const newline = mayHoldNewline(str);
     const reserveSize = Math.min(len + 1, this.recordMax);
 
     let lflags = 0;
@@ -345,7 +350,7 @@ export class PrintkRing implements PrintkLineReader {
         this.recordMax,
         lflags & LOG_NEWLINE,
         final,
-        mayHoldNewline(text)
+        newline
       );
       if (extended >= 0) {
         this.#notify(extended);
@@ -353,7 +358,6 @@ export class PrintkRing implements PrintkLineReader {
       }
     }
     const info = { tsNsec, facility, level: level & 7, callerId, devInfo };
-    const newline = mayHoldNewline(text);
     this.#notify(
       this.#prb.reserve(info, src, from, end, lflags & 0x1f, reserveSize, final, newline)
     );

@@ -33,8 +33,8 @@
  * being encoded: batches go through in chunks of at most CHUNK_BYTES,
  * cache-resident. A zone write's call is short (1–2 blocks), and there the
  * fixed costs dominate: its data goes in as aligned words and its parity out
- * as words shifted into bytes (TypedArray.set would need a view allocated
- * per call, ~40 ns each way); a message of at most 16 bytes (the zone
+ * as words shifted into bytes (wasm-copies.ts: TypedArray.set would need a
+ * view allocated per call, ~40 ns each way); a message of at most 16 bytes (the zone
  * header) is not sent at all but looked up in the tables from JS
  * (short-message-parity.ts).
  * The module is generated here (wasm-emit.ts), ~3 KB: under the 4 KiB that
@@ -45,6 +45,7 @@ import { NN } from './galois-field.ts';
 import type { RsEncoder } from './encoder.ts';
 import type { RsCode } from './params.ts';
 import { SHORT_MESSAGE_MAX, shortMessageParity } from './short-message-parity.ts';
+import { wasmCopies } from './wasm-copies.ts';
 import { DEFAULT_SIMD_MODULE_BASE64 } from './simd-module.generated.ts';
 import { Code, I32, I64, V128, wasmModule } from './wasm-emit.ts';
 
@@ -53,21 +54,6 @@ const TABLE16_BYTES = 16 * 256 * 16;
 /** At most this many data bytes and blocks per wasm call in encodeBlocks. */
 const CHUNK_BYTES = 32768;
 const CHUNK_BLOCKS = 256;
-/**
- * Copies in of up to this many bytes go word by word from JS; longer ones
- * take one TypedArray.set(), whose fixed cost (~50 ns with the view it
- * needs) is then amortised. encodeBlocks() of 2 blocks (256 bytes) took
- * 186 ns with words against 201 with set() from an ArrayBuffer, and 288 from
- * a SharedArrayBuffer (zone RAM), where set() copies bytewise.
- */
-const WORD_COPY_MAX = 256;
-/**
- * Parity of up to this many bytes (a zone write's 1–2 blocks of 16) goes out
- * as words shifted into bytes: 9 ns for 16 bytes and 25 for 32, against ~52
- * for set() with its view; at 64 bytes set() is ahead (54 against 66).
- */
-const PARITY_COPY_MAX = 32;
-
 /** How the 16 table indices leave the vector register (benchmarked, see the report). */
 export type LaneMode = 'extract' | 'store8' | 'store16' | 'scalar';
 
@@ -413,63 +399,8 @@ export function createSimdEncoder(
   // Tab_i of slice-by-16, in words: short messages are encoded from them in JS.
   const tab16Word = (tableBytes(kernel) - TABLE16_BYTES) >> 2;
 
-  // An i32 view of the last buffer data came from (a thread's zones share
-  // one RAM buffer): short copies move aligned words through it, where
-  // data.subarray() would allocate a view per call. It keeps that one buffer
-  // alive until data comes from another.
-  let viewBuffer: ArrayBufferLike | null = null;
-  let view: Int32Array = words;
-  const wordsOf = (buffer: ArrayBufferLike): Int32Array => {
-    if (buffer !== viewBuffer) {
-      view = new Int32Array(buffer, 0, buffer.byteLength >> 2);
-      viewBuffer = buffer;
-    }
-    return view;
-  };
-
   const dataAt = at.data;
-  const dataWord = dataAt >> 2;
-
-  /** Copies data[off, off+len) to memory[dataAt...]. */
-  const copyIn = (data: Uint8Array, off: number, len: number): void => {
-    const p = data.byteOffset + off;
-    if (len <= WORD_COPY_MAX && (p & 3) === 0) {
-      const src = wordsOf(data.buffer);
-      let s = p >> 2;
-      const end = s + (len >> 2);
-      // A resized buffer leaves the cached view short: then copy bytes.
-      if (end <= src.length) {
-        let d = dataWord;
-        for (const end4 = s + ((len >> 4) << 2); s < end4; s += 4, d += 4) {
-          words[d] = src[s]!;
-          words[d + 1] = src[s + 1]!;
-          words[d + 2] = src[s + 2]!;
-          words[d + 3] = src[s + 3]!;
-        }
-        for (; s < end; s++, d++) words[d] = src[s]!;
-        for (let i = len & ~3; i < len; i++) mem[dataAt + i] = data[off + i]!;
-        return;
-      }
-    }
-    mem.set(data.subarray(off, off + len), dataAt);
-  };
-
-  /** Copies `count` parity bytes from memory[at.parity...] to out[outOff...]. */
-  const copyOut = (out: Uint8Array, outOff: number, count: number): void => {
-    if (count > PARITY_COPY_MAX) {
-      out.set(mem.subarray(at.parity, at.parity + count), outOff);
-      return;
-    }
-    let k = 0;
-    for (const end4 = count & ~3; k < end4; k += 4) {
-      const w = words[parWord + (k >> 2)]!;
-      out[outOff + k] = w;
-      out[outOff + k + 1] = w >>> 8;
-      out[outOff + k + 2] = w >>> 16;
-      out[outOff + k + 3] = w >>> 24;
-    }
-    for (; k < count; k++) out[outOff + k] = words[parWord + (k >> 2)]! >>> ((k & 3) * 8);
-  };
+  const { copyIn, copyOut } = wasmCopies(mem, dataAt, at.parity);
 
   /** Leaves the parity state of data[off, off+len) in words[parWord..+3]. */
   const encodeState = (data: Uint8Array, off: number, len: number): void => {
