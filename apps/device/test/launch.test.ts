@@ -6,7 +6,7 @@
  * told so (its stamp), and must then start the command without building.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,5 +58,24 @@ describe('pnpm pstore / pnpm device from the user’s directory', () => {
     const missing = launched(['pstore', 'decode', 'nope.bin'], sub);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toBe('pstore decode: image nope.bin does not exist\n');
+  });
+});
+
+describe('root scripts that build before they run', () => {
+  // `pnpm start | head`: Nx dies with an unhandled EPIPE when the reader goes
+  // away while it still prints its progress (found on a fresh clone, exit 1).
+  // Its output goes to stderr, so stdout is the command's alone, and the
+  // command ends quietly on a closed pipe.
+  it("send Nx's output to stderr", () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    const building = Object.entries(pkg.scripts).filter(([, cmd]) =>
+      /\bnx run-many\b.*&&/.test(cmd)
+    );
+    expect(building.map(([name]) => name)).toContain('start');
+    for (const [name, cmd] of building) {
+      expect(cmd.split('&&')[0], `script "${name}"`).toMatch(/1>&2\s*$/);
+    }
   });
 });
