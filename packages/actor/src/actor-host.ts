@@ -40,6 +40,7 @@ import { errnoData, type ActorErrorData } from './error-data.ts';
 import { helloOf, helloRefusal, type HostHello } from './hello.ts';
 import { prefixOf, type ActorCommand, type ActorMessage } from './message.ts';
 import type { PortLike } from './port.ts';
+import { transferList } from './transfer.ts';
 
 export interface ActorHostConfig {
   readonly component: string;
@@ -99,7 +100,7 @@ export function createActorHost(config: ActorHostConfig): ActorHost {
     const link = links.find((l) => l.hello && prefixOf(m.type) in l.hello.protocols);
     if (!link) return void outbox.push(m);
     if (m.req !== undefined) link.unanswered.set(m.req, m.type);
-    link.port.postMessage(m);
+    link.port.postMessage(m, transferList(m));
   };
   const emitted = (m: ActorMessage) => {
     if (!own(m.type)) return deliver(m);
@@ -108,8 +109,12 @@ export function createActorHost(config: ActorHostConfig): ActorHost {
       replies.delete(m.req!);
       return reply.answer(m);
     }
-    for (const l of links) if (l.hello?.wants.includes(m.type)) l.port.postMessage(m);
-    if (board?.types.has(m.type)) board.listener(m);
+    // A fact's buffers go with its last post, unless the board reads it too.
+    const to = links.filter((l) => l.hello?.wants.includes(m.type));
+    const boardToo = board?.types.has(m.type) === true;
+    const give = boardToo ? undefined : transferList(m);
+    to.forEach((l, k) => l.port.postMessage(m, k === to.length - 1 ? give : undefined));
+    if (boardToo) board!.listener(m);
   };
   // A failed command is answered in the prefix it was addressed to (`backend.failed`).
   const failure = (prefix: string, req: number | undefined, error: ActorErrorData) =>

@@ -21,6 +21,7 @@ export {
 } from './envelope.ts';
 export { helloOf, helloRefusal, type HostHello } from './hello.ts';
 export type { PortLike } from './port.ts';
+export { packColumns, transferList, withTransfer, type Column } from './transfer.ts';
 export {
   ERRNO,
   errnoName,

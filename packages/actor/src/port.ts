@@ -7,7 +7,8 @@
 
 /** The part of a MessagePort a link needs (Node's and the browser's both fit). */
 export interface PortLike {
-  postMessage(message: unknown): void;
+  /** `transfer`: buffers given away with the message (see transfer.ts). */
+  postMessage(message: unknown, transfer?: ArrayBuffer[]): void;
   addEventListener(type: 'message', listener: (event: Event) => void): void;
   start?(): void;
   close(): void;

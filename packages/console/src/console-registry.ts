@@ -75,6 +75,7 @@ export class ConsoleRegistry {
   readonly #unsubscribe: () => void;
   #oopsInProgress = 0;
   #cpuOnline = true;
+  #lastSettings: EmitSettings;
 
   constructor(ring: PrintkRing, options: ConsoleRegistryOptions = {}) {
     this.#ring = ring;
@@ -87,6 +88,14 @@ export class ConsoleRegistry {
       throw new ConsoleError('EINVAL', `consoleLogMax ${this.consoleLogMax} is below 2`);
     }
     this.prFmt = options.prFmt ?? 'printk: ';
+    this.#lastSettings = {
+      consoleLoglevel: -1,
+      ignoreLoglevel: false,
+      msgFormat: 'default',
+      consoleLogMax: this.consoleLogMax,
+      oopsInProgress: false,
+      cpuOnline: false
+    };
     // vprintk_emit(): after storing, try the lock; the holder prints.
     // (The console layer reads the ring itself: it needs no record made.)
     this.#unsubscribe = ring.subscribeStores(() => {
@@ -255,15 +264,30 @@ export class ConsoleRegistry {
     if (this.#sem.trylock()) this.#unlockAndFlush();
   }
 
+  /**
+   * The settings in force, as one object kept while none of them changes:
+   * every console of every printk reads them, and a new object each time
+   * cost the print path an allocation.
+   */
   #settings(): EmitSettings {
-    return {
+    const s = this.#lastSettings;
+    if (
+      s.consoleLoglevel === this.#consoleLoglevel &&
+      s.ignoreLoglevel === this.ignoreLoglevel &&
+      s.msgFormat === this.msgFormat &&
+      s.oopsInProgress === this.#oopsInProgress > 0 &&
+      s.cpuOnline === this.#cpuOnline
+    ) {
+      return s;
+    }
+    return (this.#lastSettings = Object.freeze({
       consoleLoglevel: this.#consoleLoglevel,
       ignoreLoglevel: this.ignoreLoglevel,
       msgFormat: this.msgFormat,
       consoleLogMax: this.consoleLogMax,
       oopsInProgress: this.#oopsInProgress > 0,
       cpuOnline: this.#cpuOnline
-    };
+    }));
   }
 
   /** console_unlock(): round-robin one record per console until all are up to date. */

@@ -199,6 +199,35 @@ describe('continuation lines (KERN_CONT / pr_cont)', () => {
     expect(b).toEqual([0, 1]);
   });
 
+  it('delivers the next printk alone after a listener threw (nothing left over is delivered again)', () => {
+    const { ring } = ringWithClock();
+    const seen: number[] = [];
+    const wakes: number[] = [];
+    ring.subscribe((r) => {
+      seen.push(r.seq);
+      if (r.seq === 1) throw new Error('listener fell over');
+    });
+    ring.subscribeStores(() => wakes.push(ring.nextSeq));
+    ring.printk('a\n');
+    expect(() => ring.printk('b\n')).toThrow('listener fell over');
+    ring.printk('c\n');
+    // Every record once, in order, and each store woke the console layer once.
+    expect(seen).toEqual([0, 1, 2]);
+    expect(wakes).toEqual([1, 2, 3]);
+  });
+
+  it('delivers a burst of nested printk from listeners in order, once each', () => {
+    const { ring } = ringWithClock();
+    const seen: number[] = [];
+    ring.subscribe((r) => {
+      seen.push(r.seq);
+      if (r.seq < 40) ring.printk(`nested ${r.seq}\n`);
+    });
+    for (let k = 0; k < 3; k++) ring.printk(`top ${k}\n`);
+    expect(seen).toEqual(Array.from({ length: seen.length }, (_, i) => i));
+    expect(seen.length).toBe(43);
+  });
+
   it('stops notifying after unsubscribe', () => {
     const { ring } = ringWithClock();
     const seen: number[] = [];

@@ -4,11 +4,17 @@
  * from the records printk's listeners get: the same columns, texts and
  * dictionaries, for random printk, pr_cont and dev_printk calls (continuations
  * across calls, KERN_ prefixes, times past 2^53 ns, a ring small enough to
- * wrap). And the console's copy of a ring (storeCopy) keeps what printk kept.
+ * wrap). And the console's copy of a ring (storeCopy) keeps what printk kept,
+ * from texts given alone or as ranges of a batch.
  */
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import { RecordBatchBuilder, type PrintkRecordBatch } from '../src/actor/record-batch.ts';
+import {
+  batchBuffer,
+  RecordBatchBuilder,
+  textStart,
+  type PrintkRecordBatch
+} from '../src/actor/record-batch.ts';
 import { PrintkRing } from '../src/printk-ring.ts';
 import type { PrintkRecord } from '../src/record.ts';
 
@@ -78,7 +84,11 @@ it('builds, as records are finalized, the batch packed from the records', () => 
             expect(builder.take()).toEqual(reference(records.splice(0)));
           }
         });
-        expect(builder.take()).toEqual(reference(records.splice(0)));
+        const batch = builder.take();
+        expect(batch).toEqual(reference(records.splice(0)));
+        // Every column in the one buffer a message gives away.
+        const columns = [batch.seq, batch.tsNsec, batch.tsBig, batch.fields, batch.multiline];
+        for (const c of [...columns, batch.ends]) expect(c.buffer).toBe(batchBuffer(batch));
       }
     ),
     { numRuns: 200 }
@@ -111,4 +121,44 @@ it("keeps in a copy (storeCopy) what printk kept: the console's replica", () => 
     }),
     { numRuns: 150 }
   );
+});
+
+it("keeps in a copy what printk kept from a batch's texts given as ranges (no view per record)", () => {
+  fc.assert(
+    fc.property(fc.array(call, { maxLength: 60 }), (calls) => {
+      let t = 0;
+      const ring = new PrintkRing({ logBufLen: 8192, clock: () => t++ * 7_000_001 });
+      const builder = new RecordBatchBuilder();
+      ring.subscribeFinalized((seq) => ring.copyRecord(seq, builder));
+      for (const c of calls) ring.printk(`${c.prefix}${c.body}\n`, { callerId: c.caller });
+      const batch = builder.take();
+      const copy = new PrintkRing({ logBufLen: 8192, clock: () => 0 });
+      for (let i = 0; i < batch.count; i++) {
+        const ts = batch.tsNsec[i]!;
+        copy.storeCopy(
+          Number.isNaN(ts) ? batch.tsBig[i]! : ts,
+          batch.fields[4 * i]!,
+          batch.fields[4 * i + 1]!,
+          batch.fields[4 * i + 3]!,
+          batch.devInfo?.[i] ?? null,
+          batch.text,
+          batch.multiline[i] === 1,
+          textStart(batch, i),
+          batch.ends[i]
+        );
+      }
+      const strip = (r: PrintkRecord) => ({ ...r, seq: 0, flags: 0, text: Array.from(r.text) });
+      expect([...copy.records()].map(strip)).toEqual([...ring.records()].map(strip));
+    }),
+    { numRuns: 150 }
+  );
+});
+
+it('refuses a range outside the text given to storeCopy', () => {
+  const copy = new PrintkRing({ logBufLen: 4096, clock: () => 0 });
+  const text = new TextEncoder().encode('abc');
+  expect(() => copy.storeCopy(0, 0, 6, 0, null, text, false, 2, 4)).toThrow(/storeCopy to 4/);
+  expect(() => copy.storeCopy(0, 0, 6, 0, null, text, false, 2, 1)).toThrow(/storeCopy to 1/);
+  copy.storeCopy(0, 0, 6, 0, null, text, false, 1, 3);
+  expect(new TextDecoder().decode(copy.read(0)!.text)).toBe('bc');
 });

@@ -8,6 +8,7 @@ import { MessageChannel } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { PstoreRecordBatchBuilder } from '../src/backend/record-batch.ts';
 import {
+  forEachRecord,
   packRecords,
   unpackRecords,
   type PstoreRecord,
@@ -44,8 +45,8 @@ const record = fc
     return rec;
   });
 
-/** Through a real MessagePort, as the actors send it. */
-function overPort<T>(value: T): Promise<T> {
+/** Through a real MessagePort, as the actors send it (`transfer`: buffers given away). */
+function overPort<T>(value: T, transfer?: ArrayBuffer[]): Promise<T> {
   const { port1, port2 } = new MessageChannel();
   return new Promise((resolve) => {
     port2.once('message', (m: T) => {
@@ -53,7 +54,7 @@ function overPort<T>(value: T): Promise<T> {
       port2.close();
       resolve(m);
     });
-    port1.postMessage(value);
+    port1.postMessage(value, transfer);
   });
 }
 
@@ -63,6 +64,29 @@ describe('record batches', () => {
       fc.asyncProperty(fc.array(record, { maxLength: 40 }), async (records) => {
         const got = unpackRecords(await overPort(packRecords(records)));
         expect(got).toEqual(records);
+      }),
+      { numRuns: 200 }
+    );
+  });
+
+  it('walk a batch record by record (each lent for the call) as unpacking gives them, given away over a port', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(record, { maxLength: 40 }), async (records) => {
+        const batch = packRecords(records);
+        // One buffer for all columns: what backend.write gives away with its message.
+        for (const c of [batch.fields, batch.times, batch.ends]) {
+          expect(c.buffer).toBe(batch.bufs.buffer);
+        }
+        const arrived = await overPort(batch, [batch.bufs.buffer as ArrayBuffer]);
+        expect(batch.bufs.byteLength).toBe(0);
+        const seen: PstoreRecord[] = [];
+        forEachRecord(arrived, (r) => void seen.push({ ...r, buf: r.buf.slice() }));
+        // A record without a cpu has none (not one left from the record before).
+        expect(seen.map((r) => 'cpu' in r && r.cpu !== undefined)).toEqual(
+          records.map((r) => r.cpu !== undefined)
+        );
+        expect(seen).toEqual(unpackRecords(arrived));
+        expect(seen).toEqual(records);
       }),
       { numRuns: 200 }
     );

@@ -54,6 +54,72 @@ describe('the pstore console', () => {
     ]);
   });
 
+  it("stamps each console record with the wall clock of its own write, for a backend's copy too", () => {
+    const b = boot('6.12.0');
+    const backend = new RecordingBackend();
+    b.pstore.register(backend);
+    const from = backend.written.length;
+    b.clock.wall = { sec: 1_700_000_100, nsec: 5 };
+    b.ring.printk(`${KERN_INFO}one\n`);
+    b.clock.wall = { sec: 1_700_000_200, nsec: 7 };
+    b.ring.printk(`${KERN_INFO}two\n`);
+    expect(backend.written.slice(from).map((r) => [dec(r.buf), r.time])).toEqual([
+      ['[    0.001000] one\n', { sec: 1_700_000_100, nsec: 5 }],
+      ['[    0.001000] two\n', { sec: 1_700_000_200, nsec: 7 }]
+    ]);
+  });
+
+  it('reads the clock for a console record only when the backend asks for its time (ramoops never does)', () => {
+    const b = boot('6.12.0');
+    const mem = new Uint8Array(0x100000);
+    b.pstore.register(probeRamoops(mem, '6.12.0'));
+    let reads = 0;
+    const now = b.clock.now.bind(b.clock);
+    b.clock.now = () => (reads++, now());
+    for (let i = 0; i < 20; i++) b.ring.printk(`${KERN_INFO}line ${i}\n`);
+    expect(reads).toBe(0);
+  });
+
+  it('gives the backend a record filled afresh at every write, whatever the backend did to the last one', () => {
+    const b = boot('6.12.0');
+    const seen: unknown[] = [];
+    const backend = new RecordingBackend();
+    backend.write = (r) => {
+      seen.push({ ...r, buf: dec(r.buf) });
+      // A backend scribbling on the record it was lent.
+      Object.assign(r, {
+        id: 9,
+        eccNoticeSize: 3,
+        count: 4,
+        reason: 5,
+        part: 6,
+        compressed: true,
+        cpu: 1,
+        time: null
+      });
+      return 0;
+    };
+    b.pstore.register(backend);
+    seen.length = 0;
+    b.ring.printk(`${KERN_INFO}a\n`);
+    b.ring.printk(`${KERN_INFO}b\n`);
+    const fresh = {
+      type: PSTORE_TYPE.CONSOLE,
+      id: 0,
+      time: b.clock.wall,
+      size: 17,
+      eccNoticeSize: 0,
+      count: 0,
+      reason: 0,
+      part: 0,
+      compressed: false
+    };
+    expect(seen).toEqual([
+      { ...fresh, buf: '[    0.001000] a\n' },
+      { ...fresh, buf: '[    0.001000] b\n' }
+    ]);
+  });
+
   it('stops storing after unregistration (the "disabled" line is the last one)', () => {
     const b = boot('6.12.0');
     const backend = new RecordingBackend();

@@ -5,7 +5,7 @@
  * it on as `console.printed`.
  * Kernel counterpart: the console list of kernel/printk/printk.c.
  */
-import { ERRNO, messageAttempts } from '@pstore/actor';
+import { ERRNO, messageAttempts, withTransfer } from '@pstore/actor';
 import type { PrintkRecordBatch } from '@pstore/kmsg';
 import type { Console } from '../console.ts';
 import { CONSOLE_ERRNO, ConsoleError } from '../console-error.ts';
@@ -74,13 +74,21 @@ function createRemoteConsoles(boot: ConsoleBoot): RemoteConsoles {
       drivers.delete(key(name, index));
     },
     takePrinted() {
-      const out = printed.map((p): ConsolePrinted => ({
-        type: 'console.printed',
-        name: p.name,
-        index: p.index,
-        ...p.texts.take(),
-        oopsInProgress: p.oopsInProgress
-      }));
+      const out = printed.map((p): ConsolePrinted => {
+        const { text, ends } = p.texts.take();
+        // The texts are this message's alone: their buffer goes with it, uncopied.
+        return withTransfer(
+          {
+            type: 'console.printed',
+            name: p.name,
+            index: p.index,
+            text,
+            ends,
+            oopsInProgress: p.oopsInProgress
+          },
+          [text.buffer as ArrayBuffer]
+        );
+      });
       for (const p of printed) free.push(p.texts);
       printed = [];
       return out;

@@ -31,20 +31,17 @@ export class ReplicaRing extends PrintkRing {
   replay(batch: PrintkRecordBatch): void {
     const f = batch.fields;
     for (let i = 0; i < batch.count; i++) {
-      const at = textStart(batch, i);
-      const text = new Uint8Array(
-        batch.text.buffer,
-        batch.text.byteOffset + at,
-        batch.ends[i]! - at
-      );
+      // The text's range in the batch: no view of it is made.
       this.storeCopy(
         batchTime(batch, i),
         f[4 * i]!,
         f[4 * i + 1]!,
         f[4 * i + 3]!,
         batch.devInfo?.[i] ?? null,
-        text,
-        batch.multiline[i] === 1
+        batch.text,
+        batch.multiline[i] === 1,
+        textStart(batch, i),
+        batch.ends[i]
       );
     }
   }

@@ -1,3 +1,5 @@
+import { packColumns } from '@pstore/actor';
+
 /**
  * The texts one console driver's write() received in a run, copied into one
  * growing buffer as they come (the registry's line buffers are not the
@@ -29,9 +31,16 @@ export class TextRun {
     this.#ends[this.#count++] = n;
   }
 
-  /** The texts so far (copied out, exact sizes); the run starts again empty. */
+  /**
+   * The texts so far, copied out in one new buffer (ends first, then the
+   * text: what a message gives away with them); the run starts again empty.
+   */
   take(): { readonly text: Uint8Array; readonly ends: Uint32Array } {
-    const out = { text: this.#bytes.slice(0, this.#used), ends: this.#ends.slice(0, this.#count) };
+    const [ends, text] = packColumns([
+      this.#ends.subarray(0, this.#count),
+      this.#bytes.subarray(0, this.#used)
+    ]);
+    const out = { text, ends };
     this.#used = 0;
     this.#count = 0;
     return out;

@@ -11,10 +11,11 @@
  * state refuses what it cannot do (before boot: EINVAL; a second boot, or a
  * dump during a dump: EBUSY).
  */
-import { errnoData } from '@pstore/actor';
+import { errnoData, withTransfer } from '@pstore/actor';
 import { assertEvent, enqueueActions, setup } from 'xstate';
 import { bootAttempt, kmsgErrorData, takeBootAttempt, type PrintkLog } from './printk-log.ts';
 import type { KmsgErrorData, KmsgInput, KmsgOutput } from './protocol.ts';
+import { batchBuffer } from './record-batch.ts';
 
 /** A dump in progress: who asked, which dumpers have not answered, what they said. */
 interface DumpInProgress {
@@ -92,7 +93,10 @@ export const kmsgMachine = setup({
         error = kmsgErrorData(e);
       }
       const batch = log.takeRecords();
-      if (batch.count) enqueue.emit({ type: 'kmsg.records', batch });
+      // The batch is this message's alone: its buffer goes with it, uncopied.
+      if (batch.count) {
+        enqueue.emit(withTransfer({ type: 'kmsg.records', batch }, [batchBuffer(batch)]));
+      }
       if (error) enqueue.emit({ type: 'kmsg.failed', req: event.req, cause: event.type, error });
       else if (event.req !== undefined) {
         enqueue.emit({ type: 'kmsg.printed', req: event.req, nextSeq: log.ring.nextSeq });

@@ -7,6 +7,7 @@
  * copy.
  * Kernel counterpart: struct printk_info / prb_desc, column by column.
  */
+import { packColumns } from '@pstore/actor';
 import type { PrintkRecordSink } from '../printk-ringbuffer.ts';
 import type { DevPrintkInfo } from '../record.ts';
 
@@ -28,6 +29,11 @@ export interface PrintkRecordBatch {
   readonly text: Uint8Array;
   /** dev_printk() dictionaries, or null when no record of the batch has one. */
   readonly devInfo: readonly (DevPrintkInfo | null)[] | null;
+}
+
+/** The one buffer a taken batch's columns are in (what a message gives away with it). */
+export function batchBuffer(batch: PrintkRecordBatch): ArrayBuffer {
+  return batch.text.buffer as ArrayBuffer;
 }
 
 /** Record i's time: a number below 2^53 ns, else a bigint. */
@@ -106,18 +112,31 @@ export class RecordBatchBuilder implements PrintkRecordSink {
     this.#devInfo?.push(devInfo);
   };
 
-  /** The records added since the last take, as one batch (its arrays are the batch's own). */
+  /**
+   * The records added since the last take, as one batch: its columns are
+   * copies in one new ArrayBuffer (batchBuffer()), the batch's own, which a
+   * message can clone once or give away.
+   */
   take(): PrintkRecordBatch {
     const n = this.#count;
+    const [seq, tsNsec, tsBig, fields, ends, multiline, text] = packColumns([
+      this.#seq.subarray(0, n),
+      this.#ts.subarray(0, n),
+      this.#tsBig.subarray(0, n),
+      this.#fields.subarray(0, 4 * n),
+      this.#ends.subarray(0, n),
+      this.#multiline.subarray(0, n),
+      this.#text.subarray(0, this.#used)
+    ]);
     const batch: PrintkRecordBatch = {
       count: n,
-      seq: this.#seq.slice(0, n),
-      tsNsec: this.#ts.slice(0, n),
-      tsBig: this.#tsBig.slice(0, n),
-      fields: this.#fields.slice(0, 4 * n),
-      multiline: this.#multiline.slice(0, n),
-      ends: this.#ends.slice(0, n),
-      text: this.#text.slice(0, this.#used),
+      seq,
+      tsNsec,
+      tsBig,
+      fields,
+      multiline,
+      ends,
+      text,
       devInfo: this.#devInfo
     };
     this.#count = 0;

@@ -5,7 +5,7 @@
  * stand-ins recorded into messages (in the order the kernel made the calls).
  * Kernel counterpart: fs/pstore/platform.c and inode.c of one boot.
  */
-import { messageAttempts } from '@pstore/actor';
+import { messageAttempts, withTransfer } from '@pstore/actor';
 import type { Console } from '@pstore/console';
 import { KERN_ERR, KmsgDumpIter, type KmsgDumper, type KmsgLogSnapshot } from '@pstore/kmsg';
 import { PSTORE_FLAGS } from '../backend/pstore-info.ts';
@@ -238,8 +238,12 @@ export function drainSteps(side: PstoreSide): Step[] {
     switch (d.kind) {
       case 'log':
         return { message: { type: 'kmsg.printk', lines: d.lines } };
-      case 'write':
-        return { message: { type: 'backend.write', batch: d.batch.take() } };
+      case 'write': {
+        // The batch is this message's alone: its buffer goes with it, uncopied.
+        const batch = d.batch.take();
+        const message = { type: 'backend.write' as const, batch };
+        return { message: withTransfer(message, [batch.bufs.buffer as ArrayBuffer]) };
+      }
       case 'writeUser':
         return { message: { type: 'backend.writeUser', writes: packBufs(d.writes) } };
       case 'step':

@@ -19,7 +19,12 @@ export {
   type Timespec
 } from './record.ts';
 export { PSTORE_FLAGS, PSTORE_MAX_READS, type PstoreInfo } from './pstore-info.ts';
-export { packRecords, unpackRecords, type PstoreRecordBatch } from './record-batch.ts';
+export {
+  forEachRecord,
+  packRecords,
+  unpackRecords,
+  type PstoreRecordBatch
+} from './record-batch.ts';
 // A backend actor's answer to each `backend.*` command, the same for every backend.
 export { serveBackend } from './serve-backend.ts';
 // The backend role over a port: struct pstore_info's callbacks as commands and answers.

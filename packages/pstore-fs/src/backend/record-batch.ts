@@ -8,7 +8,14 @@
  * actor path's overhead per printk line.
  * Kernel counterpart: none (struct pstore_record passed by pointer).
  */
-import type { PstoreRecord, PstoreTypeId } from './record.ts';
+import { packColumns } from '@pstore/actor';
+import {
+  PSTORE_TYPE,
+  pstoreRecordInit,
+  type PstoreRecord,
+  type PstoreTypeId,
+  type Timespec
+} from './record.ts';
 
 export interface PstoreRecordBatch {
   readonly count: number;
@@ -67,16 +74,20 @@ export class PstoreRecordBatchBuilder {
     this.#count = i + 1;
   }
 
-  /** The batch of the records appended (copied out: the builder starts again empty). */
+  /**
+   * The batch of the records appended, copied out into one new buffer (a
+   * message clones it once, or gives it away); the builder starts again
+   * empty.
+   */
   take(): PstoreRecordBatch {
     const count = this.#count;
-    const batch = {
-      count,
-      fields: this.#fields.slice(0, count * FIELDS),
-      times: this.#times.slice(0, count * 2),
-      ends: this.#ends.slice(0, count),
-      bufs: this.#bufs.slice(0, this.#used)
-    };
+    const [times, fields, ends, bufs] = packColumns([
+      this.#times.subarray(0, count * 2),
+      this.#fields.subarray(0, count * FIELDS),
+      this.#ends.subarray(0, count),
+      this.#bufs.subarray(0, this.#used)
+    ]);
+    const batch = { count, fields, times, ends, bufs };
     this.#count = 0;
     this.#used = 0;
     return batch;
@@ -113,11 +124,39 @@ export function packRecords(records: readonly PstoreRecord[]): PstoreRecordBatch
 }
 
 /**
- * Calls `fn` with each record of a batch, in order; each buf is a view of
- * the batch's buffer. No list of them is made.
+ * Calls `fn` with each record of a batch, in order, each lent for the call
+ * only, as PstoreInfo.write() lends a record: one record object is filled
+ * again for each (its buf a view of the batch's buffer), and records of the
+ * same time share one Timespec (the clock pstore stamps with moves in
+ * milliseconds). No list is made. (A record, a Timespec and a view per
+ * console line were an eighth of what the kernel worker allocated.)
  */
 export function forEachRecord(batch: PstoreRecordBatch, fn: (r: PstoreRecord) => void): void {
-  for (let i = 0; i < batch.count; i++) fn(recordAt(batch, i));
+  const { fields, times, ends, bufs } = batch;
+  const r = pstoreRecordInit(PSTORE_TYPE.DMESG);
+  let time: Timespec | null = null;
+  for (let i = 0; i < batch.count; i++) {
+    const f = i * FIELDS;
+    const sec = times[2 * i]!;
+    const nsec = times[2 * i + 1]!;
+    if (Number.isNaN(sec)) time = null;
+    else if (time === null || time.sec !== sec || time.nsec !== nsec) time = { sec, nsec };
+    const at = i === 0 ? 0 : ends[i - 1]!;
+    r.type = fields[f]! as PstoreTypeId;
+    r.id = fields[f + 1]!;
+    r.time = time;
+    r.buf = new Uint8Array(bufs.buffer, bufs.byteOffset + at, ends[i]! - at);
+    r.size = fields[f + 2]!;
+    r.eccNoticeSize = fields[f + 3]!;
+    r.count = fields[f + 4]!;
+    r.reason = fields[f + 5]!;
+    r.part = fields[f + 6]!;
+    r.compressed = fields[f + 7] === 1;
+    const cpu = fields[f + 8]!;
+    // Left out of records without one (ftrace's alone have it).
+    if (cpu >= 0 || r.cpu !== undefined) r.cpu = cpu >= 0 ? cpu : undefined;
+    fn(r);
+  }
 }
 
 /** The records of a batch; each buf is a view of the batch's buffer. */
