@@ -67,7 +67,9 @@ function peer(host: ActorHost, component: string, protocols: object, wants: stri
 }
 
 const tick = () => new Promise((r) => setTimeout(r, 20));
-const bytesOf = (m: ActorMessage | undefined) => [...((m?.['bytes'] as Uint8Array) ?? [])];
+const bytesOf = (m: ActorMessage | undefined) => [
+  ...((m as { bytes?: Uint8Array } | undefined)?.bytes ?? [])
+];
 
 describe('buffers given away with a message', () => {
   it('reach the one peer a command goes to, and are gone from the sender', async () => {
