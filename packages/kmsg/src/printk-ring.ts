@@ -159,9 +159,11 @@ export class PrintkRing implements PrintkLineReader {
       this.#clock = options.clock;
     } else {
       // Nanoseconds since the ring was made, as a number (a BigInt per
-      // printk costs the path an allocation).
-      const t0 = performance.now();
-      this.#clock = () => Math.round((performance.now() - t0) * 1e6);
+      // printk costs the path an allocation). `performance` is read once:
+      // Node's global is a getter, ~8 ns a read.
+      const perf = performance;
+      const t0 = perf.now();
+      this.#clock = () => Math.round((perf.now() - t0) * 1e6);
     }
   }
 

@@ -83,6 +83,11 @@ export function checkLogBufLen(logBufLen: number): void {
 /** The record storage behind PrintkRing. */
 export class PrintkRingbuffer {
   readonly logBufLen: number;
+  /**
+   * 1 / logBufLen, exact (a power of two): which wrap a logical position is
+   * in is a multiplication, not a division (two to four a printk).
+   */
+  readonly #perLen: number;
   readonly descCount: number;
   readonly #data: Uint8Array;
   /**
@@ -114,6 +119,7 @@ export class PrintkRingbuffer {
   constructor(logBufLen: number, scratchBytes = 0, lineBytes = 0) {
     checkLogBufLen(logBufLen);
     this.logBufLen = logBufLen;
+    this.#perLen = 1 / logBufLen;
     this.descCount = logBufLen >> PRB_AVGBITS;
     checkInt('scratchBytes', scratchBytes, 0, logBufLen);
     checkInt('lineBytes', lineBytes, 0, logBufLen);
@@ -167,10 +173,10 @@ export class PrintkRingbuffer {
   #textAt(i: number): number {
     const begin = this.#desc.blkBegin[i]!;
     const next = this.#desc.blkNext[i]!;
-    const n = this.logBufLen;
+    const wrap = Math.floor(begin * this.#perLen);
     // A block that would have straddled the end was placed at the ring's start.
-    const moved = Math.floor(begin / n) !== Math.floor((next - 1) / n);
-    return (moved ? 0 : begin % n) + PRB_ID_BYTES;
+    const moved = wrap !== Math.floor((next - 1) * this.#perLen);
+    return (moved ? 0 : begin - wrap * this.logBufLen) + PRB_ID_BYTES;
   }
 
   /** A reader's copy of the stored record at `seq`. */
@@ -433,11 +439,11 @@ export class PrintkRingbuffer {
 
   /** End position of a block of `size` bytes starting at `lpos` (get_next_lpos()). */
   #nextLpos(lpos: number, size: number): number {
-    const n = this.logBufLen;
+    const per = this.#perLen;
     const next = lpos + size;
-    if (Math.floor(lpos / n) === Math.floor((next - 1) / n)) return next;
+    if (Math.floor(lpos * per) === Math.floor((next - 1) * per)) return next;
     // Would straddle the end: the block moves to the start of the next wrap.
-    return Math.floor(next / n) * n + size;
+    return Math.floor(next * per) * this.logBufLen + size;
   }
 
   /** Gives record `seq` the block of `size` bytes at `begin` (data_alloc()). */

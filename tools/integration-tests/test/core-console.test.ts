@@ -69,17 +69,6 @@ describe('the pstore console', () => {
     ]);
   });
 
-  it('reads the clock for a console record only when the backend asks for its time (ramoops never does)', () => {
-    const b = boot('6.12.0');
-    const mem = new Uint8Array(0x100000);
-    b.pstore.register(probeRamoops(mem, '6.12.0'));
-    let reads = 0;
-    const now = b.clock.now.bind(b.clock);
-    b.clock.now = () => (reads++, now());
-    for (let i = 0; i < 20; i++) b.ring.printk(`${KERN_INFO}line ${i}\n`);
-    expect(reads).toBe(0);
-  });
-
   it('gives the backend a record filled afresh at every write, whatever the backend did to the last one', () => {
     const b = boot('6.12.0');
     const seen: unknown[] = [];

@@ -10,7 +10,7 @@
 import type { ConsoleRegistry } from '@pstore/console';
 import type { KmsgDumpIter, KmsgDumper, KmsgDumpers } from '@pstore/kmsg';
 import { PSTORE_FLAGS, type PstoreInfo } from '../backend/pstore-info.ts';
-import type { PstoreRecord, PstoreTypeId, Timespec } from '../backend/record.ts';
+import type { PstoreRecord, PstoreTypeId } from '../backend/record.ts';
 import { createPstoreConsole } from './console-frontend.ts';
 import type { PstoreBufLock } from './dump.ts';
 import type { PstoreCore, PstoreFrontend } from './frontend.ts';
@@ -36,8 +36,6 @@ export interface BuiltinFrontendHost {
   readonly recordFtrace: boolean;
   readonly bufLock: PstoreBufLock;
   recordInit(type: PstoreTypeId): PstoreRecord;
-  /** The wall clock pstore_record_init() stamps records with. */
-  now(): Timespec;
   /** pstore_dump() for this backend. */
   dump(reason: number, iter: KmsgDumpIter): void;
 }

@@ -8,7 +8,7 @@
  */
 import { CON_ANYTIME, CON_ENABLED, CON_PRINTBUFFER, type Console } from '@pstore/console';
 import type { PstoreInfo } from '../backend/pstore-info.ts';
-import { PSTORE_TYPE, type PstoreRecord, type Timespec } from '../backend/record.ts';
+import { PSTORE_TYPE, type PstoreRecord, type PstoreTypeId } from '../backend/record.ts';
 import type { PstoreBufLock } from './dump.ts';
 import type { PstoreCoreEra } from './pstore-era.ts';
 
@@ -17,60 +17,7 @@ export interface PstoreConsoleHost {
   readonly era: PstoreCoreEra;
   readonly psi: PstoreInfo;
   readonly bufLock: PstoreBufLock;
-  /** The wall clock pstore_record_init() stamps records with. */
-  now(): Timespec;
-}
-
-const NO_BYTES = new Uint8Array(0);
-
-/**
- * The record pstore_console_write() keeps on its stack: one per console,
- * filled afresh at every write, as pstore_record_init() clears the kernel's
- * (the backend gets it lent for the call only: see PstoreInfo.write()).
- * Its time is read from the clock when the backend first asks for it in
- * the call rather than just before: the same instant to the backend, but
- * ramoops and pstore/blk never ask for a console record's time, and a
- * clock read costs ~40 ns here, near a tenth of a printed line's cost.
- * `time` is an own enumerable accessor, so a backend's `{ ...record }`
- * copy gets the value. Returns pstore_record_init() of a write of `buf`.
- */
-function consoleRecord(now: () => Timespec): (buf: Uint8Array) => PstoreRecord {
-  /** The time of the write in progress; undefined until asked for. */
-  let time: Timespec | null | undefined;
-  // A literal with the accessor in it: defineProperty() on a made record
-  // would turn it into a dictionary (measured: the line got slower).
-  const r: PstoreRecord = {
-    type: PSTORE_TYPE.CONSOLE,
-    id: 0,
-    get time(): Timespec | null {
-      return time === undefined ? (time = now()) : time;
-    },
-    set time(v: Timespec | null) {
-      time = v;
-    },
-    buf: NO_BYTES,
-    size: 0,
-    eccNoticeSize: 0,
-    count: 0,
-    reason: 0,
-    part: 0,
-    compressed: false
-  };
-  // pstore_record_init() for a console write of `buf`.
-  return (buf) => {
-    time = undefined;
-    r.type = PSTORE_TYPE.CONSOLE;
-    r.id = 0;
-    r.buf = buf;
-    r.size = buf.length;
-    r.eccNoticeSize = 0;
-    r.count = 0;
-    r.reason = 0;
-    r.part = 0;
-    r.compressed = false;
-    if (r.cpu !== undefined) r.cpu = undefined;
-    return r;
-  };
+  recordInit(type: PstoreTypeId): PstoreRecord;
 }
 
 /** struct console's name is char[16]: strscpy() keeps at most 15 bytes. */
@@ -86,10 +33,12 @@ function consoleName(name: string): string {
  */
 export function createPstoreConsole(host: PstoreConsoleHost): Console {
   const { era, psi } = host;
-  const recordInit = consoleRecord(() => host.now());
   const store = (text: Uint8Array): void => {
+    const record = host.recordInit(PSTORE_TYPE.CONSOLE);
+    record.buf = text;
+    record.size = text.length;
     // The console path ignores the backend's answer, as the kernel does.
-    psi.write(recordInit(text));
+    psi.write(record);
   };
   return {
     name: consoleName(era.consoleNamedAfterBackend ? psi.name : 'pstore'),

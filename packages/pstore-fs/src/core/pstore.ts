@@ -171,7 +171,6 @@ export class Pstore implements PstoreCore {
         recordFtrace: this.params.recordFtrace,
         bufLock: this.#bufLock,
         recordInit: (type) => this.recordInit(type),
-        now: () => this.clock.now(),
         dump: (reason, iter) => {
           this.#lastDump = pstoreDump(reg.dump, reason, iter);
         }
