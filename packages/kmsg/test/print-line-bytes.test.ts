@@ -43,6 +43,26 @@ describe('printOneLine (the common line in bytes)', () => {
     );
   });
 
+  it('equals the string prefix line after line, seconds repeating and changing (its cache of the seconds)', () => {
+    const sec = fc.constantFrom(0n, 1n, 9n, 99_999n, 100_000n, 1_234_567n);
+    const times = fc.array(
+      fc
+        .tuple(sec, fc.bigInt({ min: 0n, max: 999_999_999n }))
+        .map(([s, ns]) => s * 1_000_000_000n + ns),
+      { minLength: 2, maxLength: 40 }
+    );
+    fc.assert(
+      fc.property(times, record, opts, (ts, rec, o) => {
+        for (const tsNsec of ts) {
+          const r = { ...rec, tsNsec };
+          const want = [...new TextEncoder().encode(infoPrintPrefix(r, o)), ...r.text, 0x0a];
+          expect(Array.from(printOneLine(r, o, Number.POSITIVE_INFINITY)!)).toEqual(want);
+        }
+      }),
+      { numRuns: 300 }
+    );
+  });
+
   it('declines what it does not handle: newlines, caller ids, times from 2^53 ns, no room', () => {
     const rec: PrintkRecord = {
       seq: 0,
