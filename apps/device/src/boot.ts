@@ -40,7 +40,7 @@ export const BOARD_PROTOCOLS: Readonly<Record<string, number>> = {
   dumper: DUMPER_PROTOCOL_VERSION
 };
 
-/** printk's configuration on the board; kmsg and the console replica must agree. */
+/** printk's configuration on the board; kmsg and the console's window of its ring share it. */
 export const RING: KmsgRingConfig = { logBufLen: 1 << 17 };
 
 /** local_clock() of the simulated machine at power-on: 0, then 100 µs per read. */

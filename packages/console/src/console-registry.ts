@@ -19,7 +19,7 @@
  * console_cpu_notify() (kernel/printk/printk.c, 6.1) and bust_spinlocks()
  * (lib/bust_spinlocks.c).
  */
-import { KERN_INFO, type PrintkRing } from '@pstore/kmsg';
+import { KERN_INFO, type PrintkLineReader } from '@pstore/kmsg';
 import { checkConsole, CON_BOOT, CON_ENABLED, CON_PRINTBUFFER, type Console } from './console.ts';
 import { ConsoleError } from './console-error.ts';
 import { ConsoleSem } from './console-sem.ts';
@@ -52,6 +52,19 @@ export interface ConsoleRegistryOptions {
   readonly prFmt?: string;
 }
 
+/**
+ * What the console layer reads and is woken by: the printk ring itself
+ * (PrintkRing), or the console actor's window of kmsg's ring.
+ */
+export interface ConsoleLogSource extends PrintkLineReader {
+  /** Where a CON_PRINTBUFFER console's replay starts (syslog_seq). */
+  readonly syslogSeq: number;
+  /** Calls `listener` after each record stored (vprintk_emit() → console_unlock()). */
+  subscribeStores(listener: () => void): () => void;
+  /** printk() of the console layer's own messages ("console [ttyS0] enabled"). */
+  printk(text: string): number;
+}
+
 /** Order in which flushOnPanic() starts: pending records only, or the whole log again. */
 export type ConsoleFlushMode = 'pending' | 'replay-all';
 
@@ -61,14 +74,14 @@ function checkLevel(what: string, v: number): void {
   }
 }
 
-/** The console drivers fed by one printk ring. */
+/** The console drivers fed by one printk ring (or a window of one). */
 export class ConsoleRegistry {
   #consoleLoglevel: number;
   ignoreLoglevel: boolean;
   msgFormat: 'default' | 'syslog';
   readonly consoleLogMax: number;
   readonly prFmt: string;
-  readonly #ring: PrintkRing;
+  readonly #ring: ConsoleLogSource;
   readonly #sem = new ConsoleSem();
   /** Replaced, not changed, on (un)registration: a flush in progress keeps the list it read. */
   #consoles: readonly ConsoleState[] = [];
@@ -77,7 +90,7 @@ export class ConsoleRegistry {
   #cpuOnline = true;
   #lastSettings: EmitSettings;
 
-  constructor(ring: PrintkRing, options: ConsoleRegistryOptions = {}) {
+  constructor(ring: ConsoleLogSource, options: ConsoleRegistryOptions = {}) {
     this.#ring = ring;
     this.#consoleLoglevel = options.consoleLoglevel ?? CONSOLE_LOGLEVEL_DEFAULT;
     checkLevel('console_loglevel', this.#consoleLoglevel);

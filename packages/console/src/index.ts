@@ -20,6 +20,7 @@ export {
 export {
   ConsoleRegistry,
   type ConsoleFlushMode,
+  type ConsoleLogSource,
   type ConsoleRegistryOptions
 } from './console-registry.ts';
 export { consoleMachine } from './actor/console.machine.ts';

@@ -64,7 +64,13 @@ export { KmsgDumpers, KmsgDumpFailure, type KmsgDumpDetail, type KmsgDumper } fr
 export { syslogPrintAll } from './syslog-read-all.ts';
 export { kmsgMachine } from './actor/kmsg.machine.ts';
 export { createKmsgHost } from './actor/host.ts';
-export { batchTime, textStart, type PrintkRecordBatch } from './actor/record-batch.ts';
+export {
+  batchTime,
+  RecordBatchBuilder,
+  textStart,
+  type PrintkRecordBatch
+} from './actor/record-batch.ts';
+export { LinePrinter, type LineSource } from './print-line-bytes.ts';
 export {
   PROTOCOL_VERSION as KMSG_PROTOCOL_VERSION,
   DUMPER_PROTOCOL_VERSION,

@@ -162,3 +162,41 @@ export function printLine(
   out[o + len] = 0x0a;
   return out;
 }
+
+/**
+ * Prints the common one-line record into one buffer it keeps, as the
+ * kernel's console prints every record into one static buffer: for a reader
+ * whose texts are not in a printk ring (the console actor's window of
+ * kmsg's batches). The view print() returns holds the line until the next
+ * call; views are made once per line length. Null where printLine() gives
+ * null (then print recordPrintText() of the record).
+ */
+export class LinePrinter {
+  readonly #area: Uint8Array;
+  readonly #views: (Uint8Array | undefined)[] = [];
+
+  /** @param maxText the longest text printed in place (longer ones get a buffer of their own). */
+  constructor(maxText: number) {
+    // The prefix ("<2047>[9007199.254740] ") takes at most 23 bytes, the newline 1.
+    this.#area = new Uint8Array(maxText + 32);
+  }
+
+  print(src: LineSource, opts: PrintTextOptions, bufSize: number): Uint8Array | null {
+    const { data, at, len } = src;
+    const prefixLen = linePrefixLength(src.facility, src.level, src.tsNsec, opts);
+    if (prefixLen < 0 || prefixLen + len + 2 > bufSize) return null;
+    if (src.multiline ?? new Uint8Array(data.buffer, data.byteOffset + at, len).includes(0x0a)) {
+      return null;
+    }
+    const area = this.#area;
+    if (prefixLen + len + 1 > area.length) return printLine(src, opts, bufSize);
+    const o = putLinePrefix(area, 0, src.facility, src.level, src.tsNsec, opts);
+    if (len <= 32) for (let k = 0; k < len; k++) area[o + k] = data[at + k]!;
+    else area.set(new Uint8Array(data.buffer, data.byteOffset + at, len), o);
+    area[o + len] = 0x0a;
+    const n = o + len + 1;
+    let v = this.#views[n];
+    if (v === undefined) v = this.#views[n] = area.subarray(0, n);
+    return v;
+  }
+}

@@ -36,7 +36,7 @@ import {
   type PrintkRingOptions
 } from './printk-config.ts';
 import type { PrintTextOptions } from './record-print-text.ts';
-import type { DevPrintkInfo, PrintkRecord } from './record.ts';
+import type { PrintkRecord } from './record.ts';
 
 const encoder = new TextEncoder();
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -252,43 +252,6 @@ export class PrintkRing implements PrintkLineReader {
   /** copyRecord() of the ring's storage: the stored record `seq`, its text in place. */
   copyRecord(seq: number, sink: PrintkRecordSink): void {
     this.#prb.copyRecord(seq, sink);
-  }
-
-  /**
-   * Stores a record finalized in another ring (the console's copy of kmsg's
-   * ring): its time, facility, level, caller and dictionary as they were,
-   * its text `text[from, to)` without its newline, as printk() stored it
-   * there (LOG_NEWLINE). Listeners hear of it as of a printk(). The text was
-   * cut to LOG_LINE_MAX and rid of its prefixes where it was printed: it is
-   * stored as it is. `multiline` false: the other ring found no newline in
-   * it (then this one does not look again). The range spares a caller
-   * holding many texts in one buffer a view per record.
-   */
-  storeCopy(
-    tsNsec: number | bigint,
-    facility: number,
-    level: number,
-    callerId: number,
-    devInfo: DevPrintkInfo | null,
-    text: Uint8Array,
-    multiline?: boolean,
-    from = 0,
-    to = text.length
-  ): void {
-    checkInt('storeCopy from', from, 0, text.length);
-    checkInt('storeCopy to', to, from, text.length);
-    const reserveSize = Math.min(to - from + 1, this.recordMax);
-    const flags = LOG_NEWLINE;
-    const info = this.#info;
-    // The storage takes a number wherever a time fits one (line() prints from it).
-    info.tsNsec = typeof tsNsec === 'bigint' && tsNsec <= MAX_EXACT_NSEC ? Number(tsNsec) : tsNsec;
-    info.facility = facility;
-    info.level = level & 7;
-    info.callerId = callerId;
-    info.devInfo = devInfo;
-    const end = Math.min(to, from + reserveSize - 1);
-    const newline = multiline === false ? false : null;
-    this.#notify(this.#prb.reserve(info, text, from, end, flags, reserveSize, true, newline));
   }
 
   /** The seq read(seq) would return a record of (seq, or the oldest after it), or −1. */

@@ -4,22 +4,20 @@
  * from the records printk's listeners get: the same columns, texts and
  * dictionaries, for random printk, pr_cont and dev_printk calls (continuations
  * across calls, KERN_ prefixes, times past 2^53 ns, a ring small enough to
- * wrap). And the console's copy of a ring (storeCopy) keeps what printk kept,
- * from texts given alone or as ranges of a batch.
+ * wrap).
  */
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import {
   batchBuffer,
   RecordBatchBuilder,
-  textStart,
   type PrintkRecordBatch
 } from '../src/actor/record-batch.ts';
 import { PrintkRing } from '../src/printk-ring.ts';
 import type { PrintkRecord } from '../src/record.ts';
 
 /** The straightforward packing: what the builder must give. */
-function reference(records: readonly PrintkRecord[]): PrintkRecordBatch {
+function reference(records: readonly PrintkRecord[], firstSeq: number): PrintkRecordBatch {
   const count = records.length;
   const text = new Uint8Array(records.reduce((n, r) => n + r.text.length + 1, 0));
   const seq = new Float64Array(count);
@@ -42,7 +40,7 @@ function reference(records: readonly PrintkRecord[]): PrintkRecordBatch {
     text[o++] = 0x0a;
   });
   const devInfo = records.some((r) => r.devInfo) ? records.map((r) => r.devInfo) : null;
-  return { count, seq, tsNsec, tsBig, fields, multiline, ends, text, devInfo };
+  return { count, seq, firstSeq, tsNsec, tsBig, fields, multiline, ends, text, devInfo };
 }
 
 const call = fc.record({
@@ -81,84 +79,19 @@ it('builds, as records are finalized, the batch packed from the records', () => 
             ...(c.dev ? { devInfo: { subsystem: 'usb', device: `+usb:${k}` } } : {})
           });
           if (k % every === 0) {
-            expect(builder.take()).toEqual(reference(records.splice(0)));
+            const first = ring.firstSeq;
+            expect(builder.take(first)).toEqual(reference(records.splice(0), first));
           }
         });
-        const batch = builder.take();
-        expect(batch).toEqual(reference(records.splice(0)));
+        const batch = builder.take(ring.firstSeq);
+        expect(batch).toEqual(reference(records.splice(0), ring.firstSeq));
         // Every column in the one buffer a message gives away.
-        const columns = [batch.seq, batch.tsNsec, batch.tsBig, batch.fields, batch.multiline];
-        for (const c of [...columns, batch.ends]) expect(c.buffer).toBe(batchBuffer(batch));
+        const columns = [batch.seq, batch.tsNsec, batch.tsBig, batch.fields];
+        for (const c of [...columns, batch.multiline, batch.ends]) {
+          expect(c.buffer).toBe(batchBuffer(batch));
+        }
       }
     ),
     { numRuns: 200 }
   );
-});
-
-it("keeps in a copy (storeCopy) what printk kept: the console's replica", () => {
-  fc.assert(
-    fc.property(fc.array(call, { maxLength: 60 }), (calls) => {
-      let t = 0;
-      const ring = new PrintkRing({ logBufLen: 8192, clock: () => t++ * 7_000_001 });
-      const copy = new PrintkRing({ logBufLen: 8192, clock: () => 0 });
-      // Every other record comes with what the original ring knew of its newlines.
-      const told = (r: PrintkRecord) => (r.seq % 2 ? r.text.includes(0x0a) : undefined);
-      ring.subscribe((r) =>
-        copy.storeCopy(r.tsNsec, r.facility, r.level, r.callerId, r.devInfo, r.text, told(r))
-      );
-      const wakes: number[] = [];
-      copy.subscribeStores(() => wakes.push(copy.nextSeq));
-      for (const c of calls) ring.printk(`${c.prefix}${c.body}\n`, { callerId: c.caller });
-      const strip = (r: PrintkRecord) => ({ ...r, seq: 0, flags: 0, text: Array.from(r.text) });
-      const original = [...ring.records()].map(strip);
-      expect([...copy.records()].map(strip)).toEqual(original);
-      // The lines printed from the copy (null for a record of several lines) are the original's.
-      const opts = { syslog: false, time: true, caller: false };
-      const lines = (r: PrintkRing) =>
-        [...r.records()].map((x) => r.line(x.seq, opts, 1024)?.slice() ?? null);
-      expect(lines(copy)).toEqual(lines(ring));
-      expect(wakes).toEqual(original.map((_, i) => copy.nextSeq - original.length + i + 1));
-    }),
-    { numRuns: 150 }
-  );
-});
-
-it("keeps in a copy what printk kept from a batch's texts given as ranges (no view per record)", () => {
-  fc.assert(
-    fc.property(fc.array(call, { maxLength: 60 }), (calls) => {
-      let t = 0;
-      const ring = new PrintkRing({ logBufLen: 8192, clock: () => t++ * 7_000_001 });
-      const builder = new RecordBatchBuilder();
-      ring.subscribeFinalized((seq) => ring.copyRecord(seq, builder));
-      for (const c of calls) ring.printk(`${c.prefix}${c.body}\n`, { callerId: c.caller });
-      const batch = builder.take();
-      const copy = new PrintkRing({ logBufLen: 8192, clock: () => 0 });
-      for (let i = 0; i < batch.count; i++) {
-        const ts = batch.tsNsec[i]!;
-        copy.storeCopy(
-          Number.isNaN(ts) ? batch.tsBig[i]! : ts,
-          batch.fields[4 * i]!,
-          batch.fields[4 * i + 1]!,
-          batch.fields[4 * i + 3]!,
-          batch.devInfo?.[i] ?? null,
-          batch.text,
-          batch.multiline[i] === 1,
-          textStart(batch, i),
-          batch.ends[i]
-        );
-      }
-      const strip = (r: PrintkRecord) => ({ ...r, seq: 0, flags: 0, text: Array.from(r.text) });
-      expect([...copy.records()].map(strip)).toEqual([...ring.records()].map(strip));
-    }),
-    { numRuns: 150 }
-  );
-});
-
-it('refuses a range outside the text given to storeCopy', () => {
-  const copy = new PrintkRing({ logBufLen: 4096, clock: () => 0 });
-  const text = new TextEncoder().encode('abc');
-  expect(() => copy.storeCopy(0, 0, 6, 0, null, text, false, 2, 4)).toThrow(/storeCopy to 4/);
-  expect(() => copy.storeCopy(0, 0, 6, 0, null, text, false, 2, 1)).toThrow(/storeCopy to 1/);
-  copy.storeCopy(0, 0, 6, 0, null, text, false, 1, 3);
-  expect(new TextDecoder().decode(copy.read(0)!.text)).toBe('bc');
 });

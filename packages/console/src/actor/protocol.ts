@@ -6,10 +6,11 @@
  * unregister_console(), console_unlock(), console_flush_on_panic(),
  * lib/bust_spinlocks.c; include/linux/console.h struct console.
  *
- * The actor keeps a replica of the printk ring, fed by `kmsg.records` in seq
- * order, so a CON_PRINTBUFFER driver gets the whole log replayed as the
- * kernel does. Its own messages ("console [ramoops-1] enabled") go to kmsg
- * as `kmsg.printk` and come back as records like any other line; a
+ * The actor keeps a window of kmsg's printk ring, the `kmsg.records`
+ * batches in seq order with the ring's bounds as kmsg had them, so a
+ * CON_PRINTBUFFER driver gets the whole log replayed as the kernel does.
+ * Its own messages ("console [ramoops-1] enabled") go to kmsg as
+ * `kmsg.printk` and come back as records like any other line; a
  * registration is answered only after kmsg stored that line.
  * These shapes are ABI between workers: bump PROTOCOL_VERSION on any change.
  */
@@ -30,7 +31,7 @@ export type ConsoleErrorData = ActorErrorData<ConsoleErrnoCode | KmsgErrorData['
 /** The first message on every link, and what hello() returns. */
 export type ConsoleHello = HostHello<'console', { readonly console: number }>;
 
-/** Starts the registry; `ring` must match kmsg's, so the replica drops what kmsg drops. */
+/** Starts the registry; `ring` is kmsg's (printk.time and the caller ids the lines show). */
 export interface ConsoleBoot {
   readonly type: 'console.boot';
   readonly req?: number;

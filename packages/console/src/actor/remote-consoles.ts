@@ -1,6 +1,6 @@
 /**
  * The console side of one boot as the console actor holds it: the registry
- * over the replica ring, and one stand-in per driver registered from another
+ * over its window of kmsg's ring, and one stand-in per driver registered from another
  * actor, collecting what the registry printed to it until the actor sends
  * it on as `console.printed`.
  * Kernel counterpart: the console list of kernel/printk/printk.c.
@@ -11,7 +11,7 @@ import type { Console } from '../console.ts';
 import { CONSOLE_ERRNO, ConsoleError } from '../console-error.ts';
 import { ConsoleRegistry } from '../console-registry.ts';
 import type { ConsoleBoot, ConsoleErrorData, ConsolePrinted } from './protocol.ts';
-import { ReplicaRing } from './replica-ring.ts';
+import { PrintkWindow } from './printk-window.ts';
 import { TextRun } from './text-run.ts';
 
 export interface RemoteConsoles {
@@ -28,7 +28,7 @@ export interface RemoteConsoles {
 
 function createRemoteConsoles(boot: ConsoleBoot): RemoteConsoles {
   const logged: string[] = [];
-  const ring = new ReplicaRing(boot.ring, (line) => void logged.push(line));
+  const ring = new PrintkWindow(boot.ring, (line) => void logged.push(line));
   const registry = new ConsoleRegistry(ring, boot.options);
   const drivers = new Map<string, Console>();
   let printed: { name: string; index: number; texts: TextRun; oopsInProgress: boolean }[] = [];
@@ -38,7 +38,7 @@ function createRemoteConsoles(boot: ConsoleBoot): RemoteConsoles {
   return {
     registry,
     replay(batch) {
-      ring.replay(batch);
+      ring.append(batch);
     },
     register(name, index, flags) {
       if (drivers.has(key(name, index))) {

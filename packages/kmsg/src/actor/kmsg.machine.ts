@@ -94,7 +94,7 @@ export const kmsgMachine = setup({
       }
       const batch = log.takeRecords();
       // The batch is this message's alone: its buffer goes with it, uncopied.
-      if (batch.count) {
+      if (batch) {
         enqueue.emit(withTransfer({ type: 'kmsg.records', batch }, [batchBuffer(batch)]));
       }
       if (error) enqueue.emit({ type: 'kmsg.failed', req: event.req, cause: event.type, error });

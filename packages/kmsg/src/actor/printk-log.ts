@@ -24,8 +24,13 @@ interface RequestedDump {
 export interface PrintkLog {
   readonly ring: PrintkRing;
   readonly dumpers: KmsgDumpers;
-  /** Records finalized since the last take, in columns. */
-  takeRecords(): PrintkRecordBatch;
+  /**
+   * Records finalized since the last take, in columns; null when there are
+   * none and the ring's oldest record is where the last batch said (a
+   * record still open can push old ones out: the consoles' window must
+   * hear of it).
+   */
+  takeRecords(): PrintkRecordBatch | null;
   /** Registers a remote dumper; returns its id. */
   registerDumper(maxReason: number): number;
   unregisterDumper(id: number): void;
@@ -88,6 +93,8 @@ function createPrintkLog(boot: KmsgBoot): PrintkLog {
   });
   // Each record is copied into the next batch as it is finalized.
   const finalized = new RecordBatchBuilder();
+  /** The firstSeq the last batch carried. */
+  let sentFirstSeq = 0;
   ring.subscribeFinalized((seq) => ring.copyRecord(seq, finalized));
   const stubs = new Map<number, KmsgDumper>();
   let nextId = 1;
@@ -95,7 +102,11 @@ function createPrintkLog(boot: KmsgBoot): PrintkLog {
   return {
     ring,
     dumpers,
-    takeRecords: () => finalized.take(),
+    takeRecords() {
+      if (finalized.count === 0 && ring.firstSeq === sentFirstSeq) return null;
+      sentFirstSeq = ring.firstSeq;
+      return finalized.take(sentFirstSeq);
+    },
     registerDumper(maxReason) {
       const id = nextId++;
       const stub: KmsgDumper = {

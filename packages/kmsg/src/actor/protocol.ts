@@ -24,8 +24,11 @@ import type { KernelVersion } from '../kernel-version.ts';
 import type { PrintkRecord } from '../record.ts';
 import type { PrintkRecordBatch } from './record-batch.ts';
 
-/** 2: a `kmsg.records` batch carries times below 2^53 ns as numbers (tsNsec, tsBig). */
-export const PROTOCOL_VERSION = 2;
+/**
+ * 2: a `kmsg.records` batch carries times below 2^53 ns as numbers (tsNsec, tsBig).
+ * 3: and the ring's oldest record when the batch was taken (firstSeq).
+ */
+export const PROTOCOL_VERSION = 3;
 /** Version of the dumper contract (`dumper.*`). */
 export const DUMPER_PROTOCOL_VERSION = 1;
 

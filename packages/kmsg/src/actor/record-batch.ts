@@ -2,9 +2,8 @@
  * Printk records in columns, for the log traffic between actors: one typed
  * array per field and one buffer of texts, each text followed by "\n". A
  * batch of hundreds of records then crosses a port as a handful of buffers
- * instead of hundreds of objects, and a reader that stores the records again
- * (the console's replica ring) passes each text with its newline without a
- * copy.
+ * instead of hundreds of objects (the console actor keeps the batches
+ * themselves as its window of the ring, and prints from them).
  * Kernel counterpart: struct printk_info / prb_desc, column by column.
  */
 import { packColumns } from '@pstore/actor';
@@ -24,6 +23,14 @@ export interface PrintkRecordBatch {
   readonly fields: Uint32Array;
   /** 1 where record i's text holds a newline (so a reader that stores it need not look). */
   readonly multiline: Uint8Array;
+  /**
+   * The oldest record kmsg's ring still held when the batch was taken
+   * (prb_first_valid_seq()): the console actor's window of the ring drops
+   * what kmsg's ring dropped. (Once a batch: a console prints each record as
+   * it comes unless it is stopped, and a stopped console starts again only
+   * between batches.)
+   */
+  readonly firstSeq: number;
   /** Record i's text is text[ends[i - 1] + 1, ends[i]) (from 0 for i = 0); a "\n" follows it. */
   readonly ends: Uint32Array;
   readonly text: Uint8Array;
@@ -64,6 +71,11 @@ export class RecordBatchBuilder implements PrintkRecordSink {
   #text = new Uint8Array(4096);
   #used = 0;
   #devInfo: (DevPrintkInfo | null)[] | null = null;
+
+  /** Records added since the last take. */
+  get count(): number {
+    return this.#count;
+  }
 
   readonly record: PrintkRecordSink['record'] = (
     seq,
@@ -115,9 +127,10 @@ export class RecordBatchBuilder implements PrintkRecordSink {
   /**
    * The records added since the last take, as one batch: its columns are
    * copies in one new ArrayBuffer (batchBuffer()), the batch's own, which a
-   * message can clone once or give away.
+   * message can clone once or give away. `firstSeq`: the ring's oldest
+   * record now.
    */
-  take(): PrintkRecordBatch {
+  take(firstSeq: number): PrintkRecordBatch {
     const n = this.#count;
     const [seq, tsNsec, tsBig, fields, ends, multiline, text] = packColumns([
       this.#seq.subarray(0, n),
@@ -131,6 +144,7 @@ export class RecordBatchBuilder implements PrintkRecordSink {
     const batch: PrintkRecordBatch = {
       count: n,
       seq,
+      firstSeq,
       tsNsec,
       tsBig,
       fields,
@@ -149,6 +163,7 @@ export class RecordBatchBuilder implements PrintkRecordSink {
     const n = 2 * this.#seq.length;
     const seq = new Float64Array(n);
     seq.set(this.#seq);
+
     const ts = new Float64Array(n);
     ts.set(this.#ts);
     const tsBig = new BigUint64Array(n);
