@@ -75,9 +75,12 @@ describe("the console actor's window of kmsg's ring", () => {
             sync();
             if (o.kind === 'register' && !registered) {
               registered = true;
-              direct.registry.registerConsole(direct.out.con);
-              sync();
+              // As in the actor: the window replays what it has, and its
+              // "enabled" line comes back from kmsg later. The registry on
+              // the ring replays, then logs that line into the ring (which
+              // may push out a record the replay no longer needs).
               windowed.registry.registerConsole(windowed.out.con);
+              direct.registry.registerConsole(direct.out.con);
             } else if (registered && o.kind === 'stop') {
               direct.registry.consoleStop(direct.out.con);
               windowed.registry.consoleStop(windowed.out.con);

@@ -172,14 +172,9 @@ export function printLine(
  * null (then print recordPrintText() of the record).
  */
 export class LinePrinter {
-  readonly #area: Uint8Array;
-  readonly #views: (Uint8Array | undefined)[] = [];
-
-  /** @param maxText the longest text printed in place (longer ones get a buffer of their own). */
-  constructor(maxText: number) {
-    // The prefix ("<2047>[9007199.254740] ") takes at most 23 bytes, the newline 1.
-    this.#area = new Uint8Array(maxText + 32);
-  }
+  /** Grown to the longest line printed so far (views of the old one are dropped). */
+  #area = new Uint8Array(0);
+  #views: (Uint8Array | undefined)[] = [];
 
   print(src: LineSource, opts: PrintTextOptions, bufSize: number): Uint8Array | null {
     const { data, at, len } = src;
@@ -188,13 +183,16 @@ export class LinePrinter {
     if (src.multiline ?? new Uint8Array(data.buffer, data.byteOffset + at, len).includes(0x0a)) {
       return null;
     }
+    const n = prefixLen + len + 1;
+    if (n > this.#area.length) {
+      this.#area = new Uint8Array(Math.max(n, 2 * this.#area.length));
+      this.#views = [];
+    }
     const area = this.#area;
-    if (prefixLen + len + 1 > area.length) return printLine(src, opts, bufSize);
     const o = putLinePrefix(area, 0, src.facility, src.level, src.tsNsec, opts);
     if (len <= 32) for (let k = 0; k < len; k++) area[o + k] = data[at + k]!;
     else area.set(new Uint8Array(data.buffer, data.byteOffset + at, len), o);
     area[o + len] = 0x0a;
-    const n = o + len + 1;
     let v = this.#views[n];
     if (v === undefined) v = this.#views[n] = area.subarray(0, n);
     return v;

@@ -413,13 +413,11 @@ export class PrintkRing implements PrintkLineReader {
     this.#notifying = true;
     let first: unknown = null;
     let failed = false;
-    let delivered = false;
     try {
       // Listeners may printk: their records join `pending` and are delivered in this loop.
       for (let i = 0; i < this.#pendingCount; i++) {
         const record = pending[i]!;
         if (record) {
-          pending[i] = null;
           for (const l of this.#listeners.list) {
             try {
               l(record);
@@ -436,11 +434,9 @@ export class PrintkRing implements PrintkLineReader {
           }
         }
       }
-      delivered = true;
     } finally {
-      // Delivered records were released in the loop; anything it did not
-      // reach (it cannot be left, but for a bug) is released here.
-      if (!delivered) pending.fill(null, 0, this.#pendingCount);
+      // The entries are written over by later printks (records stay
+      // referenced until then: a burst's worth at most).
       this.#pendingCount = 0;
       this.#notifying = false;
     }

@@ -1,9 +1,10 @@
 /**
  * The console actor's window of kmsg's printk ring: the records kmsg's
  * `kmsg.records` batches carried, kept as those batches (no record is
- * stored again), and the ring's bounds as kmsg had them when it sent each. The registry reads and prints from it as from the ring
- * itself, so a console that falls behind (stopped, locked) loses exactly
- * the records kmsg's ring overwrote, and a CON_PRINTBUFFER console gets the
+ * stored again), and the ring's bounds as kmsg had them when it sent each.
+ * The registry reads and prints from it as from the ring itself, so a
+ * console that falls behind (stopped, locked) loses exactly the records
+ * kmsg's ring overwrote, and a CON_PRINTBUFFER console gets the
  * log replayed as the kernel replays it. Lines the console layer logs
  * itself are not kept here but handed to `forward` (they go to kmsg and
  * come back as records).
@@ -25,9 +26,6 @@ import {
   type PrintTextOptions
 } from '@pstore/kmsg';
 import type { ConsoleLogSource } from '../console-registry.ts';
-
-/** CONSOLE_LOG_MAX − PREFIX_MAX of 6.1: the longest text printk keeps by default. */
-const RECORD_MAX_DEFAULT = 1024 - 32;
 
 export class PrintkWindow implements ConsoleLogSource {
   readonly printkTime: boolean;
@@ -54,13 +52,12 @@ export class PrintkWindow implements ConsoleLogSource {
   #listeners: readonly (() => void)[] = [];
   /** The index #locate() found its record at. */
   #i = 0;
-  readonly #printer: LinePrinter;
+  readonly #printer = new LinePrinter();
 
   constructor(config: KmsgRingConfig, forward: (line: string) => void) {
     this.printkTime = config.printkTime ?? true;
     this.printkCaller = config.printkCaller ?? false;
     this.#forward = forward;
-    this.#printer = new LinePrinter(config.recordMax ?? RECORD_MAX_DEFAULT);
   }
 
   get firstSeq(): number {
@@ -98,20 +95,21 @@ export class PrintkWindow implements ConsoleLogSource {
    * listener throws is rethrown after every record was taken in.
    */
   append(batch: PrintkRecordBatch): void {
+    let base = this.#nextSeq;
     if (batch.count > 0) {
       const first = batch.seq[0]!;
       if (this.#origin < 0) {
         // The window's seqs are kmsg's from its first batch on.
-        this.#origin = this.#firstSeq = this.#nextSeq = this.#ringStart = first;
+        this.#origin = this.#firstSeq = this.#ringStart = first;
         this.#delta = 0;
       } else if (first !== this.#kmsgNext) {
         this.#delta = this.#nextSeq - first;
         this.#ringStart = first;
       }
       this.#kmsgNext = first + batch.count;
+      base = first + this.#delta;
+      this.#batches.push({ batch, base });
     }
-    const base = batch.count > 0 ? batch.seq[0]! + this.#delta : this.#nextSeq;
-    if (batch.count > 0) this.#batches.push({ batch, base });
     let failed = false;
     let error: unknown = null;
     for (let i = 0; i < batch.count; i++) {

@@ -21,7 +21,7 @@ export interface PrintkRecordBatch {
   readonly tsBig: BigUint64Array;
   /** facility, level, flags and callerId of record i at [4i, 4i + 4). */
   readonly fields: Uint32Array;
-  /** 1 where record i's text holds a newline (so a reader that stores it need not look). */
+  /** 1 where record i's text holds a newline (so a reader that prints it need not look). */
   readonly multiline: Uint8Array;
   /**
    * The oldest record kmsg's ring still held when the batch was taken
@@ -163,7 +163,6 @@ export class RecordBatchBuilder implements PrintkRecordSink {
     const n = 2 * this.#seq.length;
     const seq = new Float64Array(n);
     seq.set(this.#seq);
-
     const ts = new Float64Array(n);
     ts.set(this.#ts);
     const tsBig = new BigUint64Array(n);

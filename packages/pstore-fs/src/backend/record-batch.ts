@@ -9,13 +9,7 @@
  * Kernel counterpart: none (struct pstore_record passed by pointer).
  */
 import { packColumns } from '@pstore/actor';
-import {
-  PSTORE_TYPE,
-  pstoreRecordInit,
-  type PstoreRecord,
-  type PstoreTypeId,
-  type Timespec
-} from './record.ts';
+import { PSTORE_TYPE, pstoreRecordInit, type PstoreRecord, type PstoreTypeId } from './record.ts';
 
 export interface PstoreRecordBatch {
   readonly count: number;
@@ -132,57 +126,42 @@ export function packRecords(records: readonly PstoreRecord[]): PstoreRecordBatch
  * console line were an eighth of what the kernel worker allocated.)
  */
 export function forEachRecord(batch: PstoreRecordBatch, fn: (r: PstoreRecord) => void): void {
-  const { fields, times, ends, bufs } = batch;
   const r = pstoreRecordInit(PSTORE_TYPE.DMESG);
-  let time: Timespec | null = null;
-  for (let i = 0; i < batch.count; i++) {
-    const f = i * FIELDS;
-    const sec = times[2 * i]!;
-    const nsec = times[2 * i + 1]!;
-    if (Number.isNaN(sec)) time = null;
-    else if (time === null || time.sec !== sec || time.nsec !== nsec) time = { sec, nsec };
-    const at = i === 0 ? 0 : ends[i - 1]!;
-    r.type = fields[f]! as PstoreTypeId;
-    r.id = fields[f + 1]!;
-    r.time = time;
-    r.buf = new Uint8Array(bufs.buffer, bufs.byteOffset + at, ends[i]! - at);
-    r.size = fields[f + 2]!;
-    r.eccNoticeSize = fields[f + 3]!;
-    r.count = fields[f + 4]!;
-    r.reason = fields[f + 5]!;
-    r.part = fields[f + 6]!;
-    r.compressed = fields[f + 7] === 1;
-    const cpu = fields[f + 8]!;
-    // Left out of records without one (ftrace's alone have it).
-    if (cpu >= 0 || r.cpu !== undefined) r.cpu = cpu >= 0 ? cpu : undefined;
-    fn(r);
-  }
+  for (let i = 0; i < batch.count; i++) fn(readRecord(batch, i, r));
 }
 
 /** The records of a batch; each buf is a view of the batch's buffer. */
 export function unpackRecords(batch: PstoreRecordBatch): PstoreRecord[] {
-  return Array.from({ length: batch.count }, (_, i) => recordAt(batch, i));
+  return Array.from({ length: batch.count }, (_, i) =>
+    readRecord(batch, i, pstoreRecordInit(PSTORE_TYPE.DMESG))
+  );
 }
 
-/** Record i of a batch; its buf a view of the batch's buffer. */
-function recordAt(batch: PstoreRecordBatch, i: number): PstoreRecord {
+/**
+ * Fills `r` with record i of a batch and returns it; its buf a view of the
+ * batch's buffer. `r`'s time is kept where record i has the same one.
+ */
+function readRecord(batch: PstoreRecordBatch, i: number, r: PstoreRecord): PstoreRecord {
   const { fields, times, ends, bufs } = batch;
   const f = i * FIELDS;
   const sec = times[2 * i]!;
+  const nsec = times[2 * i + 1]!;
+  const last = r.time;
+  if (Number.isNaN(sec)) r.time = null;
+  else if (last === null || last.sec !== sec || last.nsec !== nsec) r.time = { sec, nsec };
   // A view made by the constructor: subarray() costs more (it looks up the species).
   const at = i === 0 ? 0 : ends[i - 1]!;
-  const record: PstoreRecord = {
-    type: fields[f]! as PstoreTypeId,
-    id: fields[f + 1]!,
-    time: Number.isNaN(sec) ? null : { sec, nsec: times[2 * i + 1]! },
-    buf: new Uint8Array(bufs.buffer, bufs.byteOffset + at, ends[i]! - at),
-    size: fields[f + 2]!,
-    eccNoticeSize: fields[f + 3]!,
-    count: fields[f + 4]!,
-    reason: fields[f + 5]!,
-    part: fields[f + 6]!,
-    compressed: fields[f + 7] === 1
-  };
-  if (fields[f + 8]! >= 0) record.cpu = fields[f + 8]!;
-  return record;
+  r.type = fields[f]! as PstoreTypeId;
+  r.id = fields[f + 1]!;
+  r.buf = new Uint8Array(bufs.buffer, bufs.byteOffset + at, ends[i]! - at);
+  r.size = fields[f + 2]!;
+  r.eccNoticeSize = fields[f + 3]!;
+  r.count = fields[f + 4]!;
+  r.reason = fields[f + 5]!;
+  r.part = fields[f + 6]!;
+  r.compressed = fields[f + 7] === 1;
+  const cpu = fields[f + 8]!;
+  // Left out of records without one (ftrace's alone have it).
+  if (cpu >= 0 || r.cpu !== undefined) r.cpu = cpu >= 0 ? cpu : undefined;
+  return r;
 }
