@@ -1,5 +1,5 @@
 // printk lines/s from the kernel worker into the console zone: the board's
-// actor path (board → kmsg → console → pstore-fs → ramoops, 256 lines per
+// actor path (board → kmsg → console → pstore-fs → ramoops, 4096 lines per
 // message, in one kernel worker) against the same components called
 // in-process without actors, with ECC off and on. Goal: actor ≥ 0.5× direct.
 import { inProcessKernel } from './in-process-kernel.mjs';
