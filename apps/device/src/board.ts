@@ -5,6 +5,7 @@
  * running kernel boots the board first.
  * Kernel counterpart: the machine around the kernel.
  */
+import { joinPrintkLines } from '@pstore/kmsg';
 import type { PstoreFileInfo } from '@pstore/pstore-fs';
 import { waitFor } from 'xstate';
 import { BoardLifecycle } from './board-lifecycle.ts';
@@ -54,7 +55,8 @@ export class Board extends BoardLifecycle {
         ledger.printk.push(text);
         written.push(text);
       }
-      const batch = { type: 'kmsg.printk', lines: msgs };
+      // Joined: one string crosses the port instead of one per line.
+      const batch = { type: 'kmsg.printk', ...joinPrintkLines(msgs) };
       // The last batch's answer counts the records kmsg holds (prb_next_seq()).
       if (i + PRINTK_BATCH >= lines.length) printed = port.request(batch);
       else port.post(batch);

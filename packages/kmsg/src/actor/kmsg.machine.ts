@@ -13,6 +13,7 @@
  */
 import { errnoData, withTransfer } from '@pstore/actor';
 import { assertEvent, enqueueActions, setup } from 'xstate';
+import { forEachPrintkLine } from './printk-lines.ts';
 import { bootAttempt, kmsgErrorData, takeBootAttempt, type PrintkLog } from './printk-log.ts';
 import type { KmsgErrorData, KmsgInput, KmsgOutput } from './protocol.ts';
 import { batchBuffer } from './record-batch.ts';
@@ -88,7 +89,7 @@ export const kmsgMachine = setup({
       const log = context.log!;
       let error: KmsgErrorData | null = null;
       try {
-        for (const line of event.lines) log.ring.printk(line);
+        forEachPrintkLine(event, (line) => log.ring.printk(line));
       } catch (e) {
         error = kmsgErrorData(e);
       }

@@ -22,13 +22,15 @@ import type {
 import type { KmsgErrnoCode } from '../errors.ts';
 import type { KernelVersion } from '../kernel-version.ts';
 import type { PrintkRecord } from '../record.ts';
+import type { PrintkLines } from './printk-lines.ts';
 import type { PrintkRecordBatch } from './record-batch.ts';
 
 /**
  * 2: a `kmsg.records` batch carries times below 2^53 ns as numbers (tsNsec, tsBig).
  * 3: and the ring's oldest record when the batch was taken (firstSeq).
+ * 4: `kmsg.printk` may carry its lines joined (text and ends) instead of a list.
  */
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 /** Version of the dumper contract (`dumper.*`). */
 export const DUMPER_PROTOCOL_VERSION = 1;
 
@@ -67,12 +69,18 @@ export interface KmsgBoot {
   readonly alwaysKmsgDump: boolean;
 }
 
-/** printk() of each line in order (KERN_* prefixes allowed; add the "\n"). */
-export interface KmsgPrintk {
-  readonly type: 'kmsg.printk';
-  readonly req?: number;
-  readonly lines: readonly string[];
-}
+/**
+ * printk() of each line in order (KERN_* prefixes allowed; add the "\n"):
+ * a list of `lines`, or for many lines their `text` joined with the `ends`
+ * (joinPrintkLines()). Malformed ends fail the whole message with EINVAL.
+ */
+export type KmsgPrintk =
+  | {
+      readonly type: 'kmsg.printk';
+      readonly req?: number;
+      readonly lines: readonly string[];
+    }
+  | ({ readonly type: 'kmsg.printk'; readonly req?: number } & PrintkLines);
 
 /** kmsg_dump_register() for a dumper in another actor (it receives `dumper.dump`). */
 export interface KmsgDumpRegister {
