@@ -4,10 +4,10 @@
  * with EINVAL and print nothing.
  */
 import fc from 'fast-check';
-import { createActor } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import { forEachPrintkLine, joinPrintkLines, kmsgMachine } from '../src/index.ts';
-import type { KmsgBoot, KmsgInput, KmsgOutput } from '../src/actor/protocol.ts';
+import { forEachPrintkLine, joinPrintkLines } from '../src/index.ts';
+import type { KmsgBoot } from '../src/actor/protocol.ts';
+import { kmsgActor } from './helpers.ts';
 
 const boot: KmsgBoot = {
   type: 'kmsg.boot',
@@ -21,14 +21,7 @@ const boot: KmsgBoot = {
 
 /** A booted kmsg actor; send() returns what that message emitted. */
 function kmsg() {
-  const actor = createActor(kmsgMachine).start();
-  const out: KmsgOutput[] = [];
-  actor.on('*', (m) => void out.push(m));
-  const send = (m: KmsgInput): KmsgOutput[] => {
-    const from = out.length;
-    actor.send(m);
-    return out.slice(from);
-  };
+  const { send } = kmsgActor();
   send(boot);
   return send;
 }

@@ -6,10 +6,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { mermaidStateDiagram } from '@pstore/actor';
-import { createActor } from 'xstate';
 import { describe, expect, it } from 'vitest';
 import { KMSG_DUMP_OOPS, kmsgMachine } from '../src/index.ts';
-import type { KmsgBoot, KmsgInput, KmsgOutput } from '../src/actor/protocol.ts';
+import type { KmsgBoot } from '../src/actor/protocol.ts';
+import { kmsgActor } from './helpers.ts';
 
 const boot: KmsgBoot = {
   type: 'kmsg.boot',
@@ -20,20 +20,7 @@ const boot: KmsgBoot = {
   alwaysKmsgDump: false
 };
 
-/** A started kmsg actor, what it emitted, and a send that returns what that message emitted. */
-function kmsg() {
-  const actor = createActor(kmsgMachine).start();
-  const out: KmsgOutput[] = [];
-  actor.on('*', (m) => void out.push(m));
-  return {
-    state: () => actor.getSnapshot().value,
-    send(m: KmsgInput): KmsgOutput[] {
-      const from = out.length;
-      actor.send(m);
-      return out.slice(from);
-    }
-  };
-}
+const kmsg = kmsgActor;
 
 describe('kmsg states', () => {
   it('the README shows the machine as it is', () => {
