@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { forEachPrintkLine, joinPrintkLines } from '../src/index.ts';
-import type { KmsgBoot } from '../src/actor/protocol.ts';
+import type { KmsgBoot, KmsgInput } from '../src/actor/protocol.ts';
 import { kmsgActor } from './helpers.ts';
 
 const boot: KmsgBoot = {
@@ -78,6 +78,18 @@ describe('kmsg.printk with joined lines', () => {
           req: 9,
           cause: 'kmsg.printk',
           error: { code: 'EINVAL', errno: 22, message }
+        }
+      ]);
+    }
+    const shapeless = 'kmsg.printk carries neither lines[] nor a text and its ends (a Uint32Array)';
+    for (const bad of [{}, { lines: 'x\n' }, { text: 'x\n', ends: [2] }, { text: 7, ends: [] }]) {
+      const m = { type: 'kmsg.printk', req: 9, ...bad } as unknown as KmsgInput;
+      expect(send(m)).toEqual([
+        {
+          type: 'kmsg.failed',
+          req: 9,
+          cause: 'kmsg.printk',
+          error: { code: 'EINVAL', errno: 22, message: shapeless }
         }
       ]);
     }

@@ -31,19 +31,26 @@ export function joinPrintkLines(lines: readonly string[]): PrintkLines {
 /**
  * Calls `fn` with each line of a message, in order: its `lines`, or the
  * lines its `text` and `ends` hold.
- * @throws KmsgError EINVAL for ends that go back, pass the text or leave
- *   some of it in no line, before the first line (nothing is printed from a
- *   malformed message).
+ * @throws KmsgError EINVAL for a message of neither form, and for ends that
+ *   go back, pass the text or leave some of it in no line, before the first
+ *   line (nothing is printed from a malformed message).
  */
 export function forEachPrintkLine(
   message: { readonly lines: readonly string[] } | PrintkLines,
   fn: (line: string) => void
 ): void {
-  if ('lines' in message) {
-    for (const line of message.lines) fn(line);
+  if ('lines' in message && Array.isArray(message.lines)) {
+    for (const line of message.lines as readonly string[]) fn(line);
     return;
   }
-  const { text, ends } = message;
+  const { text, ends } = message as Partial<PrintkLines>;
+  // A message from another worker is data: say what is wrong with its shape.
+  if (typeof text !== 'string' || !(ends instanceof Uint32Array)) {
+    throw new KmsgError(
+      'EINVAL',
+      'kmsg.printk carries neither lines[] nor a text and its ends (a Uint32Array)'
+    );
+  }
   let last = 0;
   for (let i = 0; i < ends.length; i++) {
     const end = ends[i]!;
