@@ -140,6 +140,17 @@ describe('crypto-era compressors through pstoreCompressor()', () => {
     expect(decompressRecord(record, zstd)).toBeNull();
     expect(record.compressed).toBe(false);
     expect(latin1(record.buf)).toBe(latin1(text) + '\nECC: No errors detected\n');
+    // Without ECC there is no notice: the expanded text alone, its size the buffer's length.
+    const plain = pstoreRecordInit(PSTORE_TYPE.DMESG);
+    plain.buf = stream;
+    plain.size = stream.length;
+    plain.compressed = true;
+    expect(decompressRecord(plain, zstd)).toBeNull();
+    expect([latin1(plain.buf), plain.size, plain.buf.length]).toEqual([
+      latin1(text),
+      text.length,
+      text.length
+    ]);
     const again = pstoreRecordInit(PSTORE_TYPE.DMESG);
     again.buf = stream;
     again.size = stream.length;

@@ -24,11 +24,16 @@ export function decompressRecord(
   if (!compressor?.enabled) return 'no-decompressor';
   const text = compressor.decompress(record.buf.subarray(0, record.size));
   if (!text) return 'inflate-failed';
-  const notice = record.buf.subarray(record.size, record.size + record.eccNoticeSize);
-  const buf = new Uint8Array(text.length + notice.length);
-  buf.set(text, 0);
-  buf.set(notice, text.length);
-  record.buf = buf;
+  if (record.eccNoticeSize === 0) {
+    // No notice to append (ramoops without ECC, its default): the text is the buffer.
+    record.buf = text;
+  } else {
+    const notice = record.buf.subarray(record.size, record.size + record.eccNoticeSize);
+    const buf = new Uint8Array(text.length + notice.length);
+    buf.set(text, 0);
+    buf.set(notice, text.length);
+    record.buf = buf;
+  }
   record.size = text.length;
   record.compressed = false;
   return null;
