@@ -140,6 +140,32 @@ export function putLinePrefix(
 }
 
 /**
+ * The length of `src`'s line with its newline, or −1 when printLine() does
+ * not print it: not the common kind (a caller id, a time of 2^53 ns or
+ * more, a newline in the text) or too long for `bufSize` with its NUL.
+ */
+function lineLength(src: LineSource, opts: PrintTextOptions, bufSize: number): number {
+  const { data, at, len } = src;
+  const prefixLen = linePrefixLength(src.facility, src.level, src.tsNsec, opts);
+  if (prefixLen < 0 || prefixLen + len + 2 > bufSize) return -1;
+  if (src.multiline ?? new Uint8Array(data.buffer, data.byteOffset + at, len).includes(0x0a)) {
+    return -1;
+  }
+  return prefixLen + len + 1;
+}
+
+/** Writes `src`'s line (lineLength() bytes) at out[0]. */
+function putLine(out: Uint8Array, src: LineSource, opts: PrintTextOptions): void {
+  const { data, at, len } = src;
+  const o = putLinePrefix(out, 0, src.facility, src.level, src.tsNsec, opts);
+  // Short texts byte by byte; else set() of a view made by the constructor
+  // (~39 ns: subarray() looks up the species, set() of one ~57).
+  if (len <= 32) for (let k = 0; k < len; k++) out[o + k] = data[at + k]!;
+  else out.set(new Uint8Array(data.buffer, data.byteOffset + at, len), o);
+  out[o + len] = 0x0a;
+}
+
+/**
  * printOneLine() of a record read in place (the printk ring's data ring):
  * the same bytes, with no copy of the text before the line is made.
  */
@@ -148,18 +174,10 @@ export function printLine(
   opts: PrintTextOptions,
   bufSize: number
 ): Uint8Array | null {
-  const { data, at, len } = src;
-  const prefixLen = linePrefixLength(src.facility, src.level, src.tsNsec, opts);
-  if (prefixLen < 0) return null;
-  if (src.multiline ?? data.subarray(at, at + len).indexOf(0x0a) >= 0) return null;
-  if (prefixLen + len + 2 > bufSize) return null;
-  const out = new Uint8Array(prefixLen + len + 1);
-  const o = putLinePrefix(out, 0, src.facility, src.level, src.tsNsec, opts);
-  // Very short texts byte by byte; else set() of a view made by the
-  // constructor (~39 ns: subarray() looks up the species, set() of one ~57).
-  if (len <= 16) for (let k = 0; k < len; k++) out[o + k] = data[at + k]!;
-  else out.set(new Uint8Array(data.buffer, data.byteOffset + at, len), o);
-  out[o + len] = 0x0a;
+  const n = lineLength(src, opts, bufSize);
+  if (n < 0) return null;
+  const out = new Uint8Array(n);
+  putLine(out, src, opts);
   return out;
 }
 
@@ -177,24 +195,15 @@ export class LinePrinter {
   #views: (Uint8Array | undefined)[] = [];
 
   print(src: LineSource, opts: PrintTextOptions, bufSize: number): Uint8Array | null {
-    const { data, at, len } = src;
-    const prefixLen = linePrefixLength(src.facility, src.level, src.tsNsec, opts);
-    if (prefixLen < 0 || prefixLen + len + 2 > bufSize) return null;
-    if (src.multiline ?? new Uint8Array(data.buffer, data.byteOffset + at, len).includes(0x0a)) {
-      return null;
-    }
-    const n = prefixLen + len + 1;
+    const n = lineLength(src, opts, bufSize);
+    if (n < 0) return null;
     if (n > this.#area.length) {
       this.#area = new Uint8Array(Math.max(n, 2 * this.#area.length));
       this.#views = [];
     }
-    const area = this.#area;
-    const o = putLinePrefix(area, 0, src.facility, src.level, src.tsNsec, opts);
-    if (len <= 32) for (let k = 0; k < len; k++) area[o + k] = data[at + k]!;
-    else area.set(new Uint8Array(data.buffer, data.byteOffset + at, len), o);
-    area[o + len] = 0x0a;
+    putLine(this.#area, src, opts);
     let v = this.#views[n];
-    if (v === undefined) v = this.#views[n] = area.subarray(0, n);
+    if (v === undefined) v = this.#views[n] = this.#area.subarray(0, n);
     return v;
   }
 }
