@@ -47,6 +47,30 @@ describe('nodeInflate', () => {
     );
   });
 
+  it('leaves the room it is asked for after the text, in a buffer of the call alone', () => {
+    const kernel = KERNELS[1][1];
+    const c = pstoreCompressor(kernel, { algorithm: 'deflate', bufsize: 16384 });
+    const limit = c.maxDecompressedSize!;
+    const wb = c.params!.inflateWindowBits;
+    // A log (one chunk holds it) and a run of one byte (~1000× smaller: chunks joined, then copied).
+    const log = new TextEncoder().encode(
+      Array.from({ length: 700 }, (_, i) => `[ ${i}.000] eth0: rx ${i * 7919}`).join('\n')
+    );
+    const run = new Uint8Array(limit - 100).fill(0x61);
+    for (const input of [log.subarray(0, limit), run]) {
+      const stream = new Uint8Array(deflateRawSync(input, { level: 3 }));
+      const texts = [0, 1, 49, 200].map((room) => {
+        const t = nodeInflate(stream, wb, limit, room)!;
+        expect(Buffer.from(t)).toEqual(Buffer.from(input));
+        expect(t.buffer.byteLength - t.byteOffset - t.length).toBeGreaterThanOrEqual(room);
+        return t;
+      });
+      // No two calls share a buffer: the room after one text is never another's.
+      expect(new Set(texts.map((t) => t.buffer)).size).toBe(texts.length);
+    }
+    expect(nodeInflate.leavesRoom).toBe(true);
+  });
+
   it('refuses more output than the limit, and takes exactly the limit', () => {
     const kernel = KERNELS[1][1];
     const c = pstoreCompressor(kernel, { algorithm: 'deflate', bufsize: 4096 });

@@ -19,7 +19,8 @@ export const ERRNO = errnoTable(
   'EINVAL',
   'ENOSPC',
   'ERANGE',
-  'EBADMSG'
+  'EBADMSG',
+  'EROFS'
 );
 
 export type ErrnoCode = keyof typeof ERRNO;

@@ -5,6 +5,7 @@
  * (zone creation, frontend flags, bufsize), ramoops_pstore_open().
  * The read, write and erase paths live in ramoops-read.ts and ramoops-write.ts.
  */
+import { ERRNO } from '@pstore/actor';
 import {
   PersistentRamZone,
   type Endian,
@@ -39,9 +40,12 @@ export interface RamoopsProbeOptions {
   /**
    * 'probe' (default): attach every zone as the kernel's probe does, saving
    * and zapping. 'share': open zones another thread already probed, without
-   * touching them (a worker that only writes).
+   * touching them (a worker that only writes). 'read': attach as 'probe'
+   * does, for a reader that writes nothing afterwards (a decoder of a RAM
+   * image): a zone's saved content is a view of the region where its ring
+   * does not wrap, not a copy, and the backend's writes fail with EROFS.
    */
-  readonly attach?: 'probe' | 'share';
+  readonly attach?: 'probe' | 'share' | 'read';
   /**
    * Fault injection without the actor layer: every zone draws every store
    * from this one budget (a torn write, as a power cut leaves it), starting
@@ -64,6 +68,8 @@ export class RamoopsContext implements PstoreInfo {
   readonly bufsize: number;
   readonly maxReason: number;
   readonly layout: RamoopsLayout;
+  /** Attached with `attach: 'read'`: write() and writeUser() return -EROFS. */
+  readonly readOnly: boolean;
   /** Every zone in address order, with its spec and probe result. */
   readonly zones: readonly RamoopsZone[];
   /** Oops dump zones (cxt->dprzs). */
@@ -95,6 +101,7 @@ export class RamoopsContext implements PstoreInfo {
       );
     }
     this.layout = layout;
+    this.readOnly = options.attach === 'read';
     const zones: RamoopsZone[] = [];
     for (const [i, spec] of layout.zones.entries()) {
       const opts: PersistentRamZoneOptions = {
@@ -105,7 +112,8 @@ export class RamoopsContext implements PstoreInfo {
         lock: options.lockFor?.(spec, i),
         label: spec.label,
         emptyRequiresZeroStart: era.emptyZoneCheck !== 'size',
-        budget: options.budget
+        budget: options.budget,
+        savedInPlace: options.attach === 'read'
       };
       const region = mem.subarray(spec.offset, spec.offset + spec.size);
       const zone =
@@ -173,10 +181,13 @@ export class RamoopsContext implements PstoreInfo {
   }
 
   write(record: PstoreRecord): number {
+    // Refused before a dump's zap: the zones' saved content is RAM itself.
+    if (this.readOnly) return -ERRNO.EROFS;
     return ramoopsPstoreWrite(this, record);
   }
 
   writeUser(record: PstoreRecord, buf: Uint8Array): number {
+    if (this.readOnly) return -ERRNO.EROFS;
     return ramoopsPstoreWriteUser(this, record, buf);
   }
 

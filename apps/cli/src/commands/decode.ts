@@ -95,7 +95,9 @@ export function decodeRegion(
   symbols: KallsymsTable | null
 ): DecodeResult {
   const { config, era, version } = machine;
+  // 'read': the decode writes nothing, so a zone's saved content is the region itself.
   const context = RamoopsContext.probe(region, config, {
+    attach: 'read',
     era,
     nrCpus: machine.nrCpus,
     endian: machine.endian,

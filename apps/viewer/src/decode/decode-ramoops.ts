@@ -56,7 +56,12 @@ export function decodeRamoops(
   // The decode corrects and rewrites its copy (region); the image itself stays as it was read.
   const pristine = image.subarray(settings.offset, settings.offset + region.length);
   const { config, era, version } = machine;
-  const context = RamoopsContext.probe(region, config, { era, nrCpus: machine.nrCpus });
+  // 'read': nothing is written after the probe, so saved contents are views of the copy.
+  const context = RamoopsContext.probe(region, config, {
+    attach: 'read',
+    era,
+    nrCpus: machine.nrCpus
+  });
   const notes: string[] = [...config.warnings];
   if (note) notes.push(note);
   const fs = new PstoreFs({

@@ -38,11 +38,28 @@ export interface PstoreCompressorOptions {
 }
 
 /** A zlib inflate of one whole stream into at most `limit` bytes, or null. */
-export type NativeInflate = (
-  stream: Uint8Array,
-  windowBits: number,
-  limit: number
-) => Uint8Array | null;
+export interface NativeInflate {
+  (stream: Uint8Array, windowBits: number, limit: number, room?: number): Uint8Array | null;
+  /**
+   * True when the inflate honours `room`: its text then starts a buffer of
+   * that call's own, with at least `room` bytes after the text that nothing
+   * else uses (the caller writes the ECC notice there). Without it the
+   * compressor copies the text to make the room.
+   */
+  readonly leavesRoom?: boolean;
+}
+
+/**
+ * `text` at the start of a new buffer with `room` free bytes after it (the
+ * one copy an expanded dump with an ECC notice needs when the inflate did not
+ * leave the room itself).
+ */
+function withRoom(text: Uint8Array, room: number): Uint8Array {
+  if (room === 0) return text;
+  const out = new Uint8Array(text.length + room);
+  out.set(text);
+  return out.subarray(0, text.length);
+}
 
 /** One era's compressor, bound to a backend buffer size. */
 export interface PstoreCompressor {
@@ -75,8 +92,13 @@ export interface PstoreCompressor {
    * Decompresses a record flagged `-C`. Returns null where the kernel fails (wrong
    * format for this era, corrupt or truncated stream, output over the limit) or does not
    * try (compression off): the record is then shown still compressed as `.enc.z`.
+   * `room` (default 0): bytes the caller writes right after the text, as
+   * decompress_record() appends the ECC notice. The text then starts a buffer of its
+   * own with at least that many free bytes after it, so
+   * `new Uint8Array(text.buffer, text.byteOffset, text.length + room)` is the caller's
+   * to fill: no second copy of every expanded dump.
    */
-  decompress(stream: Uint8Array): Uint8Array | null;
+  decompress(stream: Uint8Array, room?: number): Uint8Array | null;
 }
 
 /**
@@ -141,10 +163,15 @@ export function pstoreCompressor(
       if (out === null || (params.mustShrink && out.length >= input.length)) return null;
       return out;
     },
-    decompress: (stream: Uint8Array) =>
-      options.inflate && !params.cryptoFlush
-        ? options.inflate(stream, params.inflateWindowBits, limit)
-        : inflateOneShot(stream, params, limit)
+    decompress(stream: Uint8Array, room = 0): Uint8Array | null {
+      const native = params.cryptoFlush ? undefined : options.inflate;
+      if (!native) return inflateOneShot(stream, params, limit, room);
+      const text = native(stream, params.inflateWindowBits, limit, room);
+      if (!text) return null;
+      // Trusted only when the inflate says it leaves the room, and the buffer has it.
+      const left = text.buffer.byteLength - text.byteOffset - text.length;
+      return native.leavesRoom && left >= room ? text : withRoom(text, room);
+    }
   };
 }
 
@@ -200,7 +227,10 @@ function cryptoPstoreCompressor(
       if (lz4Unchecked) return c.compress(input, c.worstCase(input.length), options);
       return c.compress(input, bufsize, options);
     },
-    decompress: (stream: Uint8Array) => c.decompress(stream, bigSize)
+    decompress(stream: Uint8Array, room = 0): Uint8Array | null {
+      const text = c.decompress(stream, bigSize);
+      return text && withRoom(text, room);
+    }
   };
 }
 

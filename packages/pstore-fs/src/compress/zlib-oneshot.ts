@@ -79,11 +79,13 @@ export function deflateOneShot(
  * Inflates `stream` into at most `outlen` bytes in one call. Returns null wherever the
  * kernel's inflate fails: bad header or data, a truncated stream, or more output than
  * `outlen`. Bytes after the end of the deflate stream are ignored, as zlib does.
+ * With `room`, the text starts a buffer of its own with that many free bytes after it.
  */
 export function inflateOneShot(
   stream: Uint8Array,
   params: DeflateParams,
-  outlen: number
+  outlen: number,
+  room = 0
 ): Uint8Array | null {
   const strm = new ZStream();
   checkInit(zlibInflateInit2(strm, params.inflateWindowBits), 'inflateInit2');
@@ -103,5 +105,9 @@ export function inflateOneShot(
   }
   zlibInflateEnd(strm);
   if (status !== Z_STREAM_END) return null;
-  return strm.output.slice(0, strm.total_out);
+  if (room === 0) return strm.output.slice(0, strm.total_out);
+  // The text in a buffer of its own with `room` bytes after it (PstoreCompressor.decompress()).
+  const out = new Uint8Array(strm.total_out + room);
+  out.set(strm.output.subarray(0, strm.total_out));
+  return out.subarray(0, strm.total_out);
 }

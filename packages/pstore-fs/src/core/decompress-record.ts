@@ -22,16 +22,16 @@ export function decompressRecord(
   if (!record.compressed) return null;
   if (record.type !== PSTORE_TYPE.DMESG) return 'not-dmesg';
   if (!compressor?.enabled) return 'no-decompressor';
-  const text = compressor.decompress(record.buf.subarray(0, record.size));
+  const room = record.eccNoticeSize;
+  const text = compressor.decompress(record.buf.subarray(0, record.size), room);
   if (!text) return 'inflate-failed';
-  if (record.eccNoticeSize === 0) {
+  if (room === 0) {
     // No notice to append (ramoops without ECC, its default): the text is the buffer.
     record.buf = text;
   } else {
-    const notice = record.buf.subarray(record.size, record.size + record.eccNoticeSize);
-    const buf = new Uint8Array(text.length + notice.length);
-    buf.set(text, 0);
-    buf.set(notice, text.length);
+    // The compressor left the notice's room after the text: the text is not copied again.
+    const buf = new Uint8Array(text.buffer, text.byteOffset, text.length + room);
+    buf.set(record.buf.subarray(record.size, record.size + room), text.length);
     record.buf = buf;
   }
   record.size = text.length;

@@ -48,6 +48,16 @@ export interface PersistentRamZoneOptions {
    * exhausts it. Without one, stores go straight to RAM.
    */
   readonly budget?: WriteBudget;
+  /**
+   * For a reader of a RAM image that writes no data afterwards (a decoder):
+   * the saved content of a ring that does not wrap (start 0, or start at
+   * size, as every dump leaves it) is a view of RAM, not a copy. The kernel
+   * copies because it goes on writing the zone; a reader that does not
+   * saves the copy's time and memory (a 64 MiB region of dumps: 24 MB).
+   * Data writes (write(), writeUser()) then fail with EROFS; the probe's
+   * own header writes (a zap) are made as the kernel makes them.
+   */
+  readonly savedInPlace?: boolean;
 }
 
 /** What persistent_ram_post_init() found in the zone at attach time. */
@@ -113,8 +123,9 @@ export class PersistentRamZone implements EccCounters {
   // Not readonly: fault injection arms a worker's budget after its zones exist.
   private budget: WriteBudget | null;
   private oldLog: Uint8Array | null = null;
-  /** oldLog came from adoptSaved(): never overwritten in place. */
+  /** oldLog came from adoptSaved() or is a view of RAM: never overwritten in place. */
   private oldAdopted = false;
+  private readonly savedInPlace: boolean;
   private blockCheck: BlockCheck | null = null;
 
   private constructor(
@@ -131,6 +142,7 @@ export class PersistentRamZone implements EccCounters {
     this.le = (options.endian ?? 'little') === 'little';
     this.lock = this.flags & PRZ_FLAG_NO_LOCK ? NO_LOCK : (options.lock ?? NO_LOCK);
     this.budget = options.budget ?? null;
+    this.savedInPlace = options.savedInPlace ?? false;
     const g = this.geometry;
     this.codec = g.eccSize ? sharedRsCodec(g.eccSize, g.poly) : null;
     this.parScratch = new Uint8Array(g.eccSize);
@@ -361,6 +373,13 @@ export class PersistentRamZone implements EccCounters {
    * @returns data.length, like the kernel's count.
    */
   write(data: Uint8Array): number {
+    if (this.savedInPlace) {
+      throw new RamCoreError(
+        'EROFS',
+        `zone ${this.label} was attached for reading (its saved ${this.oldLog?.length ?? 0} bytes ` +
+          `are RAM itself): a write of ${data.length} bytes would change them`
+      );
+    }
     const count = data.length;
     const bs = this.bufferSize;
     let src = count > bs ? data.subarray(count - bs) : data;
@@ -409,6 +428,12 @@ export class PersistentRamZone implements EccCounters {
     const start = this.start;
     if (size === 0) return;
     if (!this.oldLog) this.eccOld();
+    if (this.savedInPlace && (start === 0 || start === size)) {
+      // The ring in order as it lies: data[0, size) (see the savedInPlace option).
+      this.oldLog = this.mem.subarray(PRZ_HEADER_SIZE, PRZ_HEADER_SIZE + size);
+      this.oldAdopted = true;
+      return;
+    }
     // The kernel reuses its first allocation even if size grew since; a
     // fresh copy of the right size is what it means to do. A copy of the same
     // size is refreshed in place, as the kernel's is (every read of a dump
