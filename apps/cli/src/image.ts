@@ -31,8 +31,11 @@ export interface ImageSource {
   readonly name: string;
   /** Bytes from `offset` to the end of the image (a stream is read to its end, up to STREAM_LIMIT). */
   available(offset: number): number;
-  /** A copy of [offset, offset + size), checked against the image's end. */
-  region(offset: number, size: number): Uint8Array;
+  /**
+   * A copy of [offset, offset + size), checked against the image's end: in a new
+   * array, or in the first `size` bytes of `into` (a scan of a large image reuses one).
+   */
+  region(offset: number, size: number, into?: Uint8Array): Uint8Array;
   close(): void;
 }
 
@@ -93,10 +96,10 @@ function fileSource(name: string, fd: number, size: number): ImageSource {
       if (offset >= size) throw beyondEnd(name, offset, size);
       return size - offset;
     },
-    region(offset, length) {
+    region(offset, length, into) {
       const avail = this.available(offset);
       if (length > avail) throw tooShort(name, offset, length, avail);
-      const out = new Uint8Array(length);
+      const out = into ? into.subarray(0, length) : new Uint8Array(length);
       for (let done = 0; done < length;) {
         const n = readSync(fd, out, done, Math.min(length - done, 1 << 30), offset + done);
         if (n === 0) throw tooShort(name, offset, length, done); // the file shrank under us
@@ -196,11 +199,13 @@ function streamSource(name: string, pull: Pull, onClose: () => void): ImageSourc
       if (offset >= length) throw beyondEnd(name, offset, length);
       return length - offset;
     },
-    region(offset, size) {
+    region(offset, size, into) {
       fill(offset + size);
       if (offset >= length) throw beyondEnd(name, offset, length);
       if (offset + size > length) throw tooShort(name, offset, size, length - offset);
-      return buf.slice(offset, offset + size);
+      if (!into) return buf.slice(offset, offset + size);
+      into.set(buf.subarray(offset, offset + size));
+      return into.subarray(0, size);
     },
     close: onClose
   };

@@ -6,7 +6,14 @@
  * ramoops zone in it, exit 3 with the reason.
  * Kernel counterpart: fs/pstore/ram.c ramoops_probe() (what probe inverts).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  ftruncateSync,
+  openSync,
+  readFileSync,
+  writeFileSync,
+  writeSync
+} from 'node:fs';
 import { join } from 'node:path';
 import {
   kernelCaseNames,
@@ -108,6 +115,81 @@ describe.skipIf(!vectorsAvailable)('pstore probe on real kernel images (issue 13
     };
     expect(auto.auto).toMatchObject({ offset: 0x1a3000, kernel: '6.1.192' });
     expect(auto.records.map((r) => r.name).sort()).toEqual([...c.files.keys()].sort());
+  });
+});
+
+describe.skipIf(!vectorsAvailable)('pstore probe on a whole-RAM dump larger than 256 MiB', () => {
+  /** A sparse file of `size` bytes with `parts` written at their offsets (the rest reads as zeros). */
+  function sparse(name: string, size: number, parts: [number, Uint8Array][]): string {
+    const path = join(tmp('big-ram'), name);
+    const fd = openSync(path, 'w');
+    try {
+      ftruncateSync(fd, size);
+      for (const [at, bytes] of parts) writeSync(fd, bytes, 0, bytes.length, at);
+    } finally {
+      closeSync(fd);
+    }
+    return path;
+  }
+  /** 12 bytes that look like a zone header (PERSISTENT_RAM_SIG, start 0, size 16): no layout. */
+  const stray = Uint8Array.of(0x44, 0x42, 0x47, 0x43, 0, 0, 0, 0, 16, 0, 0, 0);
+  const MiB = 1 << 20;
+
+  it('finds the region past the first 256 MiB, after stray headers, and decode --auto reads it', () => {
+    const c = readKernelCase('custom-6.1-ecc16-all');
+    const at = 700 * MiB + 0x3000;
+    const strays: [number, Uint8Array][] = [5, 300, 301, 650].map((m) => [m * MiB + 7, stray]);
+    const image = sparse('ram-1g.bin', 1024 * MiB, [...strays, [at, c.image]]);
+    const j = JSON.parse(pstore('probe', image, '--json').stdout) as ProbeJson;
+    const best = j.candidates[0]!;
+    expect(best.offset).toBe(at);
+    expect(best.params).toBe(layoutWords(c.params));
+    expect(best.kernel).toBe('6.1.192');
+    // The evidence names the file's offsets, and mem_size comes from the zones, not the file's end.
+    expect(best.evidence.join('\n')).toContain(`the region starts at 0x${at.toString(16)}`);
+    expect(best.evidence.join('\n')).not.toContain('the image is the region');
+    const auto = JSON.parse(pstore('decode', image, '--auto', '--json').stdout) as {
+      auto: { offset: number };
+      records: { name: string }[];
+    };
+    expect(auto.auto.offset).toBe(at);
+    expect(auto.records.map((r) => r.name).sort()).toEqual([...c.files.keys()].sort());
+  });
+
+  it('with --offset, takes the region from there, its end from its zones', () => {
+    const c = readKernelCase('custom-6.1-ecc16-all');
+    const at = 400 * MiB;
+    const image = sparse('ram-offset.bin', 800 * MiB, [[at, c.image]]);
+    const j = JSON.parse(
+      pstore('probe', image, '--offset', `0x${at.toString(16)}`, '--json').stdout
+    ) as ProbeJson;
+    expect(j.candidates[0]!.offset).toBe(at);
+    expect(j.candidates[0]!.params).toBe(layoutWords(c.params));
+    expect(j.candidates[0]!.evidence.join('\n')).not.toContain('the image is the region');
+  });
+
+  it('says it scanned the whole image when no header is anywhere in it, exit 3', () => {
+    const image = sparse('ram-empty.bin', 600 * MiB, []);
+    const r = pstore('probe', image);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toMatch(
+      /unknown: no ramoops zone header \(signature 0x43474244, or an ftrace zone's\) in the 629145600 bytes of the image/
+    );
+  });
+
+  it('offers only weak candidates, saying why, when stray headers are all there is', () => {
+    const image = sparse('ram-strays.bin', 600 * MiB, [
+      [3 * MiB, stray],
+      [500 * MiB + 1, stray]
+    ]);
+    const j = JSON.parse(pstore('probe', image, '--json').stdout) as ProbeJson;
+    expect(j.candidates.length).toBeGreaterThan(0);
+    for (const c of j.candidates) {
+      expect(c.confidence).toBeLessThan(0.5);
+      expect(c.evidence.join('\n')).toMatch(
+        /one zone of 0x[0-9a-f]+ bytes with no ECC parity to confirm it: it may be 12 stray bytes/
+      );
+    }
   });
 });
 

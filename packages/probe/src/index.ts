@@ -19,6 +19,7 @@ export { findZoneHeaders, type ZoneHeader } from './zone-headers.ts';
 export { headerEccSize } from './header-ecc.ts';
 export { inferLayouts, type InferredLayout, type InferredZone } from './infer-layout.ts';
 export {
+  PROBE_BASES,
   probeImage,
   type ProbeCandidate,
   type ProbeOptions,

@@ -217,9 +217,15 @@ function explain(
     recordSize = recordSizeFor(dumpMem, dumps, d);
     if (!recordSize && !memSizeExact) return null;
     if (!recordSize) {
-      // mem_size as the image says gives no power of two: try the zones' own end.
+      // mem_size as the image says gives no power of two: try the zones' own end
+      // (the image goes on past the region: a RAM dump, not the region alone).
+      const said = evidence.findIndex((e) => e.endsWith(': the image is the region'));
+      if (said >= 0) evidence.splice(said, 1);
       memSize = end - base;
       memSizeExact = false;
+      evidence.push(
+        `mem_size ${hex(memSize)}: where the last zone ends (the image goes on past it)`
+      );
       recordSize = recordSizeFor(memSize - singlesTotal, dumps, d);
       if (!recordSize) return null;
     }

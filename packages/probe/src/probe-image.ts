@@ -50,6 +50,17 @@ export interface ProbeOptions {
   /** The region's physical address, for ramoops.mem_address and the DT reg. */
   readonly memAddress?: number;
   readonly endian?: Endian;
+  /**
+   * The image is a window of a larger dump (the first 256 MiB read of it, say): its end
+   * is not the region's, which then comes from the zones found. Without it, the image's
+   * end is taken as the region's where the region starts at the image's first byte.
+   */
+  readonly window?: boolean;
+  /**
+   * Where `image` begins in the file the user holds (a window read from a larger dump):
+   * the evidence names the file's offsets. Candidates' `offset` stays relative to `image`.
+   */
+  readonly origin?: number;
 }
 
 const hex = (n: number) => `0x${n.toString(16)}`;
@@ -155,7 +166,9 @@ export function probeImage(image: Uint8Array, options: ProbeOptions = {}): Probe
       candidates: [],
       unknown:
         `no ramoops zone header (signature 0x43474244, or an ftrace zone's) in ${region.length} bytes` +
-        (shift ? ` after offset ${hex(shift)}` : '') +
+        (shift + (options.origin ?? 0)
+          ? ` after offset ${hex(shift + (options.origin ?? 0))}`
+          : '') +
         ': not a ramoops region, or RAM ramoops never initialised'
     };
   }
@@ -168,7 +181,8 @@ export function probeImage(image: Uint8Array, options: ProbeOptions = {}): Probe
       : [0];
   const candidates: ProbeCandidate[] = [];
   for (const base of bases) {
-    const regionEnd = options.offset !== undefined || base === 0 ? region.length : null;
+    const regionEnd =
+      !options.window && (options.offset !== undefined || base === 0) ? region.length : null;
     candidates.push(...candidatesAt(region, headers, byOffset, base, regionEnd, shift, options));
     if (candidates.some((c) => c.confidence >= 0.7)) break;
   }
@@ -177,12 +191,13 @@ export function probeImage(image: Uint8Array, options: ProbeOptions = {}): Probe
     candidates,
     unknown: candidates.length
       ? null
-      : `${headers.length} zone header(s) found from ${hex(headers[0]!.offset + shift)}, but no ramoops layout of any era puts zones at exactly those offsets`
+      : `${headers.length} zone header(s) found from ${hex(headers[0]!.offset + shift + (options.origin ?? 0))}, but no ramoops layout of any era puts zones at exactly those offsets`
   };
 }
 
 /** How many header offsets are tried as the region's start when none is given. */
-const MAX_BASES = 8;
+export const PROBE_BASES = 8;
+const MAX_BASES = PROBE_BASES;
 
 function candidatesAt(
   region: Uint8Array,
@@ -210,7 +225,7 @@ function candidatesAt(
     if (best === 0) continue;
     const compressor = dumpCompressor(region, l.zones, byOffset);
     const evidence = [
-      `${headers.length} zone header(s) found; the region starts at ${hex(base + shift)}`,
+      `${headers.length} zone header(s) found; the region starts at ${hex(base + shift + (options.origin ?? 0))}`,
       ...l.evidence,
       `zones after the dumps: ${l.order.join(', ') || 'none'}`
     ];
@@ -271,6 +286,16 @@ function candidatesAt(
       );
     }
     if (!l.memSizeExact) confidence *= 0.8;
+    if (l.zones.length === 1 && l.eccSize === 0) {
+      // A whole-RAM dump holds 12 bytes that look like a header here and there
+      // (PERSISTENT_RAM_SIG is in the kernel's own code); with ECC, the header's
+      // parity at the zone's end would have confirmed it.
+      confidence *= 0.5;
+      evidence.push(
+        `but it is one zone of ${hex(l.zones[0]!.size)} bytes with no ECC parity to confirm it: ` +
+          'it may be 12 stray bytes that look like a zone header'
+      );
+    }
     evidence.push(...dumps.words, ...compressor.words);
     // A "dump zone" without a dump header is likelier a console or pmsg zone of the same size.
     if (dumps.notDumps) confidence *= 0.5;

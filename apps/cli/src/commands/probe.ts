@@ -10,6 +10,7 @@ import { optionInt, optionValue, parseArgs, type OptionSpecs } from '../args.ts'
 import { CliError } from '../cli-error.ts';
 import { hex } from '../format.ts';
 import { openImage } from '../image.ts';
+import { bestConfidence, PROBE_STRONG, PROBE_WINDOW, probeLaterWindows } from '../probe-windows.ts';
 import type { CommandIo } from './io.ts';
 
 const PROBE_HELP = `usage: pstore probe IMAGE [--offset N] [--mem-address A] [--endian little|big] [--json]
@@ -28,7 +29,9 @@ console, pmsg and ftrace sizes, the ECC size (whose header parity ends each zone
 Output: the candidates, best first, each with the words to pass to pstore decode --params, the
 kernel to pass as --kernel, a confidence from 0 to 1 and its evidence. Exit 0 when a candidate
 was found, 3 when none fits (the reason is printed), 2 for bad input.
-Only the first 256 MiB after --offset are scanned.
+With --offset, 256 MiB from it are probed. Without it, a larger image (a whole-RAM dump) is
+scanned to its end for zone headers, 64 MiB at a time, and 256 MiB from each likely region
+start are probed in turn (at most 16 starts): memory stays near 400 MB whatever its size.
 
 example: pstore probe ram.bin && pstore decode ram.bin --auto`;
 
@@ -40,9 +43,6 @@ export const PROBE_OPTIONS: OptionSpecs = {
   help: {},
   h: {}
 };
-
-/** How much of an image probe reads: as much as decode reads of a stream of unknown size. */
-const PROBE_LIMIT = 256 * 1024 * 1024;
 
 /** A candidate of either backend, as probe shows it and decode --auto takes it. */
 type AnyCandidate =
@@ -60,22 +60,42 @@ export function probePath(
 ): { readonly name: string; readonly result: ProbeOutcome } {
   const source = openImage(path);
   try {
+    const endian = options.endian ?? 'little';
     const from = options.offset ?? 0;
-    const length = Math.min(source.available(from), PROBE_LIMIT);
+    const available = source.available(from);
+    // One window of the image is read (as much as decode reads of a stream of unknown size).
+    const length = Math.min(available, PROBE_WINDOW);
     const bytes = source.region(from, length);
-    const result = probeImage(bytes, {
+    let result = probeImage(bytes, {
       ...(options.offset === undefined ? {} : { offset: 0 }),
       ...(options.memAddress === undefined ? {} : { memAddress: options.memAddress }),
-      endian: options.endian ?? 'little'
+      endian,
+      window: length < available,
+      origin: from
     });
+    // pstore/zone headers are little-endian here (x86-64, arm64, riscv64).
+    const blk = options.endian === 'big' ? null : probeBlkImage(bytes);
+    let shift = from;
+    const strong = bestConfidence(result) >= PROBE_STRONG;
+    if (!strong && options.offset === undefined && length < available) {
+      // A whole-RAM dump with the region past the first window: scan the rest
+      // (the first window's memory holds each later one).
+      const later = probeLaterWindows(source, available, bytes, {
+        endian,
+        ...(options.memAddress === undefined ? {} : { memAddress: options.memAddress })
+      });
+      if (later.result && bestConfidence(later.result) > bestConfidence(result)) {
+        [result, shift] = [later.result, later.start];
+      } else if (!later.result && !result.candidates.length) {
+        result = { candidates: [], unknown: later.reason };
+      }
+    }
     // Offsets in the result are relative to what was read: make them the image's.
     const candidates: AnyCandidate[] = result.candidates.map((c) => ({
       ...c,
       backend: 'ramoops' as const,
-      offset: c.offset + from
+      offset: c.offset + shift
     }));
-    // pstore/zone headers are little-endian here (x86-64, arm64, riscv64).
-    const blk = options.endian === 'big' ? null : probeBlkImage(bytes);
     if (blk) candidates.push({ ...blk, backend: 'blk', offset: blk.offset + from });
     candidates.sort((a, b) => b.confidence - a.confidence);
     return {
