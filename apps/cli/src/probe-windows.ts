@@ -31,7 +31,7 @@ export const bestConfidence = (r: ProbeResult): number =>
   r.candidates.reduce((m, c) => Math.max(m, c.confidence), 0);
 
 /** The first zone header at or after `from` in the image's `size` bytes, or null. */
-export function nextZoneHeader(
+function nextZoneHeader(
   source: ImageSource,
   from: number,
   size: number,
