@@ -29,8 +29,12 @@ type Pull = (into: Uint8Array) => number;
 export interface ImageSource {
   /** The path as the user gave it, or "standard input". */
   readonly name: string;
-  /** Bytes from `offset` to the end of the image (a stream is read to its end, up to STREAM_LIMIT). */
-  available(offset: number): number;
+  /**
+   * Bytes from `offset` to the end of the image (a stream is read to its end, up to
+   * STREAM_LIMIT). `beyond`: what to tell the user when a stream goes on past the limit
+   * (default: give --mem-size, so that only the region is read).
+   */
+  available(offset: number, beyond?: string): number;
   /**
    * A copy of [offset, offset + size), checked against the image's end: in a new
    * array, or in the first `size` bytes of `into` (a scan of a large image reuses one).
@@ -185,15 +189,16 @@ function streamSource(name: string, pull: Pull, onClose: () => void): ImageSourc
   };
   return {
     name,
-    available(offset) {
+    available(offset, beyond) {
       fill(Math.max(offset, STREAM_LIMIT));
       // One byte more says whether the stream goes on, without growing the
       // buffer (and copying it) for that byte.
       if (!ended && length >= STREAM_LIMIT && pull(new Uint8Array(1)) === 0) ended = true;
       if (!ended) {
         throw new CliError(
-          `image ${name} goes on beyond ${STREAM_LIMIT} bytes (${hex(STREAM_LIMIT)}) and nothing says how large ` +
-            'the ramoops region is: give --mem-size N (or ramoops.mem_size in --params) so that only the region is read'
+          `image ${name} goes on beyond ${STREAM_LIMIT} bytes (${hex(STREAM_LIMIT)}) and ` +
+            (beyond ??
+              'nothing says how large the ramoops region is: give --mem-size N (or ramoops.mem_size in --params) so that only the region is read')
         );
       }
       if (offset >= length) throw beyondEnd(name, offset, length);

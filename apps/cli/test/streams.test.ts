@@ -133,6 +133,20 @@ describe('only the bytes of the region are read', () => {
       /image \/dev\/zero goes on beyond 268435456 bytes \(0x10000000\) and nothing says how large the ramoops region is: give --mem-size/
     );
   }, 120_000);
+  it('probe and decode --auto of an endless device say what to do instead, which is no option of theirs', () => {
+    for (const args of [
+      ['probe', '/dev/zero'],
+      ['decode', '/dev/zero', '--auto']
+    ]) {
+      const r = withMaxRss(args);
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(
+        /image \/dev\/zero goes on beyond 268435456 bytes \(0x10000000\) and probe reads no more of a stream: write the image to a file first \(cat \/dev\/zero > ram\.bin\) and probe that, a file is scanned to its end/
+      );
+      expect(r.stderr).not.toMatch(/--mem-size/);
+    }
+  }, 120_000);
   it('a .gz image decodes like the plain one', () => {
     const gz = join(dir, 'ram.bin.gz');
     writeFileSync(gz, gzipSync(region));

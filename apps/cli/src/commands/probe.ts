@@ -62,7 +62,7 @@ export function probePath(
   try {
     const endian = options.endian ?? 'little';
     const from = options.offset ?? 0;
-    const available = source.available(from);
+    const available = source.available(from, streamAdvice(path));
     // One window of the image is read (as much as decode reads of a stream of unknown size).
     const length = Math.min(available, PROBE_WINDOW);
     const bytes = source.region(from, length);
@@ -105,6 +105,16 @@ export function probePath(
   } finally {
     source.close();
   }
+}
+
+/** What to do with a stream longer than probe reads: a file is scanned to its end. */
+function streamAdvice(path: string): string {
+  const how = path.endsWith('.gz')
+    ? `gunzip -k ${path}`
+    : path === '-'
+      ? '… | cat > ram.bin'
+      : `cat ${path} > ram.bin`;
+  return `probe reads no more of a stream: write the image to a file first (${how}) and probe that, a file is scanned to its end`;
 }
 
 function endianOption(value: string | undefined): 'little' | 'big' {
