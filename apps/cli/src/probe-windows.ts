@@ -8,6 +8,7 @@
  */
 import { findZoneHeaders, PROBE_BASES, probeImage, type ProbeResult } from '@pstore/probe';
 import type { Endian } from '@pstore/ram-core';
+import { hex } from './format.ts';
 import type { ImageSource } from './image.ts';
 
 /** What is read and probed at once from a likely region start (the largest region benchmarked). */
@@ -36,7 +37,7 @@ function nextZoneHeader(
   from: number,
   size: number,
   endian: Endian,
-  scratch: Uint8Array = new Uint8Array(STEP + 11)
+  scratch: Uint8Array
 ): number | null {
   for (let at = from; at + 12 <= size; at += STEP) {
     // 11 bytes more than a step: a header that starts in this step is seen whole.
@@ -85,17 +86,16 @@ export function probeLaterWindows(
       ...(options.memAddress === undefined ? {} : { memAddress: options.memAddress })
     });
     if (bestConfidence(result) >= PROBE_STRONG) return { result, start };
-    // Weak candidates are kept (with their own copy of nothing: offsets and words only).
+    // The best weak one is kept (words and offsets only: no view of the window it reuses).
     if (bestConfidence(result) > (weak ? bestConfidence(weak.result) : 0)) weak = { result, start };
     pos = afterTriedBases(window, start, endian);
   }
   if (weak) return weak;
-  const hex = (n: number) => `0x${n.toString(16)}`;
   return {
     result: null,
     reason: starts.length
       ? `no ramoops layout of any era puts zones at the headers found in the ${size} bytes of ` +
-        `the image: probed 256 MiB from ${starts.map(hex).join(', ')}` +
+        `the image: probed 256 MiB from ${starts.map((s) => hex(s)).join(', ')}` +
         (starts.length === MAX_WINDOWS ? ` (the first ${MAX_WINDOWS} likely starts)` : '')
       : `no ramoops zone header (signature 0x43474244, or an ftrace zone's) in the ${size} bytes ` +
         'of the image: not a ramoops region, or RAM ramoops never initialised'

@@ -156,6 +156,18 @@ describe.skipIf(!vectorsAvailable)('pstore probe on a whole-RAM dump larger than
     expect(auto.records.map((r) => r.name).sort()).toEqual([...c.files.keys()].sort());
   });
 
+  it("a window that reaches the dump's end past the region takes mem_size from the zones", () => {
+    const c = readKernelCase('custom-6.1-ecc16-all');
+    const at = 500 * MiB;
+    const image = sparse('ram-tail.bin', 600 * MiB, [[at, c.image]]);
+    const best = (JSON.parse(pstore('probe', image, '--json').stdout) as ProbeJson).candidates[0]!;
+    expect(best.offset).toBe(at);
+    expect(best.params).toBe(layoutWords(c.params));
+    expect(best.evidence.join('\n')).toMatch(
+      /mem_size 0x100000: the last zone ends at 0xfffce, rounded up to a 4 KiB page/
+    );
+  });
+
   it('with --offset, takes the region from there, its end from its zones', () => {
     const c = readKernelCase('custom-6.1-ecc16-all');
     const at = 400 * MiB;

@@ -188,14 +188,17 @@ function explain(
   }
   const end = zones.length ? Math.max(...zones.map((z) => z.offset + z.size)) : base;
   let memSize = end - base;
-  let memSizeExact = false;
-  if (regionEnd !== null && regionEnd - base >= memSize) {
-    memSize = regionEnd - base;
-    memSizeExact = true;
-    evidence.push(`mem_size ${hex(memSize)}: the image is the region`);
-  }
   const singlesTotal = consoleSize + pmsgSize + ftraceSize;
-  if (!memSizeExact) {
+  // The image's end is the region's only where the dump zones come out of it
+  // as they are: else the image goes on past the region (a RAM dump).
+  const memSizeExact =
+    regionEnd !== null &&
+    regionEnd - base >= memSize &&
+    (dumps === 0 || recordSizeFor(regionEnd - base - singlesTotal, dumps, d) > 0);
+  if (memSizeExact) {
+    memSize = regionEnd - base;
+    evidence.push(`mem_size ${hex(memSize)}: the image is the region`);
+  } else {
     // mem_size reserves whole pages (memmap=, reserved-memory): take the
     // page boundary after the last zone when the dump zones come out the same.
     const paged = Math.ceil(memSize / 4096) * 4096;
@@ -211,24 +214,10 @@ function explain(
       );
     }
   }
-  const dumpMem = memSize - singlesTotal;
   let recordSize = 0;
   if (dumps > 0) {
-    recordSize = recordSizeFor(dumpMem, dumps, d);
-    if (!recordSize && !memSizeExact) return null;
-    if (!recordSize) {
-      // mem_size as the image says gives no power of two: try the zones' own end
-      // (the image goes on past the region: a RAM dump, not the region alone).
-      const said = evidence.findIndex((e) => e.endsWith(': the image is the region'));
-      if (said >= 0) evidence.splice(said, 1);
-      memSize = end - base;
-      memSizeExact = false;
-      evidence.push(
-        `mem_size ${hex(memSize)}: where the last zone ends (the image goes on past it)`
-      );
-      recordSize = recordSizeFor(memSize - singlesTotal, dumps, d);
-      if (!recordSize) return null;
-    }
+    recordSize = recordSizeFor(memSize - singlesTotal, dumps, d);
+    if (!recordSize) return null;
     evidence.push(
       `${dumps} dump zone(s) of ${hex(d)} bytes` +
         (d === recordSize

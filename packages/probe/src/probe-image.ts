@@ -160,15 +160,15 @@ export function probeImage(image: Uint8Array, options: ProbeOptions = {}): Probe
   const endian = options.endian ?? 'little';
   const region = options.offset === undefined ? image : image.subarray(options.offset);
   const shift = options.offset ?? 0;
+  /** Where `region` begins in the user's file, for the messages. */
+  const inFile = shift + (options.origin ?? 0);
   const headers = findZoneHeaders(region, endian);
   if (!headers.length) {
     return {
       candidates: [],
       unknown:
         `no ramoops zone header (signature 0x43474244, or an ftrace zone's) in ${region.length} bytes` +
-        (shift + (options.origin ?? 0)
-          ? ` after offset ${hex(shift + (options.origin ?? 0))}`
-          : '') +
+        (inFile ? ` after offset ${hex(inFile)}` : '') +
         ': not a ramoops region, or RAM ramoops never initialised'
     };
   }
@@ -177,7 +177,7 @@ export function probeImage(image: Uint8Array, options: ProbeOptions = {}): Probe
   // (in a whole-RAM dump a stray header-like 12 bytes may come first).
   const bases =
     options.offset === undefined
-      ? [...new Set(headers.slice(0, MAX_BASES).map((h) => h.offset))]
+      ? [...new Set(headers.slice(0, PROBE_BASES).map((h) => h.offset))]
       : [0];
   const candidates: ProbeCandidate[] = [];
   for (const base of bases) {
@@ -191,13 +191,12 @@ export function probeImage(image: Uint8Array, options: ProbeOptions = {}): Probe
     candidates,
     unknown: candidates.length
       ? null
-      : `${headers.length} zone header(s) found from ${hex(headers[0]!.offset + shift + (options.origin ?? 0))}, but no ramoops layout of any era puts zones at exactly those offsets`
+      : `${headers.length} zone header(s) found from ${hex(headers[0]!.offset + inFile)}, but no ramoops layout of any era puts zones at exactly those offsets`
   };
 }
 
 /** How many header offsets are tried as the region's start when none is given. */
 export const PROBE_BASES = 8;
-const MAX_BASES = PROBE_BASES;
 
 function candidatesAt(
   region: Uint8Array,

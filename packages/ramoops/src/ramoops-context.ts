@@ -113,7 +113,7 @@ export class RamoopsContext implements PstoreInfo {
         label: spec.label,
         emptyRequiresZeroStart: era.emptyZoneCheck !== 'size',
         budget: options.budget,
-        savedInPlace: options.attach === 'read'
+        savedInPlace: this.readOnly
       };
       const region = mem.subarray(spec.offset, spec.offset + spec.size);
       const zone =
