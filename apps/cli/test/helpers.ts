@@ -1,7 +1,11 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { createWriteStream, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
+import { createGzip } from 'node:zlib';
 import { runProcess, type ProcessOptions, type ProcessResult } from '@pstore/cli-kit/testing';
 import { MANIFEST_NAME } from '@pstore/pstore-fs/export';
 import { readKernelCase, vectorPath, type LoadedKernelCase } from '@pstore/test-vectors';
@@ -76,4 +80,68 @@ export function expectRefused(argv: readonly string[], message: RegExp): void {
   expect(r.code, what).toBe(2);
   expect(r.stderr, what).toMatch(message);
   expect(r.stderr.trim().split('\n'), what).toHaveLength(1);
+}
+
+/**
+ * A gzipped RAM dump of `size` bytes: zeros, with `parts` (offset, bytes) in
+ * place, in offset order; written as a stream (a 1 GiB dump never sits in memory).
+ */
+export async function gzipDump(
+  path: string,
+  size: number,
+  parts: readonly (readonly [number, Uint8Array])[]
+): Promise<string> {
+  const gz = createGzip({ level: 1 });
+  const done = pipeline(gz, createWriteStream(path));
+  const zeros = new Uint8Array(16 << 20);
+  const put = async (bytes: Uint8Array) => {
+    if (!gz.write(bytes)) await once(gz, 'drain');
+  };
+  let at = 0;
+  const zerosTo = async (end: number) => {
+    for (; at < end; at += Math.min(zeros.length, end - at)) {
+      await put(zeros.subarray(0, Math.min(zeros.length, end - at)));
+    }
+  };
+  for (const [offset, bytes] of parts) {
+    await zerosTo(offset);
+    await put(bytes);
+    at += bytes.length;
+  }
+  await zerosTo(size);
+  gz.end();
+  await done;
+  return path;
+}
+
+/**
+ * The built command with a preload that reports the process's peak resident
+ * memory (VmHWM) on stderr's last line; `stdin`: a shell command whose output
+ * is piped in.
+ */
+export function withPeakRss(
+  args: readonly string[],
+  stdin?: string
+): { code: number | null; stdout: string; stderr: string; peakMB: number } {
+  // VmHWM: this process's own peak (getrusage's survives exec, so it would count bash's).
+  const report = join(tmp('peak-rss'), 'peak.cjs');
+  writeFileSync(
+    report,
+    "process.on('exit', () => process.stderr.write('peak ' + /VmHWM:\\s+(\\d+)/.exec(require('node:fs').readFileSync('/proc/self/status', 'utf8'))[1] + '\\n'));"
+  );
+  const quoted = [process.execPath, '-r', report, PSTORE_BIN, ...args]
+    .map((a) => `'${a.replaceAll("'", "'\\''")}'`)
+    .join(' ');
+  const r = spawnSync('bash', ['-c', stdin ? `${stdin} | ${quoted}` : quoted], {
+    encoding: 'utf8',
+    maxBuffer: 64 << 20
+  });
+  const m = /peak (\d+)\n$/.exec(r.stderr);
+  expect(m, r.stderr).not.toBeNull();
+  return {
+    code: r.status,
+    stdout: r.stdout,
+    stderr: r.stderr.slice(0, m!.index),
+    peakMB: Number(m![1]) / 1024
+  };
 }

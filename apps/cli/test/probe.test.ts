@@ -26,9 +26,11 @@ import {
   decodeCaseOut,
   expectFiles,
   expectRefused,
+  gzipDump,
   kernelCaseImage,
   pstore,
-  tmp
+  tmp,
+  withPeakRss
 } from './helpers.ts';
 
 if (!vectorsAvailable) skipMessage();
@@ -155,6 +157,33 @@ describe.skipIf(!vectorsAvailable)('pstore probe on a whole-RAM dump larger than
     expect(auto.auto.offset).toBe(at);
     expect(auto.records.map((r) => r.name).sort()).toEqual([...c.files.keys()].sort());
   });
+
+  it('finds it in a gzipped dump and in a stream, read forward in one window of memory', async () => {
+    const c = readKernelCase('custom-6.1-ecc16-all');
+    const at = 700 * MiB + 0x3000;
+    const strays: [number, Uint8Array][] = [5, 300, 301, 650].map((m) => [m * MiB + 7, stray]);
+    const gz = await gzipDump(join(tmp('big-ram'), 'ram-1g.bin.gz'), 1024 * MiB, [
+      ...strays,
+      [at, c.image]
+    ]);
+    for (const [args, stdin] of [
+      [['probe', gz, '--json'], undefined],
+      [['probe', '-', '--json'], `gzip -dc '${gz}'`]
+    ] as const) {
+      const r = withPeakRss(args, stdin);
+      expect(r.stderr).toBe('');
+      const best = (JSON.parse(r.stdout) as ProbeJson).candidates[0]!;
+      expect(best.offset).toBe(at);
+      expect(best.params).toBe(layoutWords(c.params));
+      expect(best.kernel).toBe('6.1.192');
+      // One 256 MiB window and Node, not the 700 MiB before the region.
+      expect(r.peakMB).toBeLessThan(450);
+    }
+    // --auto reads the .gz twice (probe, then the region at the offset found): the kernel's files.
+    const { out, code } = decodeCaseOut(gz, '--auto');
+    expect(code).toBe(0);
+    expectFiles(out, c.files);
+  }, 120_000);
 
   it("a window that reaches the dump's end past the region takes mem_size from the zones", () => {
     const c = readKernelCase('custom-6.1-ecc16-all');

@@ -18,7 +18,9 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip, gzipSync } from 'node:zlib';
 import { readKernelCase, vectorsAvailable } from '@pstore/test-vectors';
 import { describe, expect, it } from 'vitest';
-import { PSTORE_BIN, pstore, pstoreProcess, tmp } from './helpers.ts';
+import { gzipDump, PSTORE_BIN, pstore, pstoreProcess, tmp, withPeakRss } from './helpers.ts';
+
+const MiB = 1 << 20;
 
 const dir = tmp('streams');
 const panic = join(dir, 'panic.txt');
@@ -133,19 +135,36 @@ describe('only the bytes of the region are read', () => {
       /image \/dev\/zero goes on beyond 268435456 bytes \(0x10000000\) and nothing says how large the ramoops region is: give --mem-size/
     );
   }, 120_000);
-  it('probe and decode --auto of an endless device say what to do instead, which is no option of theirs', () => {
-    for (const args of [
-      ['probe', '/dev/zero'],
-      ['decode', '/dev/zero', '--auto']
-    ]) {
-      const r = withMaxRss(args);
-      expect(r.code).toBe(2);
-      expect(r.stderr.trim().split('\n')).toHaveLength(1);
-      expect(r.stderr).toMatch(
-        /image \/dev\/zero goes on beyond 268435456 bytes \(0x10000000\) and probe reads no more of a stream: write the image to a file first \(cat \/dev\/zero > ram\.bin\) and probe that, a file is scanned to its end/
-      );
-      expect(r.stderr).not.toMatch(/--mem-size/);
+  it('probe reads a stream to its end in one window of memory (no header: exit 3, the size named)', () => {
+    const r = withPeakRss(['probe', '-'], 'head -c 629145600 /dev/zero');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(3);
+    expect(r.stdout).toMatch(
+      /standard input: unknown: no ramoops zone header \(signature 0x43474244, or an ftrace zone's\) in the 629145600 bytes of the image/
+    );
+    // One 256 MiB window and Node: not the 600 MiB the stream held.
+    expect(r.peakMB).toBeLessThan(400);
+  }, 120_000);
+  it('a region 900 MiB into a .gz RAM dump: only the region is held, with or without mem_size', async () => {
+    const at = 900 * MiB;
+    const gz = await gzipDump(join(dir, 'ram-1g.bin.gz'), at + region.length, [[at, region]]);
+    // The region ends the dump: without --mem-size it is the rest of the stream.
+    for (const extra of [['--mem-size', String(region.length)], []]) {
+      const want = JSON.parse(pstoreProcess(['decode', img, '--json', ...extra]).stdout) as unknown;
+      const r = withPeakRss(['decode', gz, '--offset', String(at), '--json', ...extra]);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout)).toEqual(want);
+      // Holding what lies before it would take over 900 MB.
+      expect(r.peakMB).toBeLessThan(200);
     }
+  }, 120_000);
+  it('without mem_size, a stream is read up to the limit past --offset, and the message names both', () => {
+    const r = pstoreProcess(['decode', '/dev/zero', '--offset', '1G'], { timeoutMs: 60_000 });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /image \/dev\/zero goes on beyond 268435456 bytes \(0x10000000\) past --offset 0x40000000 and nothing says how large the ramoops region is: give --mem-size/
+    );
   }, 120_000);
   it('a .gz image decodes like the plain one', () => {
     const gz = join(dir, 'ram.bin.gz');

@@ -29,9 +29,10 @@ console, pmsg and ftrace sizes, the ECC size (whose header parity ends each zone
 Output: the candidates, best first, each with the words to pass to pstore decode --params, the
 kernel to pass as --kernel, a confidence from 0 to 1 and its evidence. Exit 0 when a candidate
 was found, 3 when none fits (the reason is printed), 2 for bad input.
-With --offset, 256 MiB from it are probed. Without it, a larger image (a whole-RAM dump) is
-scanned to its end for zone headers, 64 MiB at a time, and 256 MiB from each likely region
-start are probed in turn (at most 16 starts): memory stays near 400 MB whatever its size.
+With --offset, 256 MiB from it are probed. Without it, a larger image (a whole-RAM dump, as a
+file, a .gz or a stream) is scanned to its end for zone headers, 64 MiB at a time, and 256 MiB
+from each likely region start are probed in turn (at most 16 starts; a stream that does not end
+is scanned up to 64 GiB): memory stays near 300 MB whatever its size.
 
 example: pstore probe ram.bin && pstore decode ram.bin --auto`;
 
@@ -62,25 +63,24 @@ export function probePath(
   try {
     const endian = options.endian ?? 'little';
     const from = options.offset ?? 0;
-    const available = source.available(from, streamAdvice(path));
-    // One window of the image is read (as much as decode reads of a stream of unknown size).
-    const length = Math.min(available, PROBE_WINDOW);
-    const bytes = source.region(from, length);
+    // One window of the image is read first (a file's or a stream's: a stream
+    // goes on only for the scan below). Its memory is the source's, reused by the scan.
+    const bytes = source.view(from, PROBE_WINDOW);
+    const more = source.size === null || from + bytes.length < source.size;
     let result = probeImage(bytes, {
       ...(options.offset === undefined ? {} : { offset: 0 }),
       ...(options.memAddress === undefined ? {} : { memAddress: options.memAddress }),
       endian,
-      window: length < available,
+      window: more,
       origin: from
     });
     // pstore/zone headers are little-endian here (x86-64, arm64, riscv64).
     const blk = options.endian === 'big' ? null : probeBlkImage(bytes);
     let shift = from;
     const strong = bestConfidence(result) >= PROBE_STRONG;
-    if (!strong && options.offset === undefined && length < available) {
-      // A whole-RAM dump with the region past the first window: scan the rest
-      // (the first window's memory holds each later one).
-      const later = probeLaterWindows(source, available, bytes, {
+    if (!strong && options.offset === undefined && more) {
+      // A whole-RAM dump with the region past the first window: scan the rest.
+      const later = probeLaterWindows(source, bytes, {
         endian,
         ...(options.memAddress === undefined ? {} : { memAddress: options.memAddress })
       });
@@ -105,16 +105,6 @@ export function probePath(
   } finally {
     source.close();
   }
-}
-
-/** What to do with a stream longer than probe reads: a file is scanned to its end. */
-function streamAdvice(path: string): string {
-  const how = path.endsWith('.gz')
-    ? `gunzip -k ${path}`
-    : path === '-'
-      ? '… | cat > ram.bin'
-      : `cat ${path} > ram.bin`;
-  return `probe reads no more of a stream: write the image to a file first (${how}) and probe that, a file is scanned to its end`;
 }
 
 function endianOption(value: string | undefined): 'little' | 'big' {
