@@ -97,6 +97,40 @@ describe.skipIf(!vectorsAvailable)('pstore probe on real kernel images (issue 13
     }
   );
 
+  it.each(kernelCaseNames())(
+    '%s in a larger RAM dump, with zeros, another region, or one 1 MiB on after it: its own parameters, and decode --auto gives its files',
+    (name) => {
+      const c = readKernelCase(name);
+      // Another kernel's region, with the other ECC setting: its zones are not this region's.
+      const other = readKernelCase(
+        c.params['ramoops.ecc'] === '0' ? 'custom-6.1-ecc16-all' : 'custom-6.1-ecc0-all'
+      );
+      const at = 0x1a3000;
+      for (const gap of [null, 0, 0x100000]) {
+        const ram = new Uint8Array(0x600000);
+        for (let i = 0; i < ram.length; i += 4096) ram[i] = i >>> 12; // not all zeros
+        ram.set(c.image, at);
+        if (gap !== null) ram.set(other.image, at + c.image.length + gap);
+        const image = join(tmp('ram'), 'ram.bin');
+        writeFileSync(image, ram);
+        const what = `${name}, ${gap === null ? 'nothing' : `another region ${gap} bytes`} after`;
+        const j = JSON.parse(pstore('probe', image, '--json').stdout) as ProbeJson;
+        const best = j.candidates[0]!;
+        expect(best, what).toMatchObject({ offset: at, kernel: '6.1.192' });
+        // Without ECC the last zone's end is not in the image: the size that makes mem_size 1 MiB.
+        expect(best.params, what).toBe(layoutWords(c.params));
+        if (gap !== null) {
+          expect(best.evidence.join('\n'), what).toMatch(
+            /62 zone header\(s\) from 0x[0-9a-f]+ on are not this region's: another region follows/
+          );
+        }
+        const r = decodeCaseOut(image, '--auto');
+        expect(r.code, what).toBe(0);
+        expectFiles(r.out, c.files);
+      }
+    }
+  );
+
   it('finds the region inside a larger RAM dump, and decode --auto reads it there', () => {
     const c = readKernelCase('custom-6.1-ecc16-all');
     const ram = new Uint8Array(0x400000);

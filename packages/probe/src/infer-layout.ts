@@ -42,6 +42,8 @@ export interface InferredLayout {
   readonly order: readonly ('console' | 'pmsg' | 'ftrace')[];
   readonly zones: readonly InferredZone[];
   readonly evidence: readonly string[];
+  /** Zone headers after the region's end that are not its own (another region's, stale zones'). */
+  readonly foreignHeaders: number;
 }
 
 const hex = (n: number) => `0x${n.toString(16)}`;
@@ -89,8 +91,26 @@ export function inferLayouts(
       if (layout && !out.some((l) => sameLayout(l, layout))) out.push(layout);
     }
   }
+  // In a larger dump the headers need not all be this region's: another
+  // region may follow, or the zones of an earlier configuration (RAM keeps
+  // them across warm reboots). When all of them explain nothing, the region
+  // is the longest run of them that does: its dumps, then as many zones as
+  // a layout has (at most 3 + 64 per-CPU ftrace), ending before the next header.
+  for (let take = MAX_SINGLES; !out.length && regionEnd === null && take >= 0; take--) {
+    for (const giveBack of [0, 1, 2]) {
+      const dumps = run - giveBack;
+      if (dumps < 1) continue;
+      for (const lone of LONE_PLAIN) {
+        const layout = explain(image, hs, base, null, d > 12 ? dumps : 0, d, lone, take);
+        if (layout && !out.some((l) => sameLayout(l, layout))) out.push(layout);
+      }
+    }
+  }
   return out;
 }
+
+/** Zones after the dumps: console, pmsg, and ftrace (one, or one per CPU up to 64). */
+const MAX_SINGLES = 3 + 64;
 
 /**
  * One plain zone after the dumps and before any ftrace zone is the console,
@@ -111,14 +131,24 @@ function explain(
   regionEnd: number | null,
   dumps: number,
   d: number,
-  lone: 'console' | 'pmsg'
+  lone: 'console' | 'pmsg',
+  take?: number
 ): InferredLayout | null {
   const evidence: string[] = [];
-  const singles = hs.slice(dumps).filter((h) => h.offset >= base + dumps * d);
+  let singles = hs.slice(dumps).filter((h) => h.offset >= base + dumps * d);
+  // `take`: only that many zones after the dumps are the region's; the
+  // headers from the next one on are something else's, and the region ends before it.
+  let beyond: ZoneHeader | undefined;
+  if (take !== undefined) {
+    beyond = singles[take];
+    if (!beyond) return null;
+    singles = singles.slice(0, take);
+    if (base + dumps * d > beyond.offset) return null;
+  }
   // Zones after the dumps are contiguous from the dump area's end.
   const zonesStart = base + dumps * d;
   if (singles.length && singles[0]!.offset !== zonesStart) return null;
-  if (singles.length > 3 + 64) return null;
+  if (singles.length > MAX_SINGLES) return null;
 
   // ECC from the first zone whose end is known (the next header).
   const firstEnd = hs.length > 1 ? hs[1]!.offset : null;
@@ -164,8 +194,15 @@ function explain(
     }
     if (order.at(-1) !== type) order.push(type);
     const next = singles[i + 1]?.offset;
-    const size = next !== undefined ? next - h.offset : lastZoneSize(image, h, regionEnd, eccSize);
-    if (size === null) return null;
+    let size: number;
+    if (next !== undefined) size = next - h.offset;
+    else {
+      // The last zone before a header that is not the region's ends at or before it.
+      const last = lastZoneSize(image, h, regionEnd, eccSize, base, beyond?.offset);
+      if (!last) return null;
+      size = last.size;
+      if (last.why) evidence.push(last.why);
+    }
     zones.push({ type, offset: h.offset, size });
   }
   if (new Set(order).size !== order.length) return null; // a type twice, apart: not one layout
@@ -214,6 +251,13 @@ function explain(
       );
     }
   }
+  const foreignHeaders = beyond ? hs.length - hs.indexOf(beyond) : 0;
+  if (beyond) {
+    evidence.push(
+      `${foreignHeaders} zone header(s) from ${hex(beyond.offset)} on are not this region's: another ` +
+        'region follows, or zones an earlier configuration left'
+    );
+  }
   let recordSize = 0;
   if (dumps > 0) {
     recordSize = recordSizeFor(memSize - singlesTotal, dumps, d);
@@ -239,7 +283,8 @@ function explain(
     eccSize,
     order,
     zones,
-    evidence
+    evidence,
+    foreignHeaders
   };
 }
 
@@ -261,32 +306,46 @@ function recordSizeFor(dumpMem: number, count: number, d: number): number {
  * The size of the region's last zone: with ECC, the power of two whose end
  * carries the header's parity; else up to the region's end (the largest
  * power of two that fits: a smaller zone with slack after it reads the
- * same). In a larger dump, the power of two whose end
- * carries the header's ECC parity; without ECC, the smallest power of two
- * that holds what the header says is used.
+ * same). In a larger dump (up to `limit`, the next header that is not the
+ * region's, or the image's end), the power of two whose end carries the
+ * header's ECC parity; without ECC nothing marks the end, so the size that
+ * makes mem_size a power of two (as boards reserve it: 1 MiB, 2 MiB), else
+ * the smallest that holds what the header says, and `why` says it was
+ * chosen so.
  */
 function lastZoneSize(
   image: Uint8Array,
   h: ZoneHeader,
   regionEnd: number | null,
-  eccSize: number
-): number | null {
+  eccSize: number,
+  base: number,
+  limit = image.length
+): { readonly size: number; readonly why?: string } | null {
   if (regionEnd !== null) {
     const fits = floorPow2(regionEnd - h.offset);
     // With ECC the header's parity marks the zone's end exactly (slack may follow).
     for (let s = fits; eccSize && s >= 2 * eccSize + 12; s /= 2) {
-      if (headerParityMatches(image, h.offset, h.offset + s, eccSize)) return s;
+      if (headerParityMatches(image, h.offset, h.offset + s, eccSize)) return { size: s };
     }
-    return fits > 12 ? fits : null;
+    return fits > 12 ? { size: fits } : null;
   }
+  const sizes: number[] = [];
   const min = Math.max(16, h.size + 12);
-  for (
-    let s = 2 ** Math.ceil(Math.log2(min));
-    h.offset + s <= image.length && s <= 1 << 30;
-    s *= 2
-  ) {
-    if (!eccSize) return s;
-    if (headerParityMatches(image, h.offset, h.offset + s, eccSize)) return s;
+  for (let s = 2 ** Math.ceil(Math.log2(min)); h.offset + s <= limit && s <= 1 << 30; s *= 2) {
+    if (eccSize && headerParityMatches(image, h.offset, h.offset + s, eccSize)) return { size: s };
+    sizes.push(s);
   }
-  return null;
+  if (eccSize || !sizes.length) return null;
+  // mem_size: where the zones end, up to the next page (the dump zones' split leaves slack).
+  const memSize = (s: number) => Math.ceil((h.offset + s - base) / 4096) * 4096;
+  const pow2 = sizes.find((s) => isPow2(memSize(s)));
+  const size = pow2 ?? sizes[0]!;
+  return {
+    size,
+    why:
+      `the last zone's end cannot be seen without ECC: ${hex(size)} bytes, ` +
+      (pow2
+        ? `which make mem_size a power of two (${hex(memSize(size))})`
+        : `the least power of two that holds the ${h.size} bytes its header says it holds`)
+  };
 }

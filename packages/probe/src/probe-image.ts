@@ -285,6 +285,9 @@ function candidatesAt(
       );
     }
     if (!l.memSizeExact) confidence *= 0.8;
+    // Headers after the region that are not its own: a layout that stops
+    // short of some headers is less sure than one that explains them all.
+    if (l.foreignHeaders) confidence *= 0.9;
     if (l.zones.length === 1 && l.eccSize === 0) {
       // A whole-RAM dump holds 12 bytes that look like a header here and there
       // (PERSISTENT_RAM_SIG is in the kernel's own code); with ECC, the header's
