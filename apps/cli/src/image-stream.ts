@@ -27,6 +27,8 @@ const STREAM_LIMIT = 256 * 1024 * 1024;
 export type Pull = (into: Uint8Array) => number;
 
 const CHUNK = 1 << 20;
+/** zlib.h: no progress possible, here because the input ended mid-stream. */
+const Z_BUF_ERROR = -5;
 
 /** Reads of a file descriptor, waiting briefly when a non-blocking pipe has nothing yet. */
 export function fdPull(fd: number): Pull {
@@ -50,35 +52,61 @@ export function fdPull(fd: number): Pull {
 /**
  * The decompressed bytes of a gzip file, pulled as far as they are needed:
  * input goes to the inflater in small pieces so that one piece cannot expand
- * into more than a few MiB before the reader says "enough".
+ * into more than a few MiB before the reader says "enough". A file cut
+ * short (a download or a dump interrupted) ends where its bytes end, and
+ * `truncated()` says so: what came before reads as it is.
  */
-export function gunzipPull(name: string, fd: number): Pull {
+export function gunzipPull(
+  name: string,
+  fd: number
+): { readonly pull: Pull; readonly truncated: () => string | null } {
   const inflate = new Inflate();
   const ready: Uint8Array[] = [];
   inflate.onData = (chunk) => void ready.push(chunk);
   const input = new Uint8Array(16 * 1024);
   const read = fdPull(fd);
   let inputDone = false;
-  return (into) => {
+  let inBytes = 0;
+  let outBytes = 0;
+  let magic = true;
+  let cut: string | null = null;
+  let cutShort = false;
+  const pull: Pull = (into) => {
     while (!ready.length && !inflate.ended && !inputDone) {
       const n = read(input);
       if (n === 0) inputDone = true;
+      // RFC 1952: every member starts 1f 8b.
+      if (inBytes === 0 && n > 0) magic = input[0] === 0x1f && (n < 2 || input[1] === 0x8b);
+      if (inBytes === 1 && n > 0) magic &&= input[0] === 0x8b;
+      inBytes += n;
       inflate.push(input.subarray(0, n), n === 0);
       if (inflate.err) {
-        throw new CliError(`image ${name} ends in .gz but is not gzip data (${inflate.msg})`);
+        // Input that ends mid-stream (Z_BUF_ERROR at the end) after a gzip magic: a
+        // download or dump cut short. What came before it has been read.
+        if (!(magic && inputDone && inflate.err === Z_BUF_ERROR)) {
+          throw new CliError(`image ${name} ends in .gz but is not gzip data (${inflate.msg})`);
+        }
+        cutShort = true; // pako marks the inflater ended on any error
+        break;
       }
     }
     const chunk = ready[0];
     if (!chunk) {
-      if (!inflate.ended) throw new CliError(`image ${name} is a truncated gzip file`);
+      if (cutShort || !inflate.ended) {
+        cut ??=
+          `image ${name} is a truncated gzip file: its ${inBytes} byte(s) end ` +
+          `${outBytes} (${hex(outBytes)}) bytes into the image`;
+      }
       return 0;
     }
     const n = Math.min(chunk.length, into.length);
     into.set(chunk.subarray(0, n));
+    outBytes += n;
     if (n === chunk.length) ready.shift();
     else ready[0] = chunk.subarray(n);
     return n;
   };
+  return { pull, truncated: () => cut };
 }
 
 /**
@@ -86,7 +114,12 @@ export function gunzipPull(name: string, fd: number): Pull {
  * [base, base + length) at buf[start…]. Each call forgets what lies before
  * its offset; bytes skipped over are read into a scratch piece and dropped.
  */
-export function streamSource(name: string, pull: Pull, onClose: () => void): ImageSource {
+export function streamSource(
+  name: string,
+  pull: Pull,
+  onClose: () => void,
+  cut: () => string | null = () => null
+): ImageSource {
   let buf = new Uint8Array(0);
   let start = 0;
   let base = 0;
@@ -99,8 +132,13 @@ export function streamSource(name: string, pull: Pull, onClose: () => void): Ima
     if (n === 0) ended = true;
     return n;
   };
+  /** An end short of what was asked is the cut's, where the stream was cut short. */
+  const short = (e: CliError, end: number) => {
+    const why = cut();
+    return why ? new CliError(`${why}; the read needs the bytes up to ${hex(end)}`) : e;
+  };
   const notEmpty = () => {
-    if (ended && seen() === 0) throw new CliError(`image ${name} is empty (0 bytes)`);
+    if (ended && seen() === 0) throw new CliError(cut() ?? `image ${name} is empty (0 bytes)`);
   };
 
   /** Moves `base` to `offset`, forgetting what lies before it. */
@@ -154,10 +192,18 @@ export function streamSource(name: string, pull: Pull, onClose: () => void): Ima
     get size() {
       return ended ? seen() : null;
     },
+    get truncated() {
+      return cut();
+    },
     available(offset) {
       advance(offset);
       // One byte more than the limit says whether the stream goes on.
       fill(offset + STREAM_LIMIT + 1);
+      // The region would be the rest of the image: not where the image was cut short.
+      const why = cut();
+      if (why) {
+        throw new CliError(`${why}: give --mem-size N so that only the region is read`);
+      }
       if (length > STREAM_LIMIT) {
         throw new CliError(
           `image ${name} goes on beyond ${STREAM_LIMIT} bytes (${hex(STREAM_LIMIT)})` +
@@ -171,8 +217,8 @@ export function streamSource(name: string, pull: Pull, onClose: () => void): Ima
     region(offset, size) {
       advance(offset);
       fill(offset + size);
-      if (length === 0) throw beyondEnd(name, offset, seen());
-      if (size > length) throw tooShort(name, offset, size, length);
+      if (length === 0) throw short(beyondEnd(name, offset, seen()), offset + size);
+      if (size > length) throw short(tooShort(name, offset, size, length), offset + size);
       // The region is the caller's: a copy where it is a small part of the
       // buffer, else the buffer itself, handed over (what follows it is then
       // kept apart, since later reads would overwrite the region's bytes).
@@ -191,7 +237,7 @@ export function streamSource(name: string, pull: Pull, onClose: () => void): Ima
       advance(offset);
       // One byte more says whether the image ends with this view.
       fill(offset + size + 1);
-      if (length === 0) throw beyondEnd(name, offset, seen());
+      if (length === 0) throw short(beyondEnd(name, offset, seen()), offset + 1);
       return buf.subarray(start, start + Math.min(size, length));
     },
     close: onClose

@@ -23,6 +23,11 @@ export interface ImageSource {
   /** The image's size in bytes where known: a file's; a stream's once read to its end, else null. */
   readonly size: number | null;
   /**
+   * Why the image ended early, once a read reached a cut (a .gz file that
+   * ends mid-stream), else null. What came before the cut reads as it is.
+   */
+  readonly truncated: string | null;
+  /**
    * Bytes from `offset` to the end of the image (a stream is read to its end,
    * up to STREAM_LIMIT past `offset`; beyond that the user is asked for --mem-size).
    */
@@ -49,11 +54,12 @@ export function openImage(path: string): ImageSource {
   try {
     const st = fstatSync(fd);
     if (st.isDirectory()) throw new CliError(`image ${path} is a directory, not a RAM image`);
-    if (path.endsWith('.gz')) return streamSource(path, gunzipPull(path, fd), close(fd));
-    if (st.isFile()) {
-      if (st.size === 0) throw new CliError(`image ${path} is empty (0 bytes)`);
-      return fileSource(path, fd, st.size);
+    if (st.isFile() && st.size === 0) throw new CliError(`image ${path} is empty (0 bytes)`);
+    if (path.endsWith('.gz')) {
+      const gz = gunzipPull(path, fd);
+      return streamSource(path, gz.pull, close(fd), gz.truncated);
     }
+    if (st.isFile()) return fileSource(path, fd, st.size);
     // A character device (/dev/mem, /dev/zero), a FIFO or a socket: no size to ask.
     return streamSource(path, fdPull(fd), close(fd));
   } catch (e) {
@@ -87,6 +93,7 @@ function fileSource(name: string, fd: number, size: number): ImageSource {
   return {
     name,
     size,
+    truncated: null,
     available(offset) {
       if (offset >= size) throw beyondEnd(name, offset, size);
       return size - offset;

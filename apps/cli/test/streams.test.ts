@@ -174,6 +174,62 @@ describe('only the bytes of the region are read', () => {
     expect(a.code).toBe(0);
     expect(JSON.parse(a.stdout)).toEqual(JSON.parse(b.stdout));
   });
+  describe('a .gz cut short (a download or a dump interrupted)', () => {
+    // The region at 3 MiB, then 2 MiB that do not compress; the file cut 1 MiB before its end.
+    const at = 3 * MiB;
+    const ram = new Uint8Array(at + region.length + 2 * MiB);
+    ram.set(region, at);
+    let seed = 1;
+    for (let i = at + region.length; i < ram.length; i++) {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      ram[i] = seed >>> 24;
+    }
+    const whole = gzipSync(ram);
+    const cut = join(dir, 'cut.bin.gz');
+    writeFileSync(cut, whole.subarray(0, whole.length - MiB));
+    const plain = join(dir, 'cut-plain.bin');
+    writeFileSync(plain, ram);
+
+    it('probe finds the region before the cut and says where the image ends, exit 0', () => {
+      const r = pstoreProcess(['probe', cut]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/#1 .* region at offset 0x300000/);
+      expect(r.stdout).toMatch(
+        new RegExp(
+          `note: image .*cut\\.bin\\.gz is a truncated gzip file: its ${whole.length - MiB} byte\\(s\\) end \\d+ \\(0x[0-9a-f]+\\) bytes into the image: what came before the cut was probed`
+        )
+      );
+      const j = JSON.parse(pstoreProcess(['probe', cut, '--json']).stdout) as { notes: string[] };
+      expect(j.notes).toHaveLength(1);
+    });
+    it('decode --auto reads the region before the cut as from the whole file', () => {
+      const a = pstoreProcess(['decode', cut, '--auto', '--json']);
+      expect(a.stderr).toBe('');
+      const b = pstoreProcess(['decode', plain, '--auto', '--json']);
+      expect(JSON.parse(a.stdout)).toEqual(JSON.parse(b.stdout));
+    });
+    it('a read that needs bytes past the cut names the cut, exit 2', () => {
+      const r = pstoreProcess(['decode', cut, '--offset', '5M', '--mem-size', '1M']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(
+        /cut\.bin\.gz is a truncated gzip file: its \d+ byte\(s\) end \d+ \(0x[0-9a-f]+\) bytes into the image; the read needs the bytes up to 0x600000\n$/
+      );
+      // Without mem_size the region would be the rest of the image: up to a cut, refused.
+      const all = pstoreProcess(['decode', cut]);
+      expect(all.code).toBe(2);
+      expect(all.stderr).toMatch(/is a truncated gzip file: .*: give --mem-size N/);
+    });
+    it('one byte of gzip is a truncated file; an empty one is empty', () => {
+      writeFileSync(join(dir, 'one.bin.gz'), whole.subarray(0, 1));
+      writeFileSync(join(dir, 'none.bin.gz'), new Uint8Array(0));
+      expect(pstoreProcess(['decode', join(dir, 'one.bin.gz')]).stderr).toMatch(
+        /one\.bin\.gz is a truncated gzip file: its 1 byte\(s\) end 0 \(0x0\) bytes into the image/
+      );
+      expect(pstoreProcess(['decode', join(dir, 'none.bin.gz')]).stderr).toMatch(
+        /none\.bin\.gz is empty \(0 bytes\)/
+      );
+    });
+  });
   it('a .gz that is not gzip data is named', () => {
     const bad = join(dir, 'bad.bin.gz');
     writeFileSync(bad, region);

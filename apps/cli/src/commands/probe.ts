@@ -25,7 +25,8 @@ console, pmsg and ftrace sizes, the ECC size (whose header parity ends each zone
   --mem-address A    the region's physical address, for ramoops.mem_address and the DT node
   --endian E         byte order of the headers (default little)
   --json             {"candidates": [{"params", "kernel", "offset", "confidence", "evidence",
-                     "dts"}], "unknown"}: best first; "unknown" says why when nothing fits
+                     "dts"}], "unknown", "notes"}: best first; "unknown" says why when
+                     nothing fits; "notes" what to know about the image (a .gz cut short)
 Output: the candidates, best first, each with the words to pass to pstore decode --params, the
 kernel to pass as --kernel, a confidence from 0 to 1 and its evidence. Exit 0 when a candidate
 was found, 3 when none fits (the reason is printed), 2 for bad input.
@@ -52,6 +53,8 @@ type AnyCandidate =
 export interface ProbeOutcome {
   readonly candidates: readonly AnyCandidate[];
   readonly unknown: string | null;
+  /** What the reader should know about the image itself (a .gz cut short). */
+  readonly notes: readonly string[];
 }
 
 /** Probes `path` as a ramoops region and as a pstore/blk partition; shared with decode --auto. */
@@ -100,7 +103,11 @@ export function probePath(
     candidates.sort((a, b) => b.confidence - a.confidence);
     return {
       name: source.name,
-      result: { candidates, unknown: candidates.length ? null : result.unknown }
+      result: {
+        candidates,
+        unknown: candidates.length ? null : result.unknown,
+        notes: source.truncated ? [`${source.truncated}: what came before the cut was probed`] : []
+      }
     };
   } finally {
     source.close();
@@ -146,9 +153,10 @@ export function runProbe(argv: readonly string[], io: CommandIo): number {
       evidence: c.evidence,
       dts: c.backend === 'ramoops' ? c.dts : null
     }));
-    io.out(JSON.stringify({ candidates, unknown: result.unknown }, null, 2));
+    io.out(JSON.stringify({ candidates, unknown: result.unknown, notes: result.notes }, null, 2));
   } else {
     io.out(probeText(name, result.candidates, result.unknown));
+    for (const n of result.notes) io.out(`note: ${n}`);
   }
   return result.candidates.length ? 0 : 3;
 }
