@@ -1,7 +1,9 @@
 /**
  * packRecords()/unpackRecords() (src/backend/record-batch.ts): every field
  * of every record survives the columns and a real port, bufs longer than
- * `size` included, and a batch owns copies of the bufs.
+ * `size` included, and a batch owns copies of the bufs; serveBackend()
+ * hands a backend's writeConsoleLines() exactly the runs of whole console
+ * records, and write() the rest, in order.
  */
 import fc from 'fast-check';
 import { MessageChannel } from 'node:worker_threads';
@@ -10,7 +12,11 @@ import { PstoreRecordBatchBuilder } from '../src/backend/record-batch.ts';
 import {
   forEachRecord,
   packRecords,
+  PSTORE_TYPE,
+  pstoreRecordInit,
+  serveBackend,
   unpackRecords,
+  type PstoreInfo,
   type PstoreRecord,
   type PstoreTypeId
 } from '../src/backend/index.ts';
@@ -151,5 +157,94 @@ describe('record batches', () => {
     };
     builder.append(rec, rec.buf.subarray(0, 2));
     expect(Array.from(unpackRecords(builder.take())[0]!.buf)).toEqual([1, 2]);
+  });
+});
+
+describe('serveBackend() with a backend that stores runs of console lines at once', () => {
+  /** A backend that logs its calls: write() per record, writeConsoleLines() per run. */
+  function logging(withRuns: boolean) {
+    const calls: string[] = [];
+    const records: PstoreRecord[] = [];
+    const backend: PstoreInfo = {
+      name: 'log',
+      flags: 2,
+      bufsize: 4096,
+      maxReason: 2,
+      open: () => 0,
+      read: () => null,
+      close: () => 0,
+      write(r) {
+        calls.push(`write ${r.type}`);
+        records.push({ ...r, buf: r.buf.slice() });
+        return -r.type; // distinct answers per type
+      },
+      ...(withRuns
+        ? {
+            writeConsoleLines(bufs: Uint8Array, ends: Uint32Array, from: number, to: number) {
+              calls.push(`run ${from}..${to}`);
+              for (let i = from; i < to; i++) {
+                const r = pstoreRecordInit(PSTORE_TYPE.CONSOLE);
+                r.buf = bufs.slice(i === 0 ? 0 : ends[i - 1]!, ends[i]);
+                r.size = r.buf.length;
+                records.push(r);
+              }
+              return 7;
+            }
+          }
+        : {})
+    };
+    return { backend, calls, records };
+  }
+
+  // Long runs of whole console lines, broken by other records and cut ones.
+  const mostlyConsole = fc.oneof(
+    {
+      weight: 4,
+      arbitrary: record.map((r) => ({ ...r, type: PSTORE_TYPE.CONSOLE, size: r.buf.length }))
+    },
+    { weight: 1, arbitrary: record }
+  );
+
+  it('gives each run of whole console records to writeConsoleLines, the rest to write, in order (property)', () => {
+    fc.assert(
+      fc.property(fc.array(mostlyConsole, { maxLength: 40 }), (records) => {
+        const batch = packRecords(records);
+        const runs = logging(true);
+        const plain = logging(false);
+        const err = () => {
+          throw new Error('unexpected');
+        };
+        const a = serveBackend(runs.backend, { type: 'backend.write', req: 1, batch }, err);
+        const b = serveBackend(plain.backend, { type: 'backend.write', req: 1, batch }, err);
+        // A console record whose buf is longer than its size is written alone, as it is.
+        const inRun = (r: PstoreRecord) =>
+          r.type === PSTORE_TYPE.CONSOLE && r.size === r.buf.length;
+        expect(a).toEqual({
+          type: 'backend.written',
+          req: 1,
+          results: records.map((r) => (inRun(r) ? 7 : -r.type))
+        });
+        expect(b).toEqual({
+          type: 'backend.written',
+          req: 1,
+          results: records.map((r) => -r.type)
+        });
+        // The same bytes arrive, in the same order; runs are maximal.
+        expect(runs.records.map((r) => [r.type, [...r.buf.subarray(0, r.size)]])).toEqual(
+          plain.records.map((r) => [r.type, [...r.buf.subarray(0, r.size)]])
+        );
+        const expected: string[] = [];
+        records.forEach((r, i) => {
+          if (!inRun(r)) expected.push(`write ${r.type}`);
+          else if (i === 0 || !inRun(records[i - 1]!)) {
+            let j = i;
+            while (j < records.length && inRun(records[j]!)) j++;
+            expected.push(`run ${i}..${j}`);
+          }
+        });
+        expect(runs.calls).toEqual(expected);
+      }),
+      { numRuns: 300 }
+    );
   });
 });

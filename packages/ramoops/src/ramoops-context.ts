@@ -25,6 +25,7 @@ import type { RamoopsEra } from './era.ts';
 import { ramoopsLayout, type RamoopsLayout, type RamoopsZoneSpec } from './layout.ts';
 import { ramoopsPstoreRead, type ReadCursors } from './ramoops-read.ts';
 import { ramoopsPstoreErase, ramoopsPstoreWrite, ramoopsPstoreWriteUser } from './ramoops-write.ts';
+import { ramoopsWriteConsoleLines } from './ramoops-console-lines.ts';
 
 export interface RamoopsProbeOptions {
   readonly era: RamoopsEra;
@@ -184,6 +185,11 @@ export class RamoopsContext implements PstoreInfo {
     // Refused before a dump's zap: the zones' saved content is RAM itself.
     if (this.readOnly) return -ERRNO.EROFS;
     return ramoopsPstoreWrite(this, record);
+  }
+
+  writeConsoleLines(bufs: Uint8Array, ends: Uint32Array, from: number, to: number): number {
+    if (this.readOnly) return -ERRNO.EROFS;
+    return ramoopsWriteConsoleLines(this, bufs, ends, from, to);
   }
 
   writeUser(record: PstoreRecord, buf: Uint8Array): number {

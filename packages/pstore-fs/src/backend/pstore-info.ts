@@ -58,4 +58,15 @@ export interface PstoreInfo {
   writeUser?(record: PstoreRecord, buf: Uint8Array): number;
   /** Removes a stored record. Optional: without it unlink fails with −EPERM. */
   erase?(record: PstoreRecord): number;
+  /**
+   * Optional, no kernel counterpart: console lines `from` to `to` (exclusive)
+   * of a batch, line i being bufs[ends[i − 1], ends[i]) (from 0 for i = 0),
+   * stored exactly as `write` of one CONSOLE record per line would store
+   * them, in order, and what each of those writes would return. A backend
+   * offers it where it can store a run of lines at once with the same
+   * result (ramoops appends them to a ring: one header update and one
+   * parity pass per run); the core's actor path then calls it once per
+   * batch of console lines instead of `write` once per line.
+   */
+  writeConsoleLines?(bufs: Uint8Array, ends: Uint32Array, from: number, to: number): number;
 }

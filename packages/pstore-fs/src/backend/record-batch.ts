@@ -130,6 +130,34 @@ export function forEachRecord(batch: PstoreRecordBatch, fn: (r: PstoreRecord) =>
   for (let i = 0; i < batch.count; i++) fn(readRecord(batch, i, r));
 }
 
+/**
+ * As forEachRecord(), but each run of CONSOLE records (each buf its whole
+ * size) goes to `run(from, to)` instead, where the backend can store a run
+ * at once (PstoreInfo.writeConsoleLines). `run` returns false to have the
+ * run's records go to `fn` one by one after all.
+ */
+export function forEachRecordOrConsoleRun(
+  batch: PstoreRecordBatch,
+  fn: (r: PstoreRecord) => void,
+  run: (from: number, to: number) => void
+): void {
+  const r = pstoreRecordInit(PSTORE_TYPE.DMESG);
+  const { fields, ends } = batch;
+  const consoleLine = (i: number) =>
+    fields[i * FIELDS] === PSTORE_TYPE.CONSOLE &&
+    fields[i * FIELDS + 2] === ends[i]! - (i === 0 ? 0 : ends[i - 1]!);
+  for (let i = 0; i < batch.count;) {
+    if (!consoleLine(i)) {
+      fn(readRecord(batch, i++, r));
+      continue;
+    }
+    let j = i + 1;
+    while (j < batch.count && consoleLine(j)) j++;
+    run(i, j);
+    i = j;
+  }
+}
+
 /** The records of a batch; each buf is a view of the batch's buffer. */
 export function unpackRecords(batch: PstoreRecordBatch): PstoreRecord[] {
   return Array.from({ length: batch.count }, (_, i) =>

@@ -13,7 +13,7 @@ import type { BackendCommand, BackendEvent, PstoreFsErrorData } from '../actor/p
 import { ERRNO_NUMBERS } from '../errors.ts';
 import { PSTORE_MAX_READS, type PstoreInfo } from './pstore-info.ts';
 import type { PstoreRecord } from './record.ts';
-import { forEachRecord } from './record-batch.ts';
+import { forEachRecord, forEachRecordOrConsoleRun } from './record-batch.ts';
 
 /** open(), read() until empty (at most PSTORE_MAX_READS), close(). */
 function readAll(backend: PstoreInfo): PstoreRecord[] {
@@ -55,7 +55,14 @@ export function serveBackend(
       case 'backend.writeUser': {
         const results: number[] = [];
         if (cmd.type === 'backend.write') {
-          forEachRecord(cmd.batch, (r) => void results.push(backend.write(r)));
+          const write = (r: PstoreRecord) => void results.push(backend.write(r));
+          if (backend.writeConsoleLines) {
+            const { bufs, ends } = cmd.batch;
+            forEachRecordOrConsoleRun(cmd.batch, write, (from, to) => {
+              const ret = backend.writeConsoleLines!(bufs, ends, from, to);
+              for (let i = from; i < to; i++) results.push(ret);
+            });
+          } else forEachRecord(cmd.batch, write);
         } else {
           for (const w of cmd.writes) results.push(writeUser(backend, w.record, w.buf));
         }

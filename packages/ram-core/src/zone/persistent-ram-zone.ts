@@ -206,6 +206,14 @@ export class PersistentRamZone implements EccCounters {
     this.budget = budget;
   }
 
+  /**
+   * Whether a write budget is armed: a cut may then tear a store, so what a
+   * write leaves depends on how the writes were split (fault injection).
+   */
+  get tearable(): boolean {
+    return this.budget !== null;
+  }
+
   /** Ring capacity in bytes (prz->buffer_size). */
   get bufferSize(): number {
     return this.geometry.bufferSize;
