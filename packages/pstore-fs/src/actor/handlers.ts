@@ -9,6 +9,7 @@
 import type { ConsolePrinted } from '@pstore/console';
 import type { DumperDump } from '@pstore/kmsg';
 import { PSTORE_TYPE } from '../backend/record.ts';
+import { isPstoreConsole } from '../core/console-frontend.ts';
 import type { Job } from './jobs.ts';
 import { answerOf, type PstoreFsOutput } from './peer-messages.ts';
 import type {
@@ -202,6 +203,10 @@ export function consolePrinted(side: PstoreSide, event: ConsolePrinted): void {
   const con = side.consoles.driver(event.name, event.index);
   if (!con) return;
   const { text, ends } = event;
+  if (isPstoreConsole(con)) {
+    con.writeLines(text, ends);
+    return;
+  }
   const ctx = { oopsInProgress: event.oopsInProgress };
   let at = 0;
   for (const end of ends) {

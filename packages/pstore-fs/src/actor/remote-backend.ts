@@ -8,7 +8,7 @@
  * fs/pstore/platform.c and inode.c call it.
  */
 import type { PstoreInfo } from '../backend/pstore-info.ts';
-import type { PstoreRecord } from '../backend/record.ts';
+import type { PstoreRecord, Timespec } from '../backend/record.ts';
 import { PstoreRecordBatchBuilder } from '../backend/record-batch.ts';
 import type { SideEffect } from './side-effects.ts';
 import type { BackendInfo } from './protocol.ts';
@@ -60,20 +60,35 @@ export class RemoteBackend implements PstoreInfo {
   // next part, a console's for the next line), and a run of console lines
   // then leaves nothing behind per line but its bytes in the batch.
   write(record: PstoreRecord): number {
-    const last = this.out.at(-1);
-    let batch: PstoreRecordBatchBuilder;
-    if (last?.kind === 'write') {
-      batch = last.batch;
-    } else {
-      // The builder of the last run is free again once its batch was taken
-      // (it is empty then): its columns, grown to a run's size, are reused.
-      batch = this.#builder.count === 0 ? this.#builder : new PstoreRecordBatchBuilder();
-      this.#builder = batch;
-      this.out.push({ kind: 'write', batch });
-    }
     const { buf, size } = record;
-    batch.append(record, size === buf.length ? buf : buf.subarray(0, size));
+    this.#batch().append(record, size === buf.length ? buf : buf.subarray(0, size));
     return 0;
+  }
+
+  // A run of console lines goes into the same batch as their records would,
+  // with one copy of their bytes; the backend's side stores the run at once
+  // where it can (serveBackend → writeConsoleLines), else line by line.
+  writeConsoleLines(
+    bufs: Uint8Array,
+    ends: Uint32Array,
+    from: number,
+    to: number,
+    time: Timespec | null = null
+  ): number {
+    this.#batch().appendConsoleLines(bufs, ends, from, to, time);
+    return 0;
+  }
+
+  /** The batch the next `backend.write` sends, continued while writes follow writes. */
+  #batch(): PstoreRecordBatchBuilder {
+    const last = this.out.at(-1);
+    if (last?.kind === 'write') return last.batch;
+    // The builder of the last run is free again once its batch was taken
+    // (it is empty then): its columns, grown to a run's size, are reused.
+    const batch = this.#builder.count === 0 ? this.#builder : new PstoreRecordBatchBuilder();
+    this.#builder = batch;
+    this.out.push({ kind: 'write', batch });
+    return batch;
   }
 
   writeUser(record: PstoreRecord, buf: Uint8Array): number {

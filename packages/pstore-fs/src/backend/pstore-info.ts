@@ -11,7 +11,7 @@
  * Return values follow the kernel: 0 or a byte count on success, a negative
  * errno on failure.
  */
-import type { PstoreRecord } from './record.ts';
+import type { PstoreRecord, Timespec } from './record.ts';
 
 /** The frontends a backend accepts (PSTORE_FLAGS_*). */
 export const PSTORE_FLAGS = {
@@ -66,7 +66,15 @@ export interface PstoreInfo {
    * offers it where it can store a run of lines at once with the same
    * result (ramoops appends them to a ring: one header update and one
    * parity pass per run); the core's actor path then calls it once per
-   * batch of console lines instead of `write` once per line.
+   * batch of console lines instead of `write` once per line. `time`: the
+   * time pstore_record_init() would give the lines' records (one reading
+   * of the clock for the run). Empty lines store nothing, as with `write`.
    */
-  writeConsoleLines?(bufs: Uint8Array, ends: Uint32Array, from: number, to: number): number;
+  writeConsoleLines?(
+    bufs: Uint8Array,
+    ends: Uint32Array,
+    from: number,
+    to: number,
+    time?: Timespec | null
+  ): number;
 }

@@ -9,7 +9,13 @@
  * Kernel counterpart: none (struct pstore_record passed by pointer).
  */
 import { packColumns } from '@pstore/actor';
-import { PSTORE_TYPE, pstoreRecordInit, type PstoreRecord, type PstoreTypeId } from './record.ts';
+import {
+  PSTORE_TYPE,
+  pstoreRecordInit,
+  type PstoreRecord,
+  type PstoreTypeId,
+  type Timespec
+} from './record.ts';
 
 export interface PstoreRecordBatch {
   readonly count: number;
@@ -66,6 +72,46 @@ export class PstoreRecordBatchBuilder {
     this.#used += n;
     this.#ends[i] = this.#used;
     this.#count = i + 1;
+  }
+
+  /**
+   * Appends lines `from` to `to` of `text` (line i is text[ends[i − 1],
+   * ends[i]), from 0 for i = 0) as one CONSOLE record each, as `append` of
+   * the record pstore_console_write() makes per line would, with one copy
+   * of their bytes; empty lines make no record (the kernel writes none).
+   */
+  appendConsoleLines(
+    text: Uint8Array,
+    ends: Uint32Array,
+    from: number,
+    to: number,
+    time: Timespec | null
+  ): void {
+    const first = from === 0 ? 0 : ends[from - 1]!;
+    const bytes = ends[to - 1]! - first;
+    if (to <= from || bytes === 0) return;
+    if (this.#used + bytes > this.#bufs.length) this.#growBufs(this.#used + bytes);
+    this.#bufs.set(text.subarray(first, first + bytes), this.#used);
+    const sec = time ? time.sec : NaN;
+    const nsec = time ? time.nsec : NaN;
+    let start = first;
+    for (let k = from; k < to; k++) {
+      const end = ends[k]!;
+      if (end === start) continue;
+      const i = this.#count;
+      if (i === this.#ends.length) this.#growRecords();
+      const f = i * FIELDS;
+      this.#fields.fill(0, f, f + FIELDS);
+      this.#fields[f] = PSTORE_TYPE.CONSOLE;
+      this.#fields[f + 2] = end - start;
+      this.#fields[f + 8] = -1;
+      this.#times[2 * i] = sec;
+      this.#times[2 * i + 1] = nsec;
+      this.#ends[i] = this.#used + (end - first);
+      this.#count = i + 1;
+      start = end;
+    }
+    this.#used += bytes;
   }
 
   /**

@@ -31,7 +31,19 @@ function consoleName(name: string): string {
  * backend, index −1 (shown as "ramoops-1"), flags CON_PRINTBUFFER |
  * CON_ENABLED | CON_ANYTIME (set afresh at every registration, as 5.8+ does).
  */
-export function createPstoreConsole(host: PstoreConsoleHost): Console {
+/**
+ * pstore's console, which also takes the lines a console actor printed for
+ * it as one run (`writeLines`): what `write` of each line stores.
+ */
+export interface PstoreConsole extends Console {
+  /** Lines of `text` (line i ends at ends[i]), as `write` of each in turn stores them. */
+  writeLines(text: Uint8Array, ends: Uint32Array): void;
+}
+
+export const isPstoreConsole = (con: Console): con is PstoreConsole =>
+  typeof (con as Partial<PstoreConsole>).writeLines === 'function';
+
+export function createPstoreConsole(host: PstoreConsoleHost): PstoreConsole {
   const { era, psi } = host;
   const store = (text: Uint8Array): void => {
     const record = host.recordInit(PSTORE_TYPE.CONSOLE);
@@ -40,10 +52,32 @@ export function createPstoreConsole(host: PstoreConsoleHost): Console {
     // The console path ignores the backend's answer, as the kernel does.
     psi.write(record);
   };
-  return {
+  const con: PstoreConsole = {
     name: consoleName(era.consoleNamedAfterBackend ? psi.name : 'pstore'),
     index: -1,
     flags: CON_PRINTBUFFER | CON_ENABLED | CON_ANYTIME,
+    writeLines(text, ends): void {
+      if (!ends.length) return;
+      // 5.1+ writes each line whole: a backend that stores runs takes them
+      // at once (one clock reading for the run's records).
+      if (!era.consoleChunked && psi.writeConsoleLines) {
+        psi.writeConsoleLines(
+          text,
+          ends,
+          0,
+          ends.length,
+          host.recordInit(PSTORE_TYPE.CONSOLE).time
+        );
+        return;
+      }
+      const ctx = { oopsInProgress: false };
+      let at = 0;
+      for (const end of ends) {
+        // A view made by the constructor: subarray() costs more (it looks up the species).
+        con.write(new Uint8Array(text.buffer, text.byteOffset + at, end - at), ctx);
+        at = end;
+      }
+    },
     write(text): void {
       if (text.length === 0) return;
       if (!era.consoleChunked) {
@@ -68,4 +102,5 @@ export function createPstoreConsole(host: PstoreConsoleHost): Console {
       }
     }
   };
+  return con;
 }
