@@ -105,15 +105,20 @@ describe.skipIf(!vectorsAvailable)('pstore probe on real kernel images (issue 13
       const other = readKernelCase(
         c.params['ramoops.ecc'] === '0' ? 'custom-6.1-ecc16-all' : 'custom-6.1-ecc0-all'
       );
-      const at = 0x1a3000;
-      for (const gap of [null, 0, 0x100000]) {
-        const ram = new Uint8Array(0x600000);
+      // At 0 too: the dump then starts with the region, and the image's end is not the region's.
+      for (const [at, gap] of [
+        [0x1a3000, null],
+        [0x1a3000, 0],
+        [0x1a3000, 0x100000],
+        [0, 0x1000]
+      ] as const) {
+        const ram = new Uint8Array(at + 2 * c.image.length + (gap ?? 0));
         for (let i = 0; i < ram.length; i += 4096) ram[i] = i >>> 12; // not all zeros
         ram.set(c.image, at);
         if (gap !== null) ram.set(other.image, at + c.image.length + gap);
         const image = join(tmp('ram'), 'ram.bin');
         writeFileSync(image, ram);
-        const what = `${name}, ${gap === null ? 'nothing' : `another region ${gap} bytes`} after`;
+        const what = `${name} at ${at}, ${gap === null ? 'nothing' : `another region ${gap} bytes`} after`;
         const j = JSON.parse(pstore('probe', image, '--json').stdout) as ProbeJson;
         const best = j.candidates[0]!;
         expect(best, what).toMatchObject({ offset: at, kernel: '6.1.192' });

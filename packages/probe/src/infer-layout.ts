@@ -91,12 +91,13 @@ export function inferLayouts(
       if (layout && !out.some((l) => sameLayout(l, layout))) out.push(layout);
     }
   }
-  // In a larger dump the headers need not all be this region's: another
-  // region may follow, or the zones of an earlier configuration (RAM keeps
-  // them across warm reboots). When all of them explain nothing, the region
-  // is the longest run of them that does: its dumps, then as many zones as
-  // a layout has (at most 3 + 64 per-CPU ftrace), ending before the next header.
-  for (let take = MAX_SINGLES; !out.length && regionEnd === null && take >= 0; take--) {
+  // The headers need not all be this region's: another region may follow,
+  // or the zones of an earlier configuration (RAM keeps them across warm
+  // reboots), also where the image ends with them (the region is then not
+  // the whole image). When all of them explain nothing, the region is the
+  // longest run of them that does: its dumps, then as many zones as a layout
+  // has (at most 3 + 64 per-CPU ftrace), ending before the next header.
+  for (let take = MAX_SINGLES; !out.length && take >= 0; take--) {
     for (const giveBack of [0, 1, 2]) {
       const dumps = run - giveBack;
       if (dumps < 1) continue;
