@@ -9,7 +9,7 @@
 import type { ConsolePrinted } from '@pstore/console';
 import type { DumperDump } from '@pstore/kmsg';
 import { PSTORE_TYPE } from '../backend/record.ts';
-import { isPstoreConsole } from '../core/console-frontend.ts';
+import { isPstoreConsole, writeEachLine } from '../core/console-frontend.ts';
 import type { Job } from './jobs.ts';
 import { answerOf, type PstoreFsOutput } from './peer-messages.ts';
 import type {
@@ -207,13 +207,7 @@ export function consolePrinted(side: PstoreSide, event: ConsolePrinted): void {
     con.writeLines(text, ends);
     return;
   }
-  const ctx = { oopsInProgress: event.oopsInProgress };
-  let at = 0;
-  for (const end of ends) {
-    // A view made by the constructor: subarray() costs more (it looks up the species).
-    con.write(new Uint8Array(text.buffer, text.byteOffset + at, end - at), ctx);
-    at = end;
-  }
+  writeEachLine(con, text, ends, { oopsInProgress: event.oopsInProgress });
 }
 
 /** psinfo->write_user() of each pmsg write(2). */

@@ -87,9 +87,10 @@ export class PstoreRecordBatchBuilder {
     to: number,
     time: Timespec | null
   ): void {
+    if (to <= from) return;
     const first = from === 0 ? 0 : ends[from - 1]!;
     const bytes = ends[to - 1]! - first;
-    if (to <= from || bytes === 0) return;
+    if (bytes === 0) return;
     if (this.#used + bytes > this.#bufs.length) this.#growBufs(this.#used + bytes);
     this.#bufs.set(text.subarray(first, first + bytes), this.#used);
     const sec = time ? time.sec : NaN;
@@ -179,8 +180,7 @@ export function forEachRecord(batch: PstoreRecordBatch, fn: (r: PstoreRecord) =>
 /**
  * As forEachRecord(), but each run of CONSOLE records (each buf its whole
  * size) goes to `run(from, to)` instead, where the backend can store a run
- * at once (PstoreInfo.writeConsoleLines). `run` returns false to have the
- * run's records go to `fn` one by one after all.
+ * at once (PstoreInfo.writeConsoleLines). Runs are maximal.
  */
 export function forEachRecordOrConsoleRun(
   batch: PstoreRecordBatch,

@@ -14,7 +14,7 @@ import { PstoreFormatError } from '../format-error.ts';
 import { bigOopsBufSize, KMALLOC_MAX_SIZE, maxDecompressedSize } from './buffer-size.ts';
 import { cryptoEra, lzoChecksBound } from './crypto-era.ts';
 import { chooseCompression, type DeflateParams, type PstoreAlgorithm } from './params.ts';
-import { deflateOneShot, inflateOneShot } from './zlib-oneshot.ts';
+import { deflateOneShot, inflateOneShot, withRoom } from './zlib-oneshot.ts';
 
 /** How the kernel is configured. */
 export interface PstoreCompressorOptions {
@@ -47,18 +47,6 @@ export interface NativeInflate {
    * compressor copies the text to make the room.
    */
   readonly leavesRoom?: boolean;
-}
-
-/**
- * `text` at the start of a new buffer with `room` free bytes after it (the
- * one copy an expanded dump with an ECC notice needs when the inflate did not
- * leave the room itself).
- */
-function withRoom(text: Uint8Array, room: number): Uint8Array {
-  if (room === 0) return text;
-  const out = new Uint8Array(text.length + room);
-  out.set(text);
-  return out.subarray(0, text.length);
 }
 
 /** One era's compressor, bound to a backend buffer size. */

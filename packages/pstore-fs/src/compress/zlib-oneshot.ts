@@ -105,9 +105,19 @@ export function inflateOneShot(
   }
   zlibInflateEnd(strm);
   if (status !== Z_STREAM_END) return null;
+  // A copy of the exact size either way: the output buffer is outlen bytes.
   if (room === 0) return strm.output.slice(0, strm.total_out);
-  // The text in a buffer of its own with `room` bytes after it (PstoreCompressor.decompress()).
-  const out = new Uint8Array(strm.total_out + room);
-  out.set(strm.output.subarray(0, strm.total_out));
-  return out.subarray(0, strm.total_out);
+  return withRoom(strm.output.subarray(0, strm.total_out), room);
+}
+
+/**
+ * `text` at the start of a new buffer with `room` free bytes after it (the
+ * one copy an expanded dump with an ECC notice needs when the inflate did not
+ * leave the room itself; PstoreCompressor.decompress()).
+ */
+export function withRoom(text: Uint8Array, room: number): Uint8Array {
+  if (room === 0) return text;
+  const out = new Uint8Array(text.length + room);
+  out.set(text);
+  return out.subarray(0, text.length);
 }

@@ -6,7 +6,13 @@
  * Kernel counterpart: fs/pstore/platform.c pstore_console_write(),
  * pstore_register_console(), pstore_unregister_console().
  */
-import { CON_ANYTIME, CON_ENABLED, CON_PRINTBUFFER, type Console } from '@pstore/console';
+import {
+  CON_ANYTIME,
+  CON_ENABLED,
+  CON_PRINTBUFFER,
+  type Console,
+  type ConsoleWriteContext
+} from '@pstore/console';
 import type { PstoreInfo } from '../backend/pstore-info.ts';
 import { PSTORE_TYPE, type PstoreRecord, type PstoreTypeId } from '../backend/record.ts';
 import type { PstoreBufLock } from './dump.ts';
@@ -27,11 +33,6 @@ function consoleName(name: string): string {
 }
 
 /**
- * The console pstore registers: named "pstore" (before 5.8) or after the
- * backend, index −1 (shown as "ramoops-1"), flags CON_PRINTBUFFER |
- * CON_ENABLED | CON_ANYTIME (set afresh at every registration, as 5.8+ does).
- */
-/**
  * pstore's console, which also takes the lines a console actor printed for
  * it as one run (`writeLines`): what `write` of each line stores.
  */
@@ -43,6 +44,26 @@ export interface PstoreConsole extends Console {
 export const isPstoreConsole = (con: Console): con is PstoreConsole =>
   typeof (con as Partial<PstoreConsole>).writeLines === 'function';
 
+/** `con.write()` of each line of `text` in turn (line i ends at ends[i]). */
+export function writeEachLine(
+  con: Console,
+  text: Uint8Array,
+  ends: Uint32Array,
+  ctx: ConsoleWriteContext
+): void {
+  let at = 0;
+  for (const end of ends) {
+    // A view made by the constructor: subarray() costs more (it looks up the species).
+    con.write(new Uint8Array(text.buffer, text.byteOffset + at, end - at), ctx);
+    at = end;
+  }
+}
+
+/**
+ * The console pstore registers: named "pstore" (before 5.8) or after the
+ * backend, index −1 (shown as "ramoops-1"), flags CON_PRINTBUFFER |
+ * CON_ENABLED | CON_ANYTIME (set afresh at every registration, as 5.8+ does).
+ */
 export function createPstoreConsole(host: PstoreConsoleHost): PstoreConsole {
   const { era, psi } = host;
   const store = (text: Uint8Array): void => {
@@ -70,13 +91,8 @@ export function createPstoreConsole(host: PstoreConsoleHost): PstoreConsole {
         );
         return;
       }
-      const ctx = { oopsInProgress: false };
-      let at = 0;
-      for (const end of ends) {
-        // A view made by the constructor: subarray() costs more (it looks up the species).
-        con.write(new Uint8Array(text.buffer, text.byteOffset + at, end - at), ctx);
-        at = end;
-      }
+      // pstore's write() takes no notice of the context.
+      writeEachLine(con, text, ends, { oopsInProgress: false });
     },
     write(text): void {
       if (text.length === 0) return;
