@@ -133,4 +133,27 @@ describe("the console actor's window of kmsg's ring", () => {
     const texts = [0, 1, 2, 3, 4].map((s) => new TextDecoder().decode(window.read(s)!.text));
     expect(texts).toEqual(['a0', 'a1', 'a2', 'b0', 'b1']);
   });
+
+  it('prints a whole batch to each console, also past writes that throw, and rethrows the first', () => {
+    const { ring, window, sync } = setUp(0);
+    const registry = new ConsoleRegistry(window);
+    const good = capture('ttyS', CON_ENABLED, 0);
+    const flaky = capture('ttyS', CON_ENABLED, 1);
+    let n = 0;
+    const kept = flaky.writes;
+    // Every third write fails after it was made (a driver that took the text and then broke).
+    flaky.con.write = (text) => {
+      kept.push(new TextDecoder().decode(text));
+      if (++n % 3 === 0) throw new Error(`write ${n} failed`);
+    };
+    registry.registerConsole(flaky.con);
+    registry.registerConsole(good.con);
+    sync();
+    for (let i = 0; i < 10; i++) ring.printk(`line ${i}\n`);
+    const lines = (w: string[]) => w.map((t) => t.slice(15)).filter((t) => t.startsWith('line'));
+    expect(() => sync()).toThrow('write 3 failed');
+    const all = Array.from({ length: 10 }, (_, i) => `line ${i}\n`);
+    expect(lines(flaky.writes)).toEqual(all);
+    expect(lines(good.writes)).toEqual(all);
+  });
 });

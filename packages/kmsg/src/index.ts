@@ -70,7 +70,12 @@ export {
   textStart,
   type PrintkRecordBatch
 } from './actor/record-batch.ts';
-export { forEachPrintkLine, joinPrintkLines, type PrintkLines } from './actor/printk-lines.ts';
+export {
+  forEachPrintkLine,
+  joinPrintkLines,
+  type PrintkLineSink,
+  type PrintkLines
+} from './actor/printk-lines.ts';
 export { LinePrinter, type LineSource } from './print-line-bytes.ts';
 export {
   PROTOCOL_VERSION as KMSG_PROTOCOL_VERSION,

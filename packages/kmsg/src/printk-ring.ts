@@ -44,6 +44,11 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 const SOH = 0x01;
 const U64_MAX = (1n << 64n) - 1n;
 /**
+ * Characters of joined lines printkLines() encodes at once: ~250 lines of
+ * the usual length a call (the area's bytes are allocated with every ring).
+ */
+const JOINED_CHARS = 16384;
+/**
  * A string as "%s" takes it: up to (not including) its first NUL.
  */
 function cString(text: string): string {
@@ -152,7 +157,13 @@ export class PrintkRing implements PrintkLineReader {
     // character that does not fit at the end leaves up to 3 bytes unused.
     // line() prints into an area of its own: a one-line record's text takes
     // at most recordMax − 1 bytes, its prefix ("<2047>[9007199.254740] ") 23.
-    this.#prb = new PrintkRingbuffer(logBufLen, this.recordMax + 3, this.recordMax + 32);
+    // printkLines() encodes up to JOINED_CHARS characters of lines at once.
+    this.#prb = new PrintkRingbuffer(
+      logBufLen,
+      this.recordMax + 3,
+      this.recordMax + 32,
+      JOINED_CHARS
+    );
     this.callerId = options.callerId ?? 0;
     checkInt('callerId', this.callerId, 0, 0xffffffff);
     if (options.clock) {
@@ -301,23 +312,106 @@ export class PrintkRing implements PrintkLineReader {
     text: string | Uint8Array,
     options?: PrintkOptions
   ): number {
+    // The text's bytes: the caller's array, or a string's UTF-8 in the scratch area.
+    const str = typeof text === 'string' ? cString(text) : text;
+    const src = typeof str === 'string' ? this.#prb.scratch : str;
+    return this.#store(
+      facility,
+      level,
+      src,
+      0,
+      cStringLength(str, src),
+      mayHoldNewline(str),
+      options
+    );
+  }
+
+  /**
+   * printk() of each line of `text`: line i is text.slice(ends[i − 1],
+   * ends[i]) (from 0 for i = 0), the joined lines of a `kmsg.printk`
+   * message. The records are those of printk() line by line; the text is
+   * encoded JOINED_CHARS characters at a time instead of line by line, and
+   * no string is cut per line (an encoding and a cut cost a line ~60 ns, and
+   * each made garbage). Lines of other characters than ASCII, lines with
+   * KERN_* prefixes and very long lines take printk()'s own path.
+   * @throws RangeError when the ends go back or pass the text.
+   */
+  printkLines(text: string, ends: Uint32Array): void {
+    // Nothing is stored from ends that are not lines of the text.
+    for (let k = 0, last = 0; k < ends.length; last = ends[k++]!) {
+      if (ends[k]! < last || ends[k]! > text.length) {
+        throw new RangeError(
+          `line ${k} ends at ${ends[k]}, not within [${last}, ${text.length}] of the text`
+        );
+      }
+    }
+    const area = this.#prb.joined;
+    let i = 0;
+    let from = 0;
+    // The next NUL and newline at or after the line looked at (−2: not
+    // looked for yet, −1: none): each character is searched once.
+    let nul = -2;
+    let nl = -2;
+    while (i < ends.length) {
+      let j = i;
+      while (j < ends.length && ends[j]! - from <= area.length) j++;
+      if (j === i) {
+        // One line longer than the area.
+        this.printk(text.slice(from, ends[i]));
+        from = ends[i++]!;
+        continue;
+      }
+      const to = ends[j - 1]!;
+      const { read, written } = encoder.encodeInto(text.slice(from, to), area);
+      const ascii = read === to - from && written === to - from;
+      for (let start = from; i < j; i++) {
+        const end = ends[i]!;
+        if (!ascii || (end > start && text.charCodeAt(start) === SOH)) {
+          // Characters of more than one byte: encoded line by line, as
+          // printk() does (a lone surrogate at a line's end stays one).
+          this.printk(text.slice(start, end));
+          start = end;
+          continue;
+        }
+        if (nul !== -1 && nul < start) nul = text.indexOf('\0', start);
+        const len = nul >= start && nul < end ? nul - start : end - start;
+        if (nl !== -1 && nl < start) nl = text.indexOf('\n', start);
+        // No newline, or only as the last byte (printk strips it).
+        const newline = nl < 0 || nl >= start + len - 1 ? false : null;
+        this.#store(0, LOGLEVEL_DEFAULT, area, start - from, len, newline, undefined);
+        start = end;
+      }
+      from = to;
+    }
+  }
+
+  /**
+   * vprintk_store() of `src[start, start + len)`, the message's bytes up to
+   * its NUL: `newline` false where they hold no newline but maybe their last
+   * byte, null where the record must look.
+   */
+  #store(
+    facility: number,
+    level: number,
+    src: Uint8Array,
+    start: number,
+    len: number,
+    newline: false | null,
+    options: PrintkOptions | undefined
+  ): number {
     checkInt('facility', facility, 0, 255);
     checkInt('level', level, LOGLEVEL_DEFAULT, 7);
     const tsNsec = this.#now();
     const callerId = options?.callerId ?? this.callerId;
     checkInt('callerId', callerId, 0, 0xffffffff);
     const devInfo = options?.devInfo ?? null;
-    // The text's bytes: the caller's array, or a string's UTF-8 in the scratch area.
-    const str = typeof text === 'string' ? cString(text) : text;
-    const src = typeof str === 'string' ? this.#prb.scratch : str;
-    const len = cStringLength(str, src);
-    const newline = mayHoldNewline(str);
     const reserveSize = Math.min(len + 1, this.recordMax);
 
     let lflags = 0;
     // Every KERN_* prefix starts with SOH: a text that does not has none
     // (nearly every line), and neither parse below can find one.
-    const prefixed = facility === 0 && len > 0 && src[0] === SOH;
+    // (A text with prefixes starts at 0: printkLines() hands those to printk().)
+    const prefixed = facility === 0 && len > 0 && src[start] === SOH;
     if (prefixed) {
       // Level and KERN_CONT are read from the first 7 bytes only (prefix_buf[8]).
       const p = parsePrefix(src, Math.min(7, len));
@@ -329,12 +423,12 @@ export class PrintkRing implements PrintkLineReader {
 
     // printk_sprint(): truncate, mark and strip one trailing newline, strip
     // prefixes. The body is src[from, end): no view of it is made.
-    let end = Math.min(len, reserveSize - 1);
-    if (end > 0 && src[end - 1] === 0x0a) {
+    let end = start + Math.min(len, reserveSize - 1);
+    if (end > start && src[end - 1] === 0x0a) {
       end--;
       lflags |= LOG_NEWLINE;
     }
-    const from = prefixed ? parsePrefix(src, end).prefixLen : 0;
+    const from = prefixed ? parsePrefix(src, end).prefixLen : start;
     const final = (lflags & LOG_NEWLINE) !== 0;
 
     if (lflags & LOG_CONT) {

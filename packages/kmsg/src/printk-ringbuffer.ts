@@ -97,7 +97,12 @@ export class PrintkRingbuffer {
    * cost ~55 ns).
    */
   readonly scratch: Uint8Array;
-  /** The data ring, the scratch area and the line area: the view copyWithin() moves text in. */
+  /**
+   * Where a writer encodes many texts at once (PrintkRing.printkLines()),
+   * after the line area: each is then stored as one from the scratch area.
+   */
+  readonly joined: Uint8Array;
+  /** The data ring and the areas after it: the view copyWithin() moves text in. */
   readonly #all: Uint8Array;
   /** Where line() prints, after the scratch area. */
   readonly #lineAt: number;
@@ -115,18 +120,22 @@ export class PrintkRingbuffer {
    * @param logBufLen data ring size in bytes: a power of two, 4 KiB (LOG_BUF_SHIFT 12) .. 2 GiB.
    * @param scratchBytes size of {@link scratch}.
    * @param lineBytes size of the area line() prints in (a longer line gets a buffer of its own).
+   * @param joinedBytes size of {@link joined}.
    */
-  constructor(logBufLen: number, scratchBytes = 0, lineBytes = 0) {
+  constructor(logBufLen: number, scratchBytes = 0, lineBytes = 0, joinedBytes = 0) {
     checkLogBufLen(logBufLen);
     this.logBufLen = logBufLen;
     this.#perLen = 1 / logBufLen;
     this.descCount = logBufLen >> PRB_AVGBITS;
     checkInt('scratchBytes', scratchBytes, 0, logBufLen);
     checkInt('lineBytes', lineBytes, 0, logBufLen);
-    this.#all = new Uint8Array(logBufLen + scratchBytes + lineBytes);
+    checkInt('joinedBytes', joinedBytes, 0, 1 << 20);
+    const joinedAt = logBufLen + scratchBytes + lineBytes;
+    this.#all = new Uint8Array(joinedAt + joinedBytes);
     this.#data = this.#all.subarray(0, logBufLen);
     this.#lineAt = logBufLen + scratchBytes;
     this.scratch = this.#all.subarray(logBufLen, this.#lineAt);
+    this.joined = this.#all.subarray(joinedAt);
     this.#desc = new Descriptors(Math.min(FIRST_SLOTS, this.descCount));
   }
 
@@ -421,8 +430,10 @@ export class PrintkRingbuffer {
       throw new Error(`BUG: printk text of ${oldLen + n} bytes in a block of ${size}`);
     }
     const at = this.#textAt(i) + oldLen;
-    if (src === this.scratch) {
-      this.#all.copyWithin(at, this.logBufLen + from, this.logBufLen + to);
+    if (src === this.scratch || src === this.joined) {
+      // An area of this buffer (the ring's own views start at offset 0).
+      const base = src.byteOffset - this.#all.byteOffset;
+      this.#all.copyWithin(at, base + from, base + to);
     } else {
       const whole = from === 0 && to === src.length;
       this.#data.set(whole ? src : new Uint8Array(src.buffer, src.byteOffset + from, n), at);

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { forEachPrintkLine, joinPrintkLines } from '../src/index.ts';
+import { forEachPrintkLine, joinPrintkLines, PrintkRing } from '../src/index.ts';
 import type { KmsgBoot, KmsgInput } from '../src/actor/protocol.ts';
 import { kmsgActor } from './helpers.ts';
 
@@ -41,7 +41,13 @@ describe('kmsg.printk with joined lines', () => {
     fc.assert(
       fc.property(fc.array(fc.string({ unit: 'binary' }), { maxLength: 40 }), (lines) => {
         const seen: string[] = [];
-        forEachPrintkLine(joinPrintkLines(lines), (l) => seen.push(l));
+        const sink = {
+          printk: (l: string) => seen.push(l),
+          printkLines(text: string, ends: Uint32Array) {
+            ends.forEach((end, i) => this.printk(text.slice(i ? ends[i - 1] : 0, end)));
+          }
+        };
+        forEachPrintkLine(joinPrintkLines(lines), sink);
         expect(seen).toEqual(lines);
       })
     );
@@ -99,5 +105,84 @@ describe('kmsg.printk with joined lines', () => {
       req: 10,
       nextSeq: 1
     });
+  });
+});
+
+describe('PrintkRing.printkLines()', () => {
+  const ring = (recordMax: number) => {
+    let t = 0;
+    return new PrintkRing({ logBufLen: 1 << 15, recordMax, clock: () => (t += 1000) });
+  };
+  /** Every record the ring holds, and the line each prints as. */
+  const held = (r: PrintkRing) => {
+    const out = [];
+    for (let x = r.read(0); x; x = r.read(x.seq + 1)) {
+      out.push({
+        ...x,
+        line: r.line(x.seq, { time: true, syslog: true, caller: false }, 1024)?.slice() ?? null
+      });
+    }
+    return out;
+  };
+  /** ASCII lines of every kind the joined encoding treats itself, and a few it hands on. */
+  const ascii = fc.oneof(
+    {
+      weight: 6,
+      arbitrary: fc.string({
+        unit: fc.integer({ min: 0, max: 0x7f }).map((c) => String.fromCharCode(c)),
+        maxLength: 70
+      })
+    },
+    { weight: 6, arbitrary: fc.string({ maxLength: 70 }).map((s) => `${s}\n`) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        '',
+        '\n',
+        '\n\n',
+        'a\nb\n',
+        'a\nb',
+        'nul\0cut\n',
+        'nul\0with\nnewline after\n',
+        '\0',
+        'last\n\0',
+        '\u00013level\n',
+        '\u0001ccontinued\n',
+        'é non-ascii\n',
+        '\ud83d',
+        'x'.repeat(1500),
+        'y'.repeat(20000) + '\n'
+      )
+    }
+  );
+
+  it('stores what printk() of each line stores, across joined encodings', () => {
+    fc.assert(
+      fc.property(
+        fc.array(ascii, { maxLength: 600 }),
+        fc.constantFrom(64, 200, 1024),
+        (lines, recordMax) => {
+          const byLine = ring(recordMax);
+          for (const l of lines) byLine.printk(l);
+          const joined = ring(recordMax);
+          const { text, ends } = joinPrintkLines(lines);
+          joined.printkLines(text, ends);
+          expect(held(joined)).toEqual(held(byLine));
+          expect(joined.nextSeq).toBe(byLine.nextSeq);
+        }
+      ),
+      { numRuns: 120 }
+    );
+  });
+
+  it('refuses ends that are not lines of the text, storing nothing', () => {
+    const r = ring(1024);
+    expect(() => r.printkLines('one\ntwo\n', Uint32Array.of(4, 3))).toThrow(
+      'line 1 ends at 3, not within [4, 8] of the text'
+    );
+    expect(() => r.printkLines('one\n', Uint32Array.of(5))).toThrow(
+      'line 0 ends at 5, not within [0, 4] of the text'
+    );
+    expect(r.nextSeq).toBe(0);
   });
 });

@@ -89,7 +89,7 @@ export const kmsgMachine = setup({
       const log = context.log!;
       let error: KmsgErrorData | null = null;
       try {
-        forEachPrintkLine(event, (line) => log.ring.printk(line));
+        forEachPrintkLine(event, log.ring);
       } catch (e) {
         error = kmsgErrorData(e);
       }
