@@ -9,6 +9,7 @@
  * prb_read_valid()/prb_first_valid_seq()/prb_next_seq().
  */
 import { checkInt, KmsgError } from './errors.ts';
+import { cString, cStringLength, mayHoldNewline } from './printk-c-string.ts';
 import { parseDevkmsgPrefix } from './devkmsg-write.ts';
 import {
   KERN_CONT,
@@ -48,43 +49,6 @@ const U64_MAX = (1n << 64n) - 1n;
  * the usual length a call (the area's bytes are allocated with every ring).
  */
 const JOINED_CHARS = 16384;
-/**
- * A string as "%s" takes it: up to (not including) its first NUL.
- */
-function cString(text: string): string {
-  const nul = text.indexOf('\0');
-  return nul < 0 ? text : text.slice(0, nul);
-}
-
-/**
- * The length of `text` up to its first NUL. A string (already cut at its
- * NUL) is encoded into `scratch` (the engine's own encoding: ~33 ns for a
- * 46-character line into a view made once), at most scratch.length bytes:
- * a longer encoding counts as Infinity, as printk only keeps the first
- * recordMax − 1 bytes and the scratch holds more.
- */
-function cStringLength(text: string | Uint8Array, scratch: Uint8Array): number {
-  if (typeof text !== 'string') {
-    const nul = text.indexOf(0);
-    return nul < 0 ? text.length : nul;
-  }
-  const { read, written } = encoder.encodeInto(text, scratch);
-  return read < text.length ? Infinity : written;
-}
-
-/**
- * Whether the text printk stores from `text` may hold a newline: false when
- * the string (already cut at its NUL) has none but maybe its last
- * character, which printk strips or cuts off with the rest; null (look at
- * the bytes) for anything else. A string is searched in ~12 ns; the stored
- * bytes took a loop of ~90 (a line's text, measured in the ring).
- */
-function mayHoldNewline(text: string | Uint8Array): false | null {
-  if (typeof text !== 'string') return null;
-  const nl = text.indexOf('\n');
-  return nl < 0 || nl === text.length - 1 ? false : null;
-}
-
 /**
  * Listeners replaced, not changed, on (un)subscribe: a delivery in
  * progress keeps the list it started with.
@@ -331,7 +295,7 @@ export class PrintkRing implements PrintkLineReader {
    * ends[i]) (from 0 for i = 0), the joined lines of a `kmsg.printk`
    * message. The records are those of printk() line by line; the text is
    * encoded JOINED_CHARS characters at a time instead of line by line, and
-   * no string is cut per line (an encoding and a cut cost a line ~60 ns, and
+   * no string is cut per line (an encoding and a cut cost a line ~80 ns, and
    * each made garbage). Lines of other characters than ASCII, lines with
    * KERN_* prefixes and very long lines take printk()'s own path.
    * @throws RangeError when the ends go back or pass the text.
@@ -367,8 +331,9 @@ export class PrintkRing implements PrintkLineReader {
       for (let start = from; i < j; i++) {
         const end = ends[i]!;
         if (!ascii || (end > start && text.charCodeAt(start) === SOH)) {
-          // Characters of more than one byte: encoded line by line, as
-          // printk() does (a lone surrogate at a line's end stays one).
+          // Characters of more than one byte (encoded line by line, as
+          // printk() does: a lone surrogate at a line's end stays one) or
+          // KERN_* prefixes (parsed from the text's start).
           this.printk(text.slice(start, end));
           start = end;
           continue;
